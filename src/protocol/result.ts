@@ -1,0 +1,26 @@
+/** Errors cross the boundary as data, never as thrown exceptions. */
+export type ErrorCode =
+  | "bad-request"
+  | "forbidden"
+  | "not-signed-in"
+  | "wrong-password"
+  | "unknown-server"
+  | "server-unreachable"
+  | "server-error"
+  | "rate-limited"
+  | "storage"
+  | "internal";
+
+export interface ProtocolError {
+  code: ErrorCode;
+  /** Plain words for the user: what happened and what to do. */
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: { code, message },
+});
