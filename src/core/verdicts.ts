@@ -114,3 +114,23 @@ export interface AuditReport {
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
+
+/** Kinds of trust change kept in the history log (src/store/history.ts). */
+export type TrustChangeKind =
+  | "device-added"
+  | "device-removed"
+  | "device-signed"
+  | "device-verified"
+  | "identity-reset"
+  | "user-verified"
+  | "member-joined"
+  | "member-left";
+
+/** How a changed identity (new master key) was dealt with by the user. */
+export type IdentityResolution =
+  /** The user accepted the new identity (`pinCurrentUserIdentity`). */
+  | "pinned"
+  /** The user withdrew verification of the old identity (`withdrawVerificationRequirement`). */
+  | "withdrawn"
+  /** The user verified the new identity. */
+  | "re-verified";
