@@ -3,7 +3,7 @@
  * Each entry names its request, its answer, who may send it, and how the request is checked.
  * The background answers only messages that pass `parseRequest`; everything else is refused as data.
  */
-import type { AuditReport, UserVerdict, FindingKind } from "../core/verdicts.ts";
+import type { AuditReport, UserVerdict, FindingKind, Severity } from "../core/verdicts.ts";
 import {
   type Guard,
   isEmpty,
@@ -55,7 +55,8 @@ export interface SessionStatus {
 export interface MemberBadge {
   userId: string;
   verdict: UserVerdict;
-  findings: { kind: FindingKind; count: number }[];
+  /** The room's findings about this user, counted per kind, with the audit's severity for that kind. */
+  findings: { kind: FindingKind; severity: Severity; count: number }[];
 }
 
 export interface MessageTable {
