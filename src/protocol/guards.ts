@@ -30,3 +30,30 @@ export const isUserId: Guard<string> = (v): v is string =>
 /** A room ID (!opaque:server) or alias (#name:server). */
 export const isRoomRef: Guard<string> = (v): v is string =>
   typeof v === "string" && v.length <= 255 && /^[!#][^\s:]+:[A-Za-z0-9.\-:[\]]+$/.test(v);
+
+/** A device ID as servers issue them: printable, no whitespace, at most 255 characters. */
+export const isDeviceId: Guard<string> = (v): v is string =>
+  typeof v === "string" && v.length > 0 && v.length <= 255 && /^[\x21-\x7e]+$/.test(v);
+
+/** A finding's stable ID (made by the audit from room, user, device and key): printable, bounded. */
+export const isFindingId: Guard<string> = (v): v is string =>
+  typeof v === "string" && v.length > 0 && v.length <= 2048 && !/[\x00-\x1f\x7f]/.test(v);
+
+export const isOneOf = <T extends string>(values: readonly T[]): Guard<T> => (v): v is T =>
+  typeof v === "string" && (values as readonly string[]).includes(v);
+
+export const isIntegerIn = (min: number, max: number): Guard<number> => (v): v is number =>
+  typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+
+/** A web origin with nothing after it: https://host[:port] (http only for localhost, for tests). */
+export const isOrigin: Guard<string> = (v): v is string => {
+  if (typeof v !== "string" || v.length > 512) return false;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return false;
+  }
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  return (url.protocol === "https:" || (url.protocol === "http:" && local)) && url.origin === v;
+};

@@ -3,7 +3,7 @@
  * Each entry names its request, its answer, who may send it, and how the request is checked.
  * The background answers only messages that pass `parseRequest`; everything else is refused as data.
  */
-import type { AuditReport, UserVerdict, FindingKind, Severity } from "../core/verdicts.ts";
+import type { AuditReport, UserVerdict, FindingKind, Severity, TrustChangeKind } from "../core/verdicts.ts";
 import {
   type Guard,
   isEmpty,
@@ -14,6 +14,11 @@ import {
   isUserId,
   isRoomRef,
   isRecord,
+  isDeviceId,
+  isFindingId,
+  isOneOf,
+  isIntegerIn,
+  isOrigin,
 } from "./guards.ts";
 
 /** Who sent a message, as the background determines it from the browser's sender info (never from the message). */
@@ -43,6 +48,8 @@ export interface SessionStatus {
   deviceId?: string;
   ed25519?: string;
   sync?: { state: "syncing" | "catching-up" | "offline" | "stopped"; offlineSince?: number; lastError?: string };
+  /** False while the Rust crypto store is still opening after a wake-up (the rest comes from stored state). */
+  cryptoReady?: boolean;
   crossSigningReady?: boolean;
   crossSigning?: {
     publicKeysOnDevice: boolean;
@@ -59,6 +66,47 @@ export interface MemberBadge {
   findings: { kind: FindingKind; severity: Severity; count: number }[];
 }
 
+/** The audit's isolation policy (issue 6), applied with `setDeviceIsolationMode`. */
+export type IsolationPolicy =
+  /** `AllDevicesIsolationMode(false)`: share keys with every device. */
+  | "all-devices"
+  /** `AllDevicesIsolationMode(true)`: every device, but sending fails on verified-user problems. */
+  | "all-devices-strict"
+  /** `OnlySignedDevicesIsolationMode` (MSC4153): only devices their owner cross-signed. */
+  | "only-cross-signed";
+
+export const ISOLATION_POLICIES: readonly IsolationPolicy[] = ["all-devices", "all-devices-strict", "only-cross-signed"];
+
+export interface Settings {
+  isolationPolicy: IsolationPolicy;
+  /** Extra Element Web origins for badges (https://app.element.io is always on). */
+  elementOrigins: string[];
+  /** History older than this many days is deleted. */
+  historyRetentionDays: number;
+}
+
+/** One entry of the trust-change log as the popup receives it (the store's record without its account). */
+export interface HistoryItem {
+  seq: number;
+  at: number;
+  kind: TrustChangeKind;
+  roomId?: string;
+  userId: string;
+  deviceId?: string;
+  /** May quote other users' strings: render as text only. */
+  detail: string;
+}
+
+export interface HistoryQuery {
+  /** Only this room (ID). */
+  room?: string;
+  /** Only this user. */
+  user?: string;
+  /** Only entries with `seq` below this (paging backwards, newest first). */
+  before?: number;
+  limit: number;
+}
+
 export interface MessageTable {
   ping: { request: Record<string, never>; response: BackgroundInfo };
   "session.status": { request: Record<string, never>; response: SessionStatus };
@@ -69,7 +117,43 @@ export interface MessageTable {
     request: { room: string; userIds: string[] };
     response: { roomId: string; members: MemberBadge[] };
   };
+  /** Starts a full audit now; progress and the new report arrive on the popup port. */
+  "audit.run": { request: Record<string, never>; response: { started: boolean } };
+  /** Marks findings as seen and dealt with; answers how many were newly acknowledged. */
+  "audit.acknowledge": { request: { findingIds: string[] }; response: { acknowledged: number } };
+  "history.list": { request: HistoryQuery; response: { entries: HistoryItem[]; more: boolean } };
+  "settings.get": { request: Record<string, never>; response: Settings };
+  /** Changes the given settings only; answers all settings as they now are. */
+  "settings.set": { request: Partial<Settings>; response: Settings };
+  /** Accepts a user's new identity (`pinCurrentUserIdentity`). */
+  "identity.pin": { request: { userId: string }; response: Record<string, never> };
+  /** Withdraws the verification requirement after a violation (`withdrawVerificationRequirement`). */
+  "identity.withdraw": { request: { userId: string }; response: Record<string, never> };
+  /** Starts an emoji verification with a user (issue 6); the flow continues in its own messages. */
+  "verification.requestUser": { request: { userId: string; roomId?: string }; response: { flowId: string } };
+  /** Marks a device verified (or not) by hand after comparing its fingerprint (`setDeviceVerified`). */
+  "device.setVerified": {
+    request: { userId: string; deviceId: string; verified: boolean };
+    response: Record<string, never>;
+  };
+  /** Cross-signs one of the account's own devices (`crossSignDevice`). */
+  "device.crossSign": { request: { deviceId: string }; response: Record<string, never> };
 }
+
+/**
+ * The push channel to an open popup. The popup opens `runtime.connect({ name: POPUP_PORT_NAME })`;
+ * the background accepts the port only from its own extension pages and posts a `PopupPush` whenever
+ * the report, the audit's progress or the session changes. The popup still asks `audit.report` first
+ * (the stored snapshot) so it paints at once; pushes only bring it up to date. The port carries
+ * nothing from the popup to the background.
+ */
+export const POPUP_PORT_NAME = "popup";
+
+export type PopupPush =
+  | { type: "audit.report"; report: AuditReport | null }
+  /** A running audit: rooms done out of total; `done === total` when it has finished. */
+  | { type: "audit.progress"; done: number; total: number }
+  | { type: "session.status"; status: SessionStatus };
 
 export type MessageType = keyof MessageTable;
 export type RequestOf<T extends MessageType> = MessageTable[T]["request"];
@@ -100,6 +184,44 @@ const RULES: { [T in MessageType]: Rule<T> } = {
     guard: isObject<{ room: string; userIds: string[] }>({ room: isRoomRef, userIds: isArrayOf(isUserId, 2000) }),
     allowed: ["content-script"],
   },
+  "audit.run": { guard: isEmpty, allowed: PAGES },
+  "audit.acknowledge": {
+    guard: isObject<{ findingIds: string[] }>({ findingIds: isArrayOf(isFindingId, 10000) }),
+    allowed: PAGES,
+  },
+  "history.list": {
+    guard: isObject<HistoryQuery>({
+      room: isOptional(isRoomRef),
+      user: isOptional(isUserId),
+      before: isOptional(isIntegerIn(0, Number.MAX_SAFE_INTEGER)),
+      limit: isIntegerIn(1, 1000),
+    }),
+    allowed: PAGES,
+  },
+  "settings.get": { guard: isEmpty, allowed: PAGES },
+  "settings.set": {
+    guard: isObject<Partial<Settings>>({
+      isolationPolicy: isOptional(isOneOf(ISOLATION_POLICIES)),
+      elementOrigins: isOptional(isArrayOf(isOrigin, 50)),
+      historyRetentionDays: isOptional(isIntegerIn(1, 3650)),
+    }),
+    allowed: PAGES,
+  },
+  "identity.pin": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: PAGES },
+  "identity.withdraw": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: PAGES },
+  "verification.requestUser": {
+    guard: isObject<{ userId: string; roomId?: string }>({ userId: isUserId, roomId: isOptional(isRoomRef) }),
+    allowed: PAGES,
+  },
+  "device.setVerified": {
+    guard: isObject<{ userId: string; deviceId: string; verified: boolean }>({
+      userId: isUserId,
+      deviceId: isDeviceId,
+      verified: (v): v is boolean => typeof v === "boolean",
+    }),
+    allowed: PAGES,
+  },
+  "device.crossSign": { guard: isObject<{ deviceId: string }>({ deviceId: isDeviceId }), allowed: PAGES },
 };
 
 /** A request as it travels: `{ type, payload }`. */
