@@ -50,6 +50,8 @@ export interface DeviceFacts {
   signedByOwner: boolean;
   crossSigningVerified: boolean;
   localVerified: boolean;
+  /** The device is blacklisted on this session (never sent room keys). */
+  blocked?: boolean;
 }
 
 export interface DeviceTrust {
@@ -71,6 +73,11 @@ export interface MemberTrust {
   /** The master key this session currently sees for the user, if any. */
   masterKey: string | null;
   devices: DeviceTrust[];
+  /**
+   * False when this session holds no device list for the user (`getUserDeviceInfo` omitted them);
+   * Element then shows a warning shield if it needed the list.
+   */
+  devicesKnown: boolean;
 }
 
 export interface Finding {
@@ -82,6 +89,8 @@ export interface Finding {
   userId: string;
   deviceId?: string;
   ed25519?: string;
+  /** For identity findings: the master key the finding is about (a later change is a new finding). */
+  masterKey?: string;
   /** Epoch milliseconds when this finding was first seen by this account. */
   firstSeen: number;
   acknowledged: boolean;
@@ -92,6 +101,13 @@ export interface PolicyPreview {
   excludedDevices: { userId: string; deviceId: string }[];
   /** Users that would make sending fail under `AllDevicesIsolationMode(true)`. */
   failingUsers: string[];
+  /** Users that would make sending fail under `OnlySignedDevicesIsolationMode` (verification violations). */
+  onlySignedFailingUsers: string[];
+  /**
+   * Why `OnlySignedDevicesIsolationMode` could not send in this room at all from this session, or null:
+   * it requires this account's own cross-signing identity, verified by this device.
+   */
+  onlySignedBlocked: null | "no-own-cross-signing" | "this-device-unverified";
 }
 
 export interface RoomAudit {
@@ -99,6 +115,9 @@ export interface RoomAudit {
   /** Room name as the room's members set it: render as text only. */
   name: string;
   encrypted: boolean;
+  /** Listed in the account's `m.direct` data: Element then never warns about the user's own devices. */
+  isDirect: boolean;
+  /** For unencrypted rooms Element shows no shield; this is then "normal" and there are no findings. */
   shield: RoomShield;
   members: MemberTrust[];
   findings: Finding[];
@@ -109,9 +128,45 @@ export interface AuditReport {
   /** Report format version, documented in docs/report.md. */
   version: 1;
   generatedAt: number;
-  account: { userId: string; deviceId: string };
+  account: {
+    userId: string;
+    deviceId: string;
+    /**
+     * Whether this device trusts the account's own cross-signing identity. When false, no other
+     * user or device can be shown verified, and `trustCaveat` says why.
+     */
+    ownIdentityTrusted: boolean;
+    trustCaveat: string | null;
+  };
+  /** Sorted by risk, riskiest first (see docs/report.md). */
   rooms: RoomAudit[];
+  summary: ReportSummary;
 }
+
+export interface ReportSummary {
+  rooms: number;
+  encryptedRooms: number;
+  findings: Record<Severity, number>;
+  /** Findings not yet acknowledged: the count on the toolbar icon. */
+  unacknowledged: number;
+}
+
+/** How far a full audit has got. */
+export interface AuditProgress {
+  roomsDone: number;
+  roomsTotal: number;
+}
+
+/** Severity of each finding kind (rationale in docs/report.md). */
+export const FINDING_SEVERITY: Record<FindingKind, Severity> = {
+  "verification-violation": "critical",
+  "unsigned-device-of-verified-user": "critical",
+  "identity-changed": "warning",
+  "own-unverified-device": "warning",
+  "new-unverified-device": "warning",
+  "unsigned-device": "notice",
+  "user-without-cross-signing": "notice",
+};
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
 
