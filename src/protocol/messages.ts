@@ -3,7 +3,7 @@
  * Each entry names its request, its answer, who may send it, and how the request is checked.
  * The background answers only messages that pass `parseRequest`; everything else is refused as data.
  */
-import type { AuditReport, UserVerdict, FindingKind, Severity, TrustChangeKind } from "../core/verdicts.ts";
+import type { AuditReport, UserVerdict, FindingKind, Severity, TrustChangeKind, AuditProgress } from "../core/verdicts.ts";
 import {
   type Guard,
   isEmpty,
@@ -151,8 +151,8 @@ export const POPUP_PORT_NAME = "popup";
 
 export type PopupPush =
   | { type: "audit.report"; report: AuditReport | null }
-  /** A running audit: rooms done out of total; `done === total` when it has finished. */
-  | { type: "audit.progress"; done: number; total: number }
+  /** A running audit's progress; `roomsDone === roomsTotal` when it has finished. */
+  | { type: "audit.progress"; progress: AuditProgress }
   | { type: "session.status"; status: SessionStatus };
 
 export type MessageType = keyof MessageTable;
