@@ -1,0 +1,36 @@
+/**
+ * Turns one untrusted message into one answer: checks the sender and the shape (src/protocol),
+ * runs the handler from the table, and returns a Result. Nothing is ever thrown back to the sender.
+ */
+import { parseRequest, type MessageType, type SenderRole } from "../protocol/messages.ts";
+import { fail, type Result } from "../protocol/result.ts";
+import type { BootState } from "./boot.ts";
+import type { Handler, HandlerContext, HandlerTable } from "./context.ts";
+
+export interface RouteInput {
+  message: unknown;
+  /** null when the sender is neither our page nor our content script. */
+  role: SenderRole | null;
+  tabId?: number;
+}
+
+export async function route(
+  { message, role, tabId }: RouteInput,
+  handlers: HandlerTable,
+  booted: Promise<BootState>,
+): Promise<Result<unknown>> {
+  if (role === null)
+    return fail("forbidden", "Only this extension's own pages and content scripts may send it messages.");
+  const parsed = parseRequest(message, role);
+  if (!parsed.ok) return fail(parsed.reason, parsed.message);
+  const { type, payload } = parsed.envelope;
+  // The table is total over MessageType, so the lookup always finds the handler for this type.
+  const handler = handlers[type] as Handler<MessageType>;
+  const context: HandlerContext = { sender: role, booted, ...(tabId === undefined ? {} : { tabId }) };
+  try {
+    return await handler(payload, context);
+  } catch (error) {
+    console.error(`Handler for ${type} failed:`, error);
+    return fail("internal", `The extension failed while answering ${type}. Try again; if it persists, reload the extension.`);
+  }
+}

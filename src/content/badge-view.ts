@@ -1,0 +1,110 @@
+/**
+ * One badge: a host element inserted into Element's tile, with a closed shadow root holding the icon,
+ * its accessible label and tooltip, and an inline detail popover. Other users' strings are set as text only.
+ */
+import type { MemberBadge } from "../protocol/messages.ts";
+import { BADGE_CSS } from "./badge-style.ts";
+import { createIcon } from "./icons.ts";
+import { describeBadge } from "./words.ts";
+
+export const HOST_TAG = "matrix-trust-badge";
+
+/** Events Element's tile reacts to: stopped at the badge so clicking it does not open Element's user view. */
+const CONTAINED_EVENTS = ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup"];
+
+export class BadgeView {
+  readonly host: HTMLElement;
+  private readonly button: HTMLButtonElement;
+  private readonly detail: HTMLDivElement;
+  private shown: MemberBadge | null = null;
+
+  constructor() {
+    this.host = document.createElement(HOST_TAG);
+    const root = this.host.attachShadow({ mode: "closed" });
+    // A <style> element, not adoptedStyleSheets: Firefox refuses sheets built in a content script's world.
+    // Browsers share the parsed sheet between identical <style> texts, so a thousand badges cost one parse.
+    const style = document.createElement("style");
+    style.textContent = BADGE_CSS;
+    this.button = document.createElement("button");
+    this.button.type = "button";
+    this.detail = document.createElement("div");
+    this.detail.setAttribute("popover", "auto");
+    this.detail.setAttribute("role", "dialog");
+    root.append(style, this.button, this.detail);
+    for (const type of CONTAINED_EVENTS) this.button.addEventListener(type, (event) => event.stopPropagation());
+    this.detail.addEventListener("click", (event) => event.stopPropagation());
+    this.button.addEventListener("click", () => this.toggleDetail());
+    this.host.hidden = true;
+  }
+
+  /** Shows this member's badge; returns false when nothing changed. */
+  show(badge: MemberBadge): boolean {
+    if (this.shown && sameBadge(this.shown, badge)) return false;
+    this.shown = badge;
+    const text = describeBadge(badge);
+    this.button.replaceChildren(createIcon(text.level));
+    this.button.dataset.level = text.level;
+    this.button.setAttribute("aria-label", text.label);
+    this.button.title = text.label;
+    this.detail.dataset.level = text.level;
+    this.fillDetail(badge.userId, text.lines);
+    // A mirror for tests and assistive checks; the page learns nothing Element does not already show.
+    this.host.dataset.userId = badge.userId;
+    this.host.dataset.verdict = badge.verdict;
+    this.host.dataset.level = text.level;
+    this.host.dataset.label = text.label;
+    this.host.hidden = false;
+    return true;
+  }
+
+  /** Hides the badge at once (tile now shows someone whose verdict is not known yet). */
+  clear(): void {
+    if (!this.shown && this.host.hidden) return;
+    this.shown = null;
+    this.hideDetail();
+    this.host.hidden = true;
+    for (const key of ["userId", "verdict", "level", "label"]) delete this.host.dataset[key];
+  }
+
+  get badge(): MemberBadge | null {
+    return this.shown;
+  }
+
+  private fillDetail(userId: string, lines: string[]): void {
+    const who = document.createElement("div");
+    who.className = "who";
+    who.textContent = userId;
+    const list = document.createElement("ul");
+    for (const line of lines) {
+      const item = document.createElement("li");
+      item.textContent = line;
+      list.append(item);
+    }
+    const hint = document.createElement("div");
+    hint.className = "hint";
+    hint.textContent = "Open Matrix Trust Auditor from the toolbar to see each device and act.";
+    this.detail.replaceChildren(who, list, hint);
+  }
+
+  private toggleDetail(): void {
+    if (this.detail.matches(":popover-open")) return this.hideDetail();
+    // The popover sits in the top layer, so the member list's scrolling box cannot clip it.
+    const anchor = this.button.getBoundingClientRect();
+    this.detail.style.position = "fixed";
+    this.detail.style.top = `${Math.round(anchor.bottom + 4)}px`;
+    this.detail.style.left = `${Math.round(Math.max(8, anchor.right - 280))}px`;
+    this.detail.showPopover();
+  }
+
+  private hideDetail(): void {
+    if (this.detail.matches(":popover-open")) this.detail.hidePopover();
+  }
+}
+
+function sameBadge(a: MemberBadge, b: MemberBadge): boolean {
+  if (a.userId !== b.userId || a.verdict !== b.verdict || a.findings.length !== b.findings.length) return false;
+  return a.findings.every((f, i) => {
+    const g = b.findings[i]!;
+    return f.kind === g.kind && f.severity === g.severity && f.count === g.count;
+  });
+}

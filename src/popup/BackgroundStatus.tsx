@@ -1,0 +1,32 @@
+/** Shows whether the background answers and what started in it. */
+import { useEffect, useState } from "preact/hooks";
+import type { BackgroundInfo } from "../protocol/messages.ts";
+import type { Result } from "../protocol/result.ts";
+import { send } from "../protocol/client.ts";
+
+const yesNo = (ready: boolean) => (ready ? "ready" : "failed");
+
+export function BackgroundStatus() {
+  const [answer, setAnswer] = useState<Result<BackgroundInfo> | null>(null);
+  useEffect(() => {
+    void send("ping", {}).then(setAnswer);
+  }, []);
+
+  return (
+    <section data-state={answer === null ? "waiting" : answer.ok ? "answered" : "error"} id="background-status">
+      <h1>Matrix Trust Auditor</h1>
+      {answer === null && <p>Waking the background…</p>}
+      {answer?.ok === false && <p role="alert">{answer.error.message}</p>}
+      {answer?.ok === true && (
+        <dl>
+          <dt>Crypto</dt>
+          <dd data-field="crypto">{yesNo(answer.value.cryptoWasmReady)}</dd>
+          <dt>Storage</dt>
+          <dd data-field="storage">{yesNo(answer.value.storageReady)}</dd>
+          <dt>Background starts</dt>
+          <dd data-field="boot-count">{answer.value.bootCount}</dd>
+        </dl>
+      )}
+    </section>
+  );
+}
