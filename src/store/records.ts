@@ -1,0 +1,83 @@
+/**
+ * The shapes of the records kept per account. All are plain JSON (numbers are epoch milliseconds),
+ * so an export is the records themselves. `account` is the signed-in user's Matrix ID.
+ *
+ * Why one `findings` store and no separate "warned devices" store: a warned device is exactly a
+ * finding about a device (unsigned device, new unverified device, …). Its identity — account, room,
+ * user, device ID and ed25519 key — lives on the finding record and is indexed, so "acknowledge this
+ * device" and "what was this device warned about" are index lookups, and the toolbar count, the
+ * popup and the audit read one set of records instead of two that could disagree.
+ */
+import type { FindingKind, IdentityResolution, Severity, TrustChangeKind } from "../core/verdicts.ts";
+
+/** What the audit knows about a finding before the records are consulted (a `Finding` fits). */
+export interface FindingInput {
+  /** Stable across audits (see `Finding.id`). */
+  id: string;
+  kind: FindingKind;
+  severity: Severity;
+  roomId: string;
+  userId: string;
+  deviceId?: string;
+  /** The device's ed25519 key: a device ID seen again with another key is another device. */
+  ed25519?: string;
+}
+
+export interface FindingRecord extends FindingInput {
+  account: string;
+  firstSeen: number;
+  /** When the user was first shown this finding (popup or badge); null until then. */
+  firstWarned: number | null;
+  /** When the user acknowledged it; null while unacknowledged. */
+  acknowledged: number | null;
+  /** When the audit last found it no longer applies (device gone, user verified…); null while it applies. */
+  gone: number | null;
+}
+
+/** The device a device finding is about; the room is part of it, as warnings are per room. */
+export interface DeviceKey {
+  roomId: string;
+  userId: string;
+  deviceId: string;
+  ed25519: string;
+}
+
+export interface IdentityChangeInput {
+  userId: string;
+  /** The master key pinned or verified before, when the session still knows it. */
+  previousMasterKey: string | null;
+  newMasterKey: string;
+}
+
+export interface IdentityChangeRecord extends IdentityChangeInput {
+  account: string;
+  firstSeen: number;
+  resolution: IdentityResolution | null;
+  resolvedAt: number | null;
+}
+
+export interface TrustChangeInput {
+  kind: TrustChangeKind;
+  /** When it happened; defaults to the time it is appended. */
+  at?: number;
+  roomId?: string;
+  userId: string;
+  deviceId?: string;
+  /** Plain words about the change. May quote other users' strings: render as text only. */
+  detail: string;
+}
+
+export interface HistoryEntry extends TrustChangeInput {
+  /** Append order, increasing; the paging cursor. */
+  seq: number;
+  account: string;
+  at: number;
+}
+
+/** How much history is kept per account; the oldest entries go first. */
+export interface HistoryRetention {
+  /** Entries older than this are deleted. */
+  maxAgeMs: number;
+  /** At most this many entries per account. */
+  maxEntries: number;
+}
