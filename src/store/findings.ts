@@ -26,8 +26,9 @@ export interface RecordFindingsOptions {
 /**
  * Upserts what the audit found, in one transaction, and returns the records in input order.
  * Idempotent: `firstSeen`, `firstWarned` and `acknowledged` are kept. A finding whose ed25519 key
- * differs from the recorded one is about another device (a device ID reused with a new key), so it
- * starts a fresh record: new `firstSeen`, not warned, not acknowledged.
+ * differs from the recorded one is about another device (a device ID reused with a new key), and
+ * one whose master key differs is about another identity, so either starts a fresh record: new
+ * `firstSeen`, not warned, not acknowledged — whatever the audit's ids contain.
  */
 export async function recordFindings(
   db: AuditorDB,
@@ -175,6 +176,7 @@ export function toFinding(record: FindingRecord): Finding {
   };
   if (record.deviceId !== undefined) finding.deviceId = record.deviceId;
   if (record.ed25519 !== undefined) finding.ed25519 = record.ed25519;
+  if (record.masterKey !== undefined) finding.masterKey = record.masterKey;
   return finding;
 }
 
@@ -195,7 +197,7 @@ async function updateEach(
 }
 
 function merge(account: string, input: FindingInput, before: FindingRecord | undefined, now: number): FindingRecord {
-  const fresh = !before || before.ed25519 !== input.ed25519;
+  const fresh = !before || before.ed25519 !== input.ed25519 || before.masterKey !== input.masterKey;
   const record: FindingRecord = {
     account,
     id: input.id,
@@ -210,12 +212,13 @@ function merge(account: string, input: FindingInput, before: FindingRecord | und
   };
   if (input.deviceId !== undefined) record.deviceId = input.deviceId;
   if (input.ed25519 !== undefined) record.ed25519 = input.ed25519;
+  if (input.masterKey !== undefined) record.masterKey = input.masterKey;
   return record;
 }
 
 const FIELDS: readonly (keyof FindingRecord)[] = [
   "account", "id", "kind", "severity", "roomId", "userId", "deviceId", "ed25519",
-  "firstSeen", "firstWarned", "acknowledged", "gone",
+  "masterKey", "firstSeen", "firstWarned", "acknowledged", "gone",
 ];
 
 function sameRecord(a: FindingRecord, b: FindingRecord): boolean {
@@ -240,5 +243,6 @@ function checkedInput(input: FindingInput): FindingInput {
   };
   if (input.deviceId !== undefined) picked.deviceId = requireText(input.deviceId, "finding deviceId");
   if (input.ed25519 !== undefined) picked.ed25519 = requireText(input.ed25519, "finding ed25519");
+  if (input.masterKey !== undefined) picked.masterKey = requireText(input.masterKey, "finding masterKey");
   return picked;
 }

@@ -15,7 +15,7 @@ export const DEFAULT_HISTORY_RETENTION: HistoryRetention = { maxAgeMs: 365 * DAY
 /** The `meta` key the retention setting is kept under. */
 export const RETENTION_META_KEY = "history.retention";
 export const MAX_DETAIL_LENGTH = 2000;
-export const MAX_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 1000;
 
 const KINDS: readonly TrustChangeKind[] = [
   "device-added", "device-removed", "device-signed", "device-verified",

@@ -21,6 +21,8 @@ export interface FindingInput {
   deviceId?: string;
   /** The device's ed25519 key: a device ID seen again with another key is another device. */
   ed25519?: string;
+  /** For identity findings: the master key it is about; a finding seen again with another key is a new one. */
+  masterKey?: string;
 }
 
 export interface FindingRecord extends FindingInput {

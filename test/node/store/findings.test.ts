@@ -114,6 +114,29 @@ test("a device ID seen with a new ed25519 key counts as a new device", async () 
   });
 });
 
+test("an identity finding seen with another master key starts afresh", async () => {
+  await withDB(async (db) => {
+    const changed: FindingInput = {
+      id: `identity-changed|${ROOM}|${BOB}`,
+      kind: "identity-changed",
+      severity: "warning",
+      roomId: ROOM,
+      userId: BOB,
+      masterKey: "master-1",
+    };
+    await recordFindings(db, ALICE, [changed], { now: 1000 });
+    await acknowledge(db, ALICE, { findingIds: [changed.id] }, 1100);
+    const [same] = await recordFindings(db, ALICE, [changed], { now: 1500 });
+    assert.equal(same!.acknowledged, 1100);
+    const [next] = await recordFindings(db, ALICE, [{ ...changed, masterKey: "master-2" }], { now: 2000 });
+    assert.equal(next!.masterKey, "master-2");
+    assert.equal(next!.firstSeen, 2000);
+    assert.equal(next!.acknowledged, null);
+    assert.equal(toFinding(next!).masterKey, "master-2");
+    assert.equal(await countUnacknowledged(db, ALICE), 1);
+  });
+});
+
 test("markWarned sets firstWarned only once and ignores unknown ids", async () => {
   await withDB(async (db) => {
     const finding = deviceFinding(BOB, "DEV1", "key1");
