@@ -1,0 +1,349 @@
+/**
+ * The live audit of one signed-in session. `fullAudit()` audits every joined room (reporting
+ * progress); once `start()`ed, the auditor follows the client's crypto and room events and
+ * re-audits only the users and rooms they affect, debounced, emitting each new report.
+ *
+ * Events: "update" ({@link AuditUpdate}) after every full or incremental audit; "progress"
+ * ({@link AuditProgress}) during a full audit; "error" when an incremental audit fails (the
+ * previous report stays).
+ */
+import { ClientEvent, EventType, RoomEvent, RoomStateEvent, type MatrixClient, type MatrixEvent, type RoomState } from "matrix-js-sdk";
+import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { Emitter } from "./emitter.ts";
+import { MemoryTrustRecords, type TrustRecords } from "./records.ts";
+import { RecordsCache } from "./records-cache.ts";
+import { auditRoom } from "./room-audit.ts";
+import { directRoomIds, joinedRooms, readRoomInfo, type RoomInfo } from "./rooms.ts";
+import { compareRoomRisk, summarize } from "./risk.ts";
+import { readUserTrust, type OwnAccount, type UserTrust } from "./user-trust.ts";
+import type { AuditProgress, AuditReport, RoomAudit } from "./verdicts.ts";
+
+export interface AuditorOptions {
+  /** Where first sightings and acknowledgements are kept; in memory by default. */
+  records?: TrustRecords;
+  /** How long to gather events before an incremental audit. Default 250 ms. */
+  debounceMs?: number;
+  /** Audit only these rooms (the command line's --room). */
+  roomIds?: readonly string[];
+  /** Clock, in epoch milliseconds. */
+  now?: () => number;
+}
+
+export interface AuditUpdate {
+  report: AuditReport;
+  /** True for a full audit, false for an incremental one. */
+  full: boolean;
+  /** Users whose trust was read from the crypto again. */
+  recomputedUsers: string[];
+  /** Rooms whose audit was rebuilt. */
+  recomputedRooms: string[];
+  /** Time spent computing this update, in milliseconds (excluding the debounce wait). */
+  durationMs: number;
+}
+
+export type AuditorEvents = {
+  update: (update: AuditUpdate) => void;
+  progress: (progress: AuditProgress) => void;
+  error: (error: unknown) => void;
+};
+
+export class Auditor extends Emitter<AuditorEvents> {
+  private readonly records: RecordsCache;
+  private readonly debounceMs: number;
+  private readonly now: () => number;
+  private readonly own: OwnAccount;
+
+  private trust = new Map<string, UserTrust>();
+  private rooms = new Map<string, { info: RoomInfo; audit: RoomAudit }>();
+  private current: AuditReport | null = null;
+
+  private dirtyUsers = new Set<string>();
+  private dirtyRooms = new Set<string>();
+  private allUsersDirty = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Audits run one at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly client: MatrixClient,
+    private readonly options: AuditorOptions = {},
+  ) {
+    super();
+    const userId = client.getUserId();
+    const deviceId = client.getDeviceId();
+    if (!userId || !deviceId) throw new Error("The Matrix client is not signed in (no user or device ID).");
+    if (!client.getCrypto()) throw new Error("The Matrix client has no crypto: call initRustCrypto() first.");
+    this.own = { userId, deviceId };
+    this.now = options.now ?? Date.now;
+    this.debounceMs = options.debounceMs ?? 250;
+    this.records = new RecordsCache(options.records ?? new MemoryTrustRecords(), this.now);
+  }
+
+  /** The latest report, or null before the first full audit. */
+  get report(): AuditReport | null {
+    return this.current;
+  }
+
+  /** Audits every joined room (or the chosen ones) from scratch. */
+  fullAudit(): Promise<AuditReport> {
+    return this.enqueue(() => this.runFullAudit());
+  }
+
+  /** Follows the client's events, re-auditing what they affect. Call after `fullAudit()`. */
+  start(): void {
+    if (this.unsubscribe.length > 0) return;
+    const c = this.client;
+    const listen = <A extends unknown[]>(event: string, handler: (...args: A) => void): void => {
+      const h = handler as (...args: unknown[]) => void;
+      (c.on as (e: string, l: (...args: unknown[]) => void) => void)(event, h);
+      this.unsubscribe.push(() => (c.off as (e: string, l: (...args: unknown[]) => void) => void)(event, h));
+    };
+    listen(CryptoEvent.DevicesUpdated, (users: string[]) => this.markUsers(users));
+    listen(CryptoEvent.UserTrustStatusChanged, (userId: string) =>
+      // Our own identity's trust decides every other user's: re-read all of them.
+      userId === this.own.userId ? this.markAllUsers() : this.markUsers([userId]),
+    );
+    listen(CryptoEvent.KeysChanged, () => this.markAllUsers());
+    listen(RoomStateEvent.Members, (_event: MatrixEvent, state: RoomState) => this.markRoom(state.roomId));
+    listen(RoomStateEvent.Events, (event: MatrixEvent) => {
+      const type = event.getType();
+      if (type === EventType.RoomEncryption || type === EventType.RoomHistoryVisibility || type === EventType.RoomName)
+        this.markRoom(event.getRoomId());
+    });
+    listen(ClientEvent.Room, (room: { roomId: string }) => this.markRoom(room.roomId));
+    listen(RoomEvent.MyMembership, (room: { roomId: string }) => this.markRoom(room.roomId));
+    listen(ClientEvent.AccountData, (event: MatrixEvent) => {
+      if (event.getType() === EventType.Direct) for (const roomId of this.rooms.keys()) this.markRoom(roomId);
+    });
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Marks findings as acknowledged (in the records and in the current report). */
+  acknowledge(findingIds: readonly string[]): Promise<AuditReport | null> {
+    return this.enqueue(async () => {
+      await this.records.acknowledge(findingIds);
+      if (!this.current) return null;
+      const ids = new Set(findingIds);
+      for (const entry of this.rooms.values())
+        entry.audit = {
+          ...entry.audit,
+          findings: entry.audit.findings.map((f) => (ids.has(f.id) ? { ...f, acknowledged: true } : f)),
+        };
+      const started = performance.now();
+      const report = this.buildReport();
+      this.emit("update", { report, full: false, recomputedUsers: [], recomputedRooms: [], durationMs: performance.now() - started });
+      return report;
+    });
+  }
+
+  /** Resolves once no event is waiting to be audited and no audit is running. */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const pending = this.queue;
+      await pending;
+      if (this.timer) await new Promise((r) => setTimeout(r, this.debounceMs));
+      else if (pending === this.queue) return;
+    }
+  }
+
+  private markUsers(userIds: readonly string[]): void {
+    for (const u of userIds) this.dirtyUsers.add(u);
+    this.schedule();
+  }
+
+  private markAllUsers(): void {
+    this.allUsersDirty = true;
+    this.schedule();
+  }
+
+  private markRoom(roomId: string | undefined): void {
+    if (!roomId || !this.wanted(roomId)) return;
+    this.dirtyRooms.add(roomId);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || !this.current) return; // before the first full audit there is nothing to update
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.enqueue(() => this.runIncremental()).catch((error) => this.emit("error", error));
+    }, this.debounceMs);
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private wanted(roomId: string): boolean {
+    return !this.options.roomIds || this.options.roomIds.includes(roomId);
+  }
+
+  private async runFullAudit(): Promise<AuditReport> {
+    const started = performance.now();
+    this.dirtyUsers.clear();
+    this.dirtyRooms.clear();
+    this.allUsersDirty = false;
+    const rooms = joinedRooms(this.client).filter((r) => this.wanted(r.roomId));
+    const missing = this.options.roomIds?.filter((id) => !rooms.some((r) => r.roomId === id)) ?? [];
+    if (missing.length > 0) throw new Error(`Not a joined room of ${this.own.userId}: ${missing.join(", ")}`);
+    this.emit("progress", { roomsDone: 0, roomsTotal: rooms.length });
+    this.own.serverDevices = await this.readServerDevices();
+    this.trust = await readUserTrust(this.client.getCrypto()!, [this.own.userId], this.own);
+    const previous = this.rooms;
+    this.rooms = new Map();
+    const direct = directRoomIds(this.client);
+    let done = 0;
+    for (const room of rooms) {
+      const info = await readRoomInfo(this.client, room, direct);
+      const unread = [...new Set(info.members.map((m) => m.userId))].filter((u) => !this.trust.has(u));
+      for (const [u, t] of await readUserTrust(this.client.getCrypto()!, unread, this.own)) this.trust.set(u, t);
+      this.rooms.set(room.roomId, { info, audit: await auditRoom(info, this.trust, this.roomContext()) });
+      this.emit("progress", { roomsDone: ++done, roomsTotal: rooms.length });
+    }
+    await this.resolveGone(previous, [...previous.keys()]);
+    const report = this.buildReport();
+    this.emit("update", {
+      report,
+      full: true,
+      recomputedUsers: [...this.trust.keys()],
+      recomputedRooms: [...this.rooms.keys()],
+      durationMs: performance.now() - started,
+    });
+    return report;
+  }
+
+  private async runIncremental(): Promise<void> {
+    const started = performance.now();
+    const dirtyRooms = [...this.dirtyRooms];
+    const users = new Set(this.allUsersDirty ? this.trust.keys() : this.dirtyUsers);
+    this.dirtyRooms.clear();
+    this.dirtyUsers.clear();
+    this.allUsersDirty = false;
+
+    const previous = new Map(this.rooms);
+    const affectedRooms = new Set<string>();
+    const direct = directRoomIds(this.client);
+    for (const roomId of dirtyRooms) {
+      const room = this.client.getRoom(roomId);
+      if (!room || room.getMyMembership() !== "join") {
+        this.rooms.delete(roomId);
+        affectedRooms.add(roomId);
+        continue;
+      }
+      const info = await readRoomInfo(this.client, room, direct);
+      for (const m of info.members) if (!this.trust.has(m.userId)) users.add(m.userId);
+      this.rooms.set(roomId, { info, audit: this.rooms.get(roomId)?.audit ?? placeholder(info) });
+      affectedRooms.add(roomId);
+    }
+    // Only users this audit cares about: members of audited rooms, and this account.
+    const relevant = this.memberIndex();
+    const toRead = [...users].filter((u) => relevant.has(u) || u === this.own.userId);
+    if (toRead.includes(this.own.userId)) this.own.serverDevices = await this.readServerDevices();
+    const fresh = await readUserTrust(this.client.getCrypto()!, toRead, this.own);
+    for (const [userId, t] of fresh) {
+      const before = this.trust.get(userId);
+      this.trust.set(userId, t);
+      if (before && JSON.stringify(before) === JSON.stringify(t)) continue;
+      for (const roomId of relevant.get(userId) ?? []) affectedRooms.add(roomId);
+    }
+    for (const roomId of affectedRooms) {
+      const entry = this.rooms.get(roomId);
+      if (entry) entry.audit = await auditRoom(entry.info, this.trust, this.roomContext());
+    }
+    await this.resolveGone(previous, [...affectedRooms]);
+    const report = this.buildReport();
+    this.emit("update", {
+      report,
+      full: false,
+      recomputedUsers: toRead,
+      recomputedRooms: [...affectedRooms],
+      durationMs: performance.now() - started,
+    });
+  }
+
+  /** Tells the records which findings of these rooms no longer apply. */
+  private async resolveGone(previous: ReadonlyMap<string, { audit: RoomAudit }>, roomIds: readonly string[]): Promise<void> {
+    const gone: string[] = [];
+    for (const roomId of roomIds) {
+      const before = previous.get(roomId)?.audit.findings ?? [];
+      const now = new Set(this.rooms.get(roomId)?.audit.findings.map((f) => f.id) ?? []);
+      for (const f of before) if (!now.has(f.id)) gone.push(f.id);
+    }
+    await this.records.resolved(gone);
+  }
+
+  /** user ID → rooms they are a member of. */
+  private memberIndex(): Map<string, string[]> {
+    const index = new Map<string, string[]>();
+    for (const [roomId, { info }] of this.rooms)
+      for (const m of info.members) {
+        const list = index.get(m.userId);
+        if (list) list.push(roomId);
+        else index.set(m.userId, [roomId]);
+      }
+    return index;
+  }
+
+  private roomContext() {
+    return { ownUserId: this.own.userId, ownDeviceId: this.own.deviceId, records: this.records };
+  }
+
+  private buildReport(): AuditReport {
+    const rooms = [...this.rooms.values()].map((r) => r.audit).sort(compareRoomRisk);
+    const me = this.trust.get(this.own.userId);
+    const ownIdentityTrusted = me?.crossSigningVerified ?? false;
+    this.current = {
+      version: 1,
+      generatedAt: this.now(),
+      account: {
+        userId: this.own.userId,
+        deviceId: this.own.deviceId,
+        ownIdentityTrusted,
+        trustCaveat: ownIdentityTrusted ? null : trustCaveat(me),
+      },
+      rooms,
+      summary: summarize(rooms),
+    };
+    return this.current;
+  }
+
+  /** The account's devices as the server lists them; undefined if the server would not say. */
+  private async readServerDevices(): Promise<OwnAccount["serverDevices"]> {
+    try {
+      const { devices } = await this.client.getDevices();
+      return devices.map((d) => ({ deviceId: d.device_id, displayName: d.display_name ?? null }));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function trustCaveat(me: UserTrust | undefined): string {
+  if (!me?.hasCrossSigning)
+    return "This account has no cross-signing identity, so no user or device can be verified from it.";
+  return (
+    "This session does not trust the account's own cross-signing identity (it was not verified, nor " +
+    "restored with the recovery key), so it cannot tell which users and devices this account verified."
+  );
+}
+
+function placeholder(info: RoomInfo): RoomAudit {
+  return {
+    roomId: info.roomId,
+    name: info.name,
+    encrypted: info.encrypted,
+    isDirect: info.isDirect,
+    shield: "normal",
+    members: [],
+    findings: [],
+    policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
+  };
+}

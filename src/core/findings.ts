@@ -1,0 +1,86 @@
+/**
+ * The findings that explain a room's trust state, before the records add when each was first
+ * seen and whether it was acknowledged. Kinds and severities: src/core/verdicts.ts and docs/report.md.
+ */
+import { isDeviceVerified } from "./classify.ts";
+import { findingId } from "./finding-ids.ts";
+import type { FindingInput } from "./records.ts";
+import type { UserTrust } from "./user-trust.ts";
+import { FINDING_SEVERITY, type DeviceTrust, type FindingKind } from "./verdicts.ts";
+
+export interface FindingContext {
+  roomId: string;
+  ownUserId: string;
+  ownDeviceId: string;
+}
+
+/** Findings that follow from the crypto state alone (everything except "new unverified device"). */
+export function stateFindings(members: readonly UserTrust[], ctx: FindingContext): FindingInput[] {
+  const out: FindingInput[] = [];
+  for (const user of members) {
+    if (user.userId === ctx.ownUserId) {
+      for (const device of user.devices ?? []) {
+        if (device.deviceId === ctx.ownDeviceId || !needsVerification(device)) continue;
+        out.push(deviceFinding("own-unverified-device", device, ctx));
+      }
+      continue;
+    }
+    switch (user.verdict) {
+      case "verification-violation":
+        out.push(userFinding("verification-violation", user, ctx));
+        continue; // its devices are moot until the identity is dealt with
+      case "identity-changed":
+        out.push(userFinding("identity-changed", user, ctx));
+        break;
+      case "no-cross-signing":
+        out.push(userFinding("user-without-cross-signing", user, ctx));
+        continue;
+    }
+    for (const device of user.devices ?? []) {
+      if (device.verdict !== "unsigned") continue;
+      const kind = user.crossSigningVerified ? "unsigned-device-of-verified-user" : "unsigned-device";
+      out.push(deviceFinding(kind, device, ctx));
+    }
+  }
+  return out;
+}
+
+/** A device that can read room messages and that this session has not verified. */
+export function needsVerification(device: DeviceTrust): boolean {
+  return device.verdict !== "no-encryption" && !isDeviceVerified(device.verdict);
+}
+
+export function newDeviceFinding(device: DeviceTrust, ctx: FindingContext): FindingInput {
+  return deviceFinding("new-unverified-device", device, ctx);
+}
+
+function userFinding(kind: FindingKind, user: UserTrust, ctx: FindingContext): FindingInput {
+  const finding: FindingInput = {
+    id: findingId({ kind, roomId: ctx.roomId, userId: user.userId, key: user.masterKey ?? undefined }),
+    kind,
+    severity: FINDING_SEVERITY[kind],
+    roomId: ctx.roomId,
+    userId: user.userId,
+  };
+  if (user.masterKey) finding.masterKey = user.masterKey;
+  return finding;
+}
+
+function deviceFinding(kind: FindingKind, device: DeviceTrust, ctx: FindingContext): FindingInput {
+  const finding: FindingInput = {
+    id: findingId({
+      kind,
+      roomId: ctx.roomId,
+      userId: device.userId,
+      deviceId: device.deviceId,
+      key: device.ed25519 ?? undefined,
+    }),
+    kind,
+    severity: FINDING_SEVERITY[kind],
+    roomId: ctx.roomId,
+    userId: device.userId,
+    deviceId: device.deviceId,
+  };
+  if (device.ed25519) finding.ed25519 = device.ed25519;
+  return finding;
+}

@@ -1,0 +1,95 @@
+/**
+ * What the audit asks of the records (implemented over IndexedDB in src/store/, in memory here).
+ * The audit tells the records what it sees; the records answer since when, and what the user has
+ * acknowledged. One records object serves one account.
+ */
+import type { FindingKind, Severity } from "./verdicts.ts";
+
+/** A finding as the audit computes it, before the records are consulted. */
+export interface FindingInput {
+  /** Stable across audits and restarts (see finding-ids.ts). */
+  id: string;
+  kind: FindingKind;
+  severity: Severity;
+  roomId: string;
+  userId: string;
+  deviceId?: string;
+  /** The device's ed25519 key: a device ID seen again with another key is another device. */
+  ed25519?: string;
+  /** For identity findings: the master key concerned. */
+  masterKey?: string;
+}
+
+export interface FindingState {
+  firstSeen: number;
+  acknowledged: boolean;
+}
+
+/**
+ * A member (deviceId null) or one of their devices, as present in a room. The audit uses the first
+ * sightings to tell a device added later from one the member had when first seen.
+ */
+export interface Sighting {
+  roomId: string;
+  userId: string;
+  deviceId: string | null;
+  /** A device ID with another key is another device. Null for members and key-less devices. */
+  ed25519: string | null;
+}
+
+export interface TrustRecords {
+  /** Notes these sightings (the first sighting of each is kept); answers when each was first seen, by `sightingKey`. */
+  seen(sightings: readonly Sighting[], now: number): Promise<Map<string, number>>;
+  /** Notes these findings as present (new ones start now, unacknowledged); answers each one's state, by id. */
+  observe(findings: readonly FindingInput[], now: number): Promise<Map<string, FindingState>>;
+  /** These findings no longer apply (device removed, user verified, member left…). */
+  resolved(findingIds: readonly string[], now: number): Promise<void>;
+  /** The user has seen and accepted these findings. */
+  acknowledge(findingIds: readonly string[], now: number): Promise<void>;
+}
+
+export function sightingKey(s: Sighting): string {
+  return JSON.stringify([s.roomId, s.userId, s.deviceId, s.ed25519]);
+}
+
+/** Records kept in memory: for the command line (one run) and for tests. */
+export class MemoryTrustRecords implements TrustRecords {
+  private readonly sightings = new Map<string, number>();
+  private readonly findings = new Map<string, FindingState & { input: FindingInput; resolvedAt: number | null }>();
+
+  async seen(sightings: readonly Sighting[], now: number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const s of sightings) {
+      const key = sightingKey(s);
+      let first = this.sightings.get(key);
+      if (first === undefined) this.sightings.set(key, (first = now));
+      out.set(key, first);
+    }
+    return out;
+  }
+
+  async observe(findings: readonly FindingInput[], now: number): Promise<Map<string, FindingState>> {
+    const out = new Map<string, FindingState>();
+    for (const input of findings) {
+      let record = this.findings.get(input.id);
+      if (!record) this.findings.set(input.id, (record = { input, firstSeen: now, acknowledged: false, resolvedAt: null }));
+      record.resolvedAt = null;
+      out.set(input.id, { firstSeen: record.firstSeen, acknowledged: record.acknowledged });
+    }
+    return out;
+  }
+
+  async resolved(findingIds: readonly string[], now: number): Promise<void> {
+    for (const id of findingIds) {
+      const record = this.findings.get(id);
+      if (record) record.resolvedAt = now;
+    }
+  }
+
+  async acknowledge(findingIds: readonly string[], _now: number): Promise<void> {
+    for (const id of findingIds) {
+      const record = this.findings.get(id);
+      if (record) record.acknowledged = true;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/** Reading the rooms to audit, and what about each one matters to trust, from the client's state. */
+import { EventType, KnownMembership, type MatrixClient, type Room } from "matrix-js-sdk";
+
+export interface RoomMemberInfo {
+  userId: string;
+  /** Chosen by the member: render as text only. */
+  displayName: string | null;
+}
+
+export interface RoomInfo {
+  roomId: string;
+  name: string;
+  encrypted: boolean;
+  isDirect: boolean;
+  /** Who room keys go to (joined, plus invited unless history is "joined"-only); empty when unencrypted. */
+  members: RoomMemberInfo[];
+}
+
+/** Rooms this account has joined. */
+export function joinedRooms(client: MatrixClient): Room[] {
+  return client.getRooms().filter((room) => room.getMyMembership() === KnownMembership.Join);
+}
+
+/** Room IDs listed in the account's `m.direct` data. */
+export function directRoomIds(client: MatrixClient): Set<string> {
+  const content = client.getAccountData(EventType.Direct)?.getContent() ?? {};
+  const ids = new Set<string>();
+  for (const rooms of Object.values(content)) if (Array.isArray(rooms)) for (const id of rooms) if (typeof id === "string") ids.add(id);
+  return ids;
+}
+
+export async function readRoomInfo(client: MatrixClient, room: Room, direct: ReadonlySet<string>): Promise<RoomInfo> {
+  const crypto = client.getCrypto();
+  // The crypto's record outlives a removed encryption event (downgrade protection), so ask it too.
+  const encrypted = room.hasEncryptionStateEvent() || (crypto ? await crypto.isEncryptionEnabledInRoom(room.roomId) : false);
+  const members = encrypted
+    ? (await room.getEncryptionTargetMembers()).map((m) => ({ userId: m.userId, displayName: m.rawDisplayName ?? null }))
+    : [];
+  return { roomId: room.roomId, name: room.name, encrypted, isDirect: direct.has(room.roomId), members };
+}

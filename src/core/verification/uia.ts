@@ -1,0 +1,96 @@
+/**
+ * User-Interactive Auth with the account password, for uploading cross-signing keys.
+ *
+ * Uploading new keys is the step that can fail on a wrong password, but the SDK generates (and for a
+ * reset, stores) the new keys before it uploads them. So the password is checked FIRST, with an
+ * upload that contains no keys: the spec makes every key field optional, so the server validates the
+ * password and changes nothing. Only then do the flows touch keys.
+ */
+import { ClientPrefix, Method, MatrixError, type MatrixClient } from "matrix-js-sdk";
+import type { AuthDict, UIAuthCallback } from "matrix-js-sdk/lib/interactive-auth.js";
+import { VerificationError } from "./errors.ts";
+
+const UPLOAD_PATH = "/keys/device_signing/upload";
+
+interface UiaChallenge {
+  session?: string;
+  flows?: { stages?: string[] }[];
+}
+
+const passwordDict = (userId: string, password: string, session: string | undefined): AuthDict => ({
+  type: "m.login.password",
+  identifier: { type: "m.id.user", user: userId },
+  password,
+  ...(session ? { session } : {}),
+});
+
+/** The server's UIA challenge when `e` is one, else null. */
+function challengeOf(e: unknown): UiaChallenge | null {
+  if (e instanceof MatrixError && e.httpStatus === 401 && e.data && typeof e.data === "object") {
+    return e.data as UiaChallenge;
+  }
+  return null;
+}
+
+function offersPassword(challenge: UiaChallenge): boolean {
+  return (challenge.flows ?? []).some((f) => f.stages?.length === 1 && f.stages[0] === "m.login.password");
+}
+
+function translate(e: unknown): never {
+  if (e instanceof MatrixError && e.httpStatus === 401 && e.errcode === "M_FORBIDDEN")
+    throw new VerificationError("wrong-password", "The server refused that password. Nothing was changed.");
+  throw e;
+}
+
+/** A UIA callback that answers the password stage once; a refused password ends the flow. */
+export function passwordAuth(userId: string, password: string): UIAuthCallback<void> {
+  return async (makeRequest) => {
+    try {
+      await makeRequest(null);
+      return;
+    } catch (e) {
+      const challenge = challengeOf(e);
+      if (!challenge) throw e;
+      if (!offersPassword(challenge))
+        throw new VerificationError(
+          "auth-unsupported",
+          "Your server asks for a kind of sign-in confirmation this extension cannot do (only passwords are supported).",
+        );
+      try {
+        await makeRequest(passwordDict(userId, password, challenge.session));
+      } catch (e2) {
+        translate(e2);
+      }
+    }
+  };
+}
+
+/**
+ * Checks the account password without changing anything (an upload of no keys).
+ * Returns "checked" or "not-required" (the server lets this account upload keys without a password,
+ * e.g. the first upload under MSC3967); throws `wrong-password` or `auth-unsupported`.
+ */
+export async function checkAccountPassword(client: MatrixClient, password: string): Promise<"checked" | "not-required"> {
+  const userId = client.getSafeUserId();
+  const upload = (auth?: AuthDict) =>
+    client.http.authedRequest(Method.Post, UPLOAD_PATH, undefined, auth ? { auth } : {}, { prefix: ClientPrefix.V3 });
+  let challenge: UiaChallenge | null;
+  try {
+    await upload();
+    return "not-required";
+  } catch (e) {
+    challenge = challengeOf(e);
+    if (!challenge) throw e;
+  }
+  if (!offersPassword(challenge))
+    throw new VerificationError(
+      "auth-unsupported",
+      "Your server asks for a kind of sign-in confirmation this extension cannot do (only passwords are supported).",
+    );
+  try {
+    await upload(passwordDict(userId, password, challenge.session));
+    return "checked";
+  } catch (e) {
+    translate(e);
+  }
+}
