@@ -15,6 +15,8 @@ export interface ProtocolError {
   code: ErrorCode;
   /** Plain words for the user: what happened and what to do. */
   message: string;
+  /** For "rate-limited": how long the server asked us to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };

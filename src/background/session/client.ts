@@ -1,0 +1,49 @@
+/**
+ * Builds the one MatrixClient of a stored session: sync state in matrix-js-sdk's IndexedDBStore
+ * (so a restarted background resumes from the saved sync token with its rooms), crypto in the
+ * Rust crypto IndexedDB store. Only SessionManager calls this.
+ */
+import { IndexedDBStore, createClient, type MatrixClient } from "matrix-js-sdk";
+import type { StoredSession } from "../../store/session.ts";
+import type { HttpOptions } from "./http.ts";
+import { quietLogger } from "./sdk-logger.ts";
+
+/** Long-poll time of /sync: under the 30 s after which browsers may cut a background's fetch. */
+export const SYNC_POLL_TIMEOUT_MS = 25_000;
+
+export interface OpenedClient {
+  client: MatrixClient;
+  store: IndexedDBStore;
+}
+
+export async function openSessionClient(
+  session: StoredSession,
+  indexedDB: IDBFactory,
+  http: HttpOptions,
+): Promise<OpenedClient> {
+  const store = new IndexedDBStore({ indexedDB, dbName: session.syncStoreName });
+  await store.startup();
+  const client = createClient({
+    baseUrl: session.homeserverUrl,
+    userId: session.userId,
+    deviceId: session.deviceId,
+    accessToken: session.accessToken,
+    store,
+    fetchFn: http.fetchFn,
+    logger: quietLogger(),
+  });
+  return { client, store };
+}
+
+/**
+ * Opens the Rust crypto store. No storage key: the key would sit in the same extension-only
+ * storage as the data it protects, so it would add nothing against anyone who can read that.
+ */
+export async function initCrypto(client: MatrixClient, session: StoredSession): Promise<void> {
+  await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: session.cryptoDatabasePrefix });
+}
+
+export async function startSync(client: MatrixClient, pollTimeout = SYNC_POLL_TIMEOUT_MS): Promise<void> {
+  // The audit needs every member of every room, so members are not lazy-loaded.
+  await client.startClient({ pollTimeout, lazyLoadMembers: false, initialSyncLimit: 20 });
+}

@@ -1,0 +1,343 @@
+/**
+ * The owner of the extension's one Matrix session and its one MatrixClient.
+ *
+ * Storage first: a woken background reads the stored session (milliseconds) and can answer the
+ * popup at once, while the sync store, the Rust crypto and the sync loop come back behind it.
+ * Sign-in, sign-out and restore run one at a time, so two clients never open one crypto store.
+ */
+import { ClientEvent, HttpApiEvent, SyncState, type MatrixClient, type MatrixError } from "matrix-js-sdk";
+import type { SessionStatus, SignInRequest } from "../../protocol/messages.ts";
+import type { AuditorDB } from "../../store/db.ts";
+import {
+  type SessionSnapshot,
+  type StoredSession,
+  deleteSession,
+  loadSession,
+  loadSnapshot,
+  saveSession,
+  saveSnapshot,
+} from "../../store/session.ts";
+import { type OpenedClient, SYNC_POLL_TIMEOUT_MS, initCrypto, openSessionClient, startSync } from "./client.ts";
+import { SessionError } from "./errors.ts";
+import type { HttpOptions } from "./http.ts";
+import { type Credentials, loginWithAccessToken, loginWithPassword, logoutOnServer } from "./login.ts";
+import { type ResolvedHomeserver, resolveHomeserver, serverNameOfUserId } from "./resolve-homeserver.ts";
+import { databasesOf, deleteDatabase, storeNamesFor, sweepOrphanDatabases } from "./stores.ts";
+import { SyncTracker } from "./sync-tracker.ts";
+
+export interface SessionEnvironment {
+  /** The extension's own database (opened once by the background). */
+  db: () => Promise<AuditorDB>;
+  /** Where the sync and crypto stores live (the browser's indexedDB, or fake-indexeddb in Node). */
+  indexedDB: IDBFactory;
+  http: HttpOptions;
+  /** "Matrix Trust Auditor (Chrome)" or "(Firefox)". */
+  deviceName: string;
+  pollTimeoutMs?: number;
+  /** Deletes the audit records of an account (the store's wipeAccount). */
+  wipeAccountRecords?: (userId: string) => Promise<unknown>;
+  /** Told whenever the status a popup would show may have changed. */
+  onStatusChange?: () => void;
+  now?: () => number;
+}
+
+/** Milliseconds since the background started (the worker's time origin in a browser). */
+const sinceStart = (): number => Math.round(performance.now());
+
+export interface WakeTimings {
+  /** When the stored session had been read: the first answer can be given from here. */
+  storedStateMs?: number;
+  /** When the Rust crypto store had been opened. */
+  cryptoReadyMs?: number;
+}
+
+const REMOTE_LOGOUT_NOTICE =
+  "This device was signed out on the homeserver (perhaps removed from another app). Its local data was deleted; sign in again to keep auditing.";
+
+function asSessionError(error: unknown, doing: string): SessionError {
+  if (error instanceof SessionError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === "StorageError")
+    return new SessionError("storage", `The extension's storage failed while ${doing}: ${message}`);
+  return new SessionError("internal", `Unexpected problem while ${doing}: ${message}`);
+}
+
+export class SessionManager {
+  private session: StoredSession | undefined;
+  private snapshot: SessionSnapshot | undefined;
+  private opened: OpenedClient | undefined;
+  private cryptoReady = false;
+  private starting: Promise<void> | undefined;
+  private notice: string | undefined;
+  private loaded: Promise<void> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private saving: Promise<void> = Promise.resolve();
+  private readonly tracker: SyncTracker;
+  readonly timings: WakeTimings = {};
+
+  constructor(private readonly env: SessionEnvironment) {
+    this.tracker = new SyncTracker(env.now);
+  }
+
+  /** Runs `task` after every earlier sign-in/sign-out/restore step has finished. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Reads the stored session and resumes its client behind; later calls return the same promise. */
+  restore(): Promise<void> {
+    this.loaded ??= this.exclusive(() => this.load());
+    return this.loaded;
+  }
+
+  private async load(): Promise<void> {
+    const db = await this.env.db();
+    const stored = await loadSession(db);
+    if (stored?.state === "pending") {
+      // A sign-in stopped halfway: its device and stores must not linger.
+      await this.discard(stored, { logout: true });
+    } else if (stored) {
+      this.session = stored;
+      this.snapshot = await loadSnapshot(db, stored.deviceId);
+      this.tracker.resuming();
+      this.starting = this.startClient(stored);
+      this.starting.catch(() => undefined);
+    }
+    this.timings.storedStateMs = sinceStart();
+    sweepOrphanDatabases(this.env.indexedDB, stored?.state === "active" ? stored : undefined).catch((error) =>
+      console.warn("[session] could not sweep old stores", error),
+    );
+  }
+
+  /** Opens the stores, the crypto and the sync loop of `session`. */
+  private async startClient(session: StoredSession): Promise<void> {
+    const opened = await openSessionClient(session, this.env.indexedDB, this.env.http);
+    this.opened = opened;
+    const { client } = opened;
+    this.tracker.attach(client);
+    client.on(ClientEvent.Sync, (state) => {
+      if (state === SyncState.Prepared || state === SyncState.Syncing) this.afterSync(opened);
+      this.env.onStatusChange?.();
+    });
+    client.on(HttpApiEvent.SessionLoggedOut, (error) => this.onSignedOutRemotely(client, error));
+    await initCrypto(client, session);
+    this.cryptoReady = true;
+    this.timings.cryptoReadyMs = sinceStart();
+    await this.refreshSnapshot(session);
+    await startSync(client, this.env.pollTimeoutMs ?? SYNC_POLL_TIMEOUT_MS);
+    this.env.onStatusChange?.();
+  }
+
+  /**
+   * matrix-js-sdk saves its sync store only every five minutes; a background may be stopped
+   * sooner, so each processed sync is saved at once (its token is then where the next wake resumes).
+   */
+  private afterSync(opened: OpenedClient): void {
+    this.saving = this.saving
+      .then(async () => {
+        if (this.opened !== opened) return;
+        await opened.store.save(true);
+        if (this.session) await this.refreshSnapshot(this.session);
+      })
+      .catch((error) => console.warn("[session] could not save sync state", error));
+  }
+
+  private async refreshSnapshot(session: StoredSession): Promise<void> {
+    const crypto = this.opened?.client.getCrypto();
+    if (!crypto) return;
+    const [keys, crossSigning, crossSigningReady] = await Promise.all([
+      crypto.getOwnDeviceKeys(),
+      crypto.getCrossSigningStatus(),
+      crypto.isCrossSigningReady(),
+    ]);
+    const next: SessionSnapshot = {
+      deviceId: session.deviceId,
+      ed25519: keys.ed25519,
+      crossSigningReady,
+      crossSigning,
+      ...(this.tracker.lastSyncAt === undefined ? {} : { lastSyncAt: this.tracker.lastSyncAt }),
+    };
+    if (JSON.stringify(next) === JSON.stringify(this.snapshot)) return;
+    this.snapshot = next;
+    // Only the active session's snapshot is kept; a sign-in in progress has none yet.
+    if (this.session === session) await saveSnapshot(await this.env.db(), next);
+  }
+
+  private stopClient(): void {
+    const opened = this.opened;
+    this.opened = undefined;
+    this.cryptoReady = false;
+    this.starting = undefined;
+    if (!opened) return;
+    opened.client.stopClient();
+    opened.client.removeAllListeners();
+  }
+
+  /**
+   * Removes everything of `session` on this machine (and, with `logout`, its device on the server).
+   * Every step is tried even if an earlier one failed; the credentials go first so that a restart
+   * in between never resumes a half-deleted session.
+   */
+  private async discard(session: StoredSession, options: { logout: boolean }): Promise<{ serverConfirmed: boolean }> {
+    const opened = this.opened;
+    this.stopClient();
+    this.session = undefined;
+    this.snapshot = undefined;
+    this.tracker.stopped();
+    const serverConfirmed = options.logout ? await logoutOnServer(session, this.env.http) : false;
+    const failures: string[] = [];
+    const attempt = async (what: string, step: () => Promise<unknown>): Promise<void> => {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    await attempt("credentials", async () => deleteSession(await this.env.db()));
+    if (opened) await attempt("sync store", () => opened.store.deleteAllData());
+    for (const name of databasesOf(session)) await attempt(name, () => deleteDatabase(this.env.indexedDB, name));
+    if (this.env.wipeAccountRecords) await attempt("audit records", () => this.env.wipeAccountRecords!(session.userId));
+    if (failures.length > 0)
+      throw new SessionError(
+        "storage",
+        `Signed out, but some local data could not be deleted yet (${failures.join("; ")}). It is retried at the next start.`,
+      );
+    return { serverConfirmed };
+  }
+
+  private onSignedOutRemotely(client: MatrixClient, _error: MatrixError): void {
+    void this.exclusive(async () => {
+      const session = this.session;
+      if (!session || this.opened?.client !== client) return;
+      await this.discard(session, { logout: false }).catch((error) => console.warn("[session]", error));
+      this.notice = REMOTE_LOGOUT_NOTICE;
+      this.env.onStatusChange?.();
+    });
+  }
+
+  /** Resolves a homeserver for the sign-in form (which then asks for its host permission). */
+  resolve(homeserver: string): Promise<ResolvedHomeserver> {
+    return resolveHomeserver(homeserver, this.env.http);
+  }
+
+  async signIn(request: SignInRequest): Promise<SessionStatus> {
+    await this.restore();
+    await this.exclusive(async () => {
+      if (this.session)
+        throw new SessionError("bad-request", `Already signed in as ${this.session.userId}. Sign out first.`);
+      this.notice = undefined;
+      const typed = request.homeserver.trim() || serverNameOfUserId(request.user ?? "") || "";
+      const { baseUrl } = await resolveHomeserver(typed, this.env.http);
+      const credentials: Credentials = request.accessToken
+        ? await loginWithAccessToken({ baseUrl, accessToken: request.accessToken, http: this.env.http })
+        : await loginWithPassword({
+            baseUrl,
+            user: request.user ?? "",
+            password: request.password ?? "",
+            deviceName: this.env.deviceName,
+            http: this.env.http,
+          });
+      const pending: StoredSession = {
+        format: 1,
+        state: "pending",
+        ...credentials,
+        ...storeNamesFor(credentials.userId, credentials.deviceId),
+        signedInAt: (this.env.now ?? Date.now)(),
+      };
+      try {
+        const db = await this.env.db();
+        await saveSession(db, pending);
+        this.tracker.resuming();
+        await this.startClient(pending);
+        const active: StoredSession = { ...pending, state: "active" };
+        await saveSession(db, active);
+        this.session = active;
+        await this.refreshSnapshot(active);
+        if (this.snapshot) await saveSnapshot(db, this.snapshot);
+      } catch (error) {
+        const cause = asSessionError(error, "setting up the session");
+        await this.discard(pending, { logout: true }).catch(() => undefined);
+        throw cause;
+      }
+    });
+    this.env.onStatusChange?.();
+    return this.status();
+  }
+
+  async signOut(): Promise<{ serverLogoutFailed: boolean }> {
+    await this.restore();
+    const result = await this.exclusive(async () => {
+      const session = this.session;
+      if (!session) throw new SessionError("not-signed-in", "Not signed in.");
+      // Let a resume in progress finish, so its stores are open (and then closed) before deletion.
+      await this.starting?.catch(() => undefined);
+      this.notice = undefined;
+      const { serverConfirmed } = await this.discard(session, { logout: true });
+      return { serverLogoutFailed: !serverConfirmed };
+    });
+    this.env.onStatusChange?.();
+    return result;
+  }
+
+  /** The status for the popup: from stored state at once, live crypto facts once the crypto is open. */
+  async status(): Promise<SessionStatus> {
+    await this.restore();
+    const session = this.session;
+    if (!session)
+      return this.notice ? { signedIn: false, sync: { state: "stopped", lastError: this.notice } } : { signedIn: false };
+    if (this.cryptoReady) await this.refreshSnapshot(session).catch(() => undefined);
+    const snapshot = this.snapshot;
+    const status: SessionStatus = {
+      signedIn: true,
+      userId: session.userId,
+      homeserverUrl: session.homeserverUrl,
+      deviceId: session.deviceId,
+      sync: this.tracker.describe(),
+      cryptoReady: this.cryptoReady,
+    };
+    if (snapshot?.ed25519) status.ed25519 = snapshot.ed25519;
+    if (snapshot?.crossSigningReady !== undefined) status.crossSigningReady = snapshot.crossSigningReady;
+    if (snapshot?.crossSigning) status.crossSigning = snapshot.crossSigning;
+    return status;
+  }
+
+  /** Resolves when the crypto of a restored session is open (rejects if it could not be). */
+  async whenCryptoReady(): Promise<boolean> {
+    await this.restore();
+    await this.starting;
+    return this.cryptoReady;
+  }
+
+  /**
+   * For an alarm: make sure the session is resumed and let one /sync answer arrive and be saved.
+   * Answers whether a sync happened within `maxWaitMs`.
+   */
+  async refresh(maxWaitMs = 20_000): Promise<boolean> {
+    await this.restore();
+    if (!this.session) return false;
+    await this.starting?.catch(() => undefined);
+    const synced = await this.tracker.nextSync(maxWaitMs);
+    await this.saving;
+    return synced;
+  }
+
+  /** The one client, for the audit; undefined until its crypto is ready. */
+  client(): MatrixClient | undefined {
+    return this.cryptoReady ? this.opened?.client : undefined;
+  }
+
+  /** Stops the client without deleting anything (tests, and a background about to unload). */
+  async shutdown(): Promise<void> {
+    await this.restore().catch(() => undefined);
+    await this.exclusive(async () => {
+      await this.starting?.catch(() => undefined);
+      await this.saving;
+      const opened = this.opened;
+      this.stopClient();
+      await opened?.store.destroy().catch(() => undefined);
+      this.tracker.stopped();
+    });
+  }
+}
