@@ -1,0 +1,71 @@
+/**
+ * Verifying single devices: by hand after comparing the device's fingerprint out of band
+ * (`setDeviceVerified`), and signing my own devices with my identity (`crossSignDevice`).
+ */
+import type { MatrixClient } from "matrix-js-sdk";
+import { VerificationError } from "./errors.ts";
+import { requireCrypto } from "./crypto.ts";
+
+export interface DeviceFingerprint {
+  userId: string;
+  deviceId: string;
+  /** Chosen by the device's owner: render as text only. */
+  displayName: string | null;
+  ed25519: string;
+  /** The fingerprint in groups of four characters, the way Element shows it for comparison. */
+  groups: string[];
+  localVerified: boolean;
+  crossSigningVerified: boolean;
+  signedByOwner: boolean;
+}
+
+export const fingerprintGroups = (key: string): string[] => key.match(/.{1,4}/g) ?? [];
+
+export async function readDeviceFingerprint(client: MatrixClient, userId: string, deviceId: string): Promise<DeviceFingerprint> {
+  const crypto = requireCrypto(client);
+  const devices = await crypto.getUserDeviceInfo([userId], true);
+  const device = devices.get(userId)?.get(deviceId);
+  const status = await crypto.getDeviceVerificationStatus(userId, deviceId);
+  const ed25519 = device?.getFingerprint();
+  if (!device || !status || !ed25519)
+    throw new VerificationError("unknown-device", "That device is unknown or publishes no encryption keys.");
+  return {
+    userId,
+    deviceId,
+    displayName: device.displayName ?? null,
+    ed25519,
+    groups: fingerprintGroups(ed25519),
+    localVerified: status.localVerified,
+    crossSigningVerified: status.crossSigningVerified,
+    signedByOwner: status.signedByOwner,
+  };
+}
+
+/**
+ * Marks a device verified (or not) on this session only. `expectedEd25519` is the fingerprint the
+ * user compared: if the device's key changed meanwhile, nothing is marked.
+ */
+export async function setDeviceVerifiedByHand(
+  client: MatrixClient,
+  userId: string,
+  deviceId: string,
+  verified: boolean,
+  expectedEd25519: string,
+): Promise<DeviceFingerprint> {
+  const before = await readDeviceFingerprint(client, userId, deviceId);
+  if (before.ed25519 !== expectedEd25519)
+    throw new VerificationError("unknown-device", "The device's fingerprint is not the one you compared. Nothing was marked.");
+  await requireCrypto(client).setDeviceVerified(userId, deviceId, verified);
+  return readDeviceFingerprint(client, userId, deviceId);
+}
+
+/** Signs one of my own devices with my identity. Do this only for a device you know is yours. */
+export async function crossSignOwnDevice(client: MatrixClient, deviceId: string): Promise<DeviceFingerprint> {
+  const crypto = requireCrypto(client);
+  const me = client.getSafeUserId();
+  if (!(await crypto.isCrossSigningReady()))
+    throw new VerificationError("no-identity", "Verify this session first: only a verified session can vouch for your other devices.");
+  await readDeviceFingerprint(client, me, deviceId); // refuses unknown devices
+  await crypto.crossSignDevice(deviceId);
+  return readDeviceFingerprint(client, me, deviceId);
+}

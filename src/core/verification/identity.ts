@@ -1,0 +1,60 @@
+/**
+ * Resolving another person's identity change: accept the new identity (`pinCurrentUserIdentity`),
+ * or, when a verified person's identity changed, stop requiring verification
+ * (`withdrawVerificationRequirement`). Re-verifying them is a `VerificationFlows.verifyUser` flow.
+ */
+import type { MatrixClient } from "matrix-js-sdk";
+import type { IdentityResolution } from "../verdicts.ts";
+import { VerificationError } from "./errors.ts";
+import { requireCrypto } from "./crypto.ts";
+
+export interface UserIdentityState {
+  userId: string;
+  known: boolean;
+  verified: boolean;
+  wasVerified: boolean;
+  needsUserApproval: boolean;
+  /** The master key this session currently sees, or null. */
+  masterKey: string | null;
+}
+
+export async function readUserIdentity(client: MatrixClient, userId: string): Promise<UserIdentityState> {
+  const crypto = requireCrypto(client);
+  const [status, keys] = await Promise.all([
+    crypto.getUserVerificationStatus(userId),
+    crypto.getUserCrossSigningKeys(userId),
+  ]);
+  const masterKey = keys?.master_key ? (Object.values(keys.master_key.keys)[0] ?? null) : null;
+  return {
+    userId,
+    known: status.known,
+    verified: status.isCrossSigningVerified(),
+    wasVerified: status.wasCrossSigningVerified(),
+    needsUserApproval: status.needsUserApproval,
+    masterKey,
+  };
+}
+
+/** Applies the user's decision; returns the identity state afterwards. */
+export async function resolveIdentityChange(
+  client: MatrixClient,
+  userId: string,
+  resolution: Exclude<IdentityResolution, "re-verified">,
+): Promise<UserIdentityState> {
+  if (userId === client.getSafeUserId())
+    throw new VerificationError("wrong-step", "Your own identity is managed under “your digital identity”.");
+  const crypto = requireCrypto(client);
+  const before = await readUserIdentity(client, userId);
+  if (!before.known || before.masterKey === null)
+    throw new VerificationError("no-identity", "This session knows no identity for that person.");
+  if (resolution === "pinned") {
+    if (!before.needsUserApproval)
+      throw new VerificationError("wrong-step", "That person's identity has not changed since you last accepted it.");
+    await crypto.pinCurrentUserIdentity(userId);
+  } else {
+    if (!(before.wasVerified && !before.verified))
+      throw new VerificationError("wrong-step", "You have not lost verification of that person, so there is nothing to withdraw.");
+    await crypto.withdrawVerificationRequirement(userId);
+  }
+  return readUserIdentity(client, userId);
+}
