@@ -4,6 +4,7 @@
  * Rust crypto IndexedDB store. Only SessionManager calls this.
  */
 import { IndexedDBStore, createClient, type MatrixClient } from "matrix-js-sdk";
+import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { StoredSession } from "../../store/session.ts";
 import type { HttpOptions } from "./http.ts";
 import { quietLogger } from "./sdk-logger.ts";
@@ -20,6 +21,8 @@ export async function openSessionClient(
   session: StoredSession,
   indexedDB: IDBFactory,
   http: HttpOptions,
+  /** Answers `getSecretStorageKey` (the verification flows' key broker, src/core/verification). */
+  cryptoCallbacks?: CryptoCallbacks,
 ): Promise<OpenedClient> {
   const store = new IndexedDBStore({ indexedDB, dbName: session.syncStoreName });
   await store.startup();
@@ -31,6 +34,7 @@ export async function openSessionClient(
     store,
     fetchFn: http.fetchFn,
     logger: quietLogger(),
+    ...(cryptoCallbacks ? { cryptoCallbacks } : {}),
   });
   return { client, store };
 }

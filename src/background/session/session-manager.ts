@@ -6,6 +6,7 @@
  * Sign-in, sign-out and restore run one at a time, so two clients never open one crypto store.
  */
 import { ClientEvent, HttpApiEvent, SyncState, type MatrixClient, type MatrixError } from "matrix-js-sdk";
+import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { SessionStatus, SignInRequest } from "../../protocol/messages.ts";
 import type { AuditorDB } from "../../store/db.ts";
 import {
@@ -33,6 +34,8 @@ export interface SessionEnvironment {
   http: HttpOptions;
   /** "Matrix Trust Auditor (Chrome)" or "(Firefox)". */
   deviceName: string;
+  /** The client's crypto callbacks: the verification flows' secret storage key broker. */
+  cryptoCallbacks?: CryptoCallbacks;
   pollTimeoutMs?: number;
   /** Deletes the audit records of an account (the store's wipeAccount). */
   wipeAccountRecords?: (userId: string) => Promise<unknown>;
@@ -113,7 +116,7 @@ export class SessionManager {
 
   /** Opens the stores, the crypto and the sync loop of `session`. */
   private async startClient(session: StoredSession): Promise<void> {
-    const opened = await openSessionClient(session, this.env.indexedDB, this.env.http);
+    const opened = await openSessionClient(session, this.env.indexedDB, this.env.http, this.env.cryptoCallbacks);
     this.opened = opened;
     const { client } = opened;
     this.tracker.attach(client);
