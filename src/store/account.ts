@@ -27,11 +27,10 @@ export interface AccountExport {
 export async function exportAccount(db: AuditorDB, account: string, now = Date.now()): Promise<AccountExport> {
   requireText(account, "account");
   return readConsistently(db, ["findings", "identityChanges", "history"], async (tx) => {
-    const [findings, identityChanges, history] = await Promise.all([
-      tx.objectStore("findings").getAll(accountRange(account)),
-      tx.objectStore("identityChanges").getAll(accountRange(account)),
-      tx.objectStore("history").index("byAccount").getAll(historyRange(account)),
-    ]);
+    // One after another: reads in one transaction see one state either way, and nothing is left unhandled.
+    const findings = await tx.objectStore("findings").getAll(accountRange(account));
+    const identityChanges = await tx.objectStore("identityChanges").getAll(accountRange(account));
+    const history = await tx.objectStore("history").index("byAccount").getAll(historyRange(account));
     return {
       format: EXPORT_FORMAT,
       schemaVersion: DB_VERSION,
@@ -57,11 +56,10 @@ export async function wipeAccount(db: AuditorDB, account: string): Promise<WipeS
     const findings = tx.objectStore("findings");
     const identityChanges = tx.objectStore("identityChanges");
     const history = tx.objectStore("history");
-    const [findingCount, identityCount] = await Promise.all([
-      findings.count(accountRange(account)),
-      identityChanges.count(accountRange(account)),
-    ]);
-    await Promise.all([findings.delete(accountRange(account)), identityChanges.delete(accountRange(account))]);
+    const findingCount = await findings.count(accountRange(account));
+    const identityCount = await identityChanges.count(accountRange(account));
+    await findings.delete(accountRange(account));
+    await identityChanges.delete(accountRange(account));
 
     let historyCount = 0;
     let cursor = await history.index("byAccount").openKeyCursor(historyRange(account));

@@ -8,7 +8,7 @@ import type { Finding } from "../core/verdicts.ts";
 import type { AuditorDB } from "./db.ts";
 import { fromStored, toStored } from "./stored-finding.ts";
 import type { DeviceKey, FindingInput, FindingRecord } from "./records.ts";
-import { readConsistently, writeAtomically } from "./transact.ts";
+import { readConsistently, requestEach, writeAtomically } from "./transact.ts";
 import { toStorageError } from "./errors.ts";
 import { accountRange } from "./keys.ts";
 import { requireText } from "./validate.ts";
@@ -45,27 +45,27 @@ export async function recordFindings(
   return writeAtomically(db, ["findings"], async (tx) => {
     const store = tx.objectStore("findings");
     const ids = [...byId.keys()];
-    const existing = await Promise.all(ids.map((id) => store.get([account, id])));
+    const scope = options.scope;
+    const inScope = scope ? await store.index("byRoom").getAll([account, scope.roomId]) : [];
+    const existing = await requestEach(ids, (id) => store.get([account, id]));
+
     const records = new Map<string, FindingRecord>();
-    const writes: Promise<unknown>[] = [];
+    const toWrite: FindingRecord[] = [];
     ids.forEach((id, i) => {
-      const before = existing[i] && fromStored(existing[i]);
+      const stored = existing[i];
+      const before = stored && fromStored(stored);
       const after = merge(account, byId.get(id)!, before, now);
       records.set(id, after);
-      if (!before || !sameRecord(before, after)) writes.push(store.put(toStored(after)));
+      if (!before || !sameRecord(before, after)) toWrite.push(after);
     });
-
-    const scope = options.scope;
-    if (scope) {
-      const users = scope.userIds && new Set(scope.userIds);
-      const inRoom = await store.index("byRoom").getAll([account, scope.roomId]);
-      for (const stored of inRoom) {
-        if (byId.has(stored.id) || stored.gone !== null) continue;
-        if (users && !users.has(stored.userId)) continue;
-        writes.push(store.put(toStored({ ...fromStored(stored), gone: now })));
-      }
+    const users = scope?.userIds && new Set(scope.userIds);
+    for (const stored of inScope) {
+      if (byId.has(stored.id) || stored.gone !== null) continue;
+      if (users && !users.has(stored.userId)) continue;
+      toWrite.push({ ...fromStored(stored), gone: now });
     }
-    await Promise.all(writes);
+
+    await requestEach(toWrite, (record) => store.put(toStored(record)));
     return inputs.map((input) => records.get(input.id)!);
   });
 }
@@ -111,7 +111,7 @@ export async function acknowledge(
           ? await store.index("pendingByRoom").getAll([account, target.roomId])
           : await store.index("pending").getAll(account);
     const changed = matching.map(fromStored).flatMap((record) => acknowledgeOne(record) ?? []);
-    await Promise.all(changed.map((record) => store.put(toStored(record))));
+    await requestEach(changed, (record) => store.put(toStored(record)));
     return changed.length;
   });
 }
@@ -189,9 +189,9 @@ async function updateEach(
   const ids = [...new Set(findingIds)];
   return writeAtomically(db, ["findings"], async (tx) => {
     const store = tx.objectStore("findings");
-    const found = await Promise.all(ids.map((id) => store.get([account, id])));
+    const found = await requestEach(ids, (id) => store.get([account, id]));
     const changed = found.flatMap((stored) => (stored && change(fromStored(stored))) || []);
-    await Promise.all(changed.map((record) => store.put(toStored(record))));
+    await requestEach(changed, (record) => store.put(toStored(record)));
     return changed.length;
   });
 }

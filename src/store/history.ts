@@ -7,7 +7,7 @@ import type { IDBPTransaction } from "idb";
 import type { TrustChangeKind } from "../core/verdicts.ts";
 import type { AuditorDB, AuditorSchema, StoredHistoryEntry } from "./db.ts";
 import type { HistoryEntry, HistoryRetention, TrustChangeInput } from "./records.ts";
-import { readConsistently, writeAtomically } from "./transact.ts";
+import { readConsistently, requestEach, writeAtomically } from "./transact.ts";
 import { requireText, requireTime } from "./validate.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -35,7 +35,7 @@ export async function appendHistory(
   const entries = changes.map((change) => checkedEntry(account, change, now));
   return writeAtomically(db, ["history", "meta"], async (tx) => {
     const store = tx.objectStore("history");
-    const seqs = await Promise.all(entries.map((entry) => store.add(entry)));
+    const seqs = await requestEach(entries, (entry) => store.add(entry));
     await prune(tx, account, now);
     return entries.map((entry, i) => ({ ...entry, seq: seqs[i]! }));
   });

@@ -56,3 +56,18 @@ async function inTransaction<N extends Names, M extends IDBTransactionMode, R>(
     throw toStorageError(tx.error ?? error);
   }
 }
+
+/**
+ * Starts one request per item and waits for them all. If starting one throws (IndexedDB throws
+ * synchronously, e.g. on quota or bad keys), the ones already started are aborted with the
+ * transaction; marking each as handled here keeps their rejections from going unhandled.
+ */
+export function requestEach<T, R>(items: readonly T[], start: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const started: Promise<R>[] = [];
+  items.forEach((item, index) => {
+    const request = start(item, index);
+    request.catch(() => undefined);
+    started.push(request);
+  });
+  return Promise.all(started);
+}
