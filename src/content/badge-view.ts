@@ -92,7 +92,10 @@ export class BadgeView {
     const anchor = this.button.getBoundingClientRect();
     this.detail.style.position = "fixed";
     this.detail.style.top = `${Math.round(anchor.bottom + 4)}px`;
-    this.detail.style.left = `${Math.round(Math.max(8, anchor.right - 280))}px`;
+    // Right-aligned with the badge (the member list sits at the window's right edge).
+    const fromRight = (this.host.ownerDocument.defaultView?.innerWidth ?? anchor.right) - anchor.right;
+    this.detail.style.left = "auto";
+    this.detail.style.right = `${Math.round(Math.max(8, fromRight))}px`;
     this.detail.showPopover();
   }
 
