@@ -4,14 +4,16 @@
  *
  * Two steps, so the recovery key is shown before it becomes the only way in: `createRecoveryKey`
  * makes the key (kept in memory by the caller), the user saves it, then `completeSetup` runs.
- * Order matters for clean failure: the password is checked before any key is made, and the identity
- * is uploaded before secret storage is created, so a refused password leaves the account untouched.
+ * Clean failure: a first set-up uploads the identity before it creates secret storage, so a refused
+ * upload leaves the account untouched. A reset changes secret storage before the upload that may ask
+ * for the password, so it snapshots what it replaces and puts it back if the reset fails.
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import type { GeneratedSecretStorageKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { VerificationError } from "./errors.ts";
 import type { SecretStorageKeyBroker } from "./secret-key-broker.ts";
-import { checkAccountPassword, passwordAuth } from "./uia.ts";
+import { passwordAuth } from "./uia.ts";
+import { rollbackPoint } from "./rollback.ts";
 import { requireCrypto } from "./crypto.ts";
 import { readIdentityStatus } from "./status.ts";
 
@@ -49,7 +51,6 @@ export async function completeSetup(
       "Your account already has a digital identity. Verify this session with your recovery key or another device, or reset your identity.",
     );
   if (!status.accountHasIdentity) {
-    await checkAccountPassword(client, password);
     // setupNewCrossSigning: keys left here by an earlier, failed attempt were never published; replace them.
     await crypto.bootstrapCrossSigning({
       setupNewCrossSigning: true,
@@ -79,18 +80,23 @@ export async function resetIdentity(
   if (confirmed !== true)
     throw new VerificationError("confirmation-required", "Resetting your identity needs your explicit confirmation.");
   const crypto = requireCrypto(client);
-  await checkAccountPassword(client, password); // before anything is replaced
-  await broker.withKey(recoveryKey.generated.privateKey.slice(), null, async () => {
-    // New secret storage first, so the new identity's keys are saved under the new recovery key.
-    await crypto.bootstrapSecretStorage({
-      createSecretStorageKey: async () => recoveryKey.generated,
-      setupNewSecretStorage: true,
+  const rollback = await rollbackPoint(client);
+  try {
+    await broker.withKey(recoveryKey.generated.privateKey.slice(), null, async () => {
+      // New secret storage first, so the new identity's keys are saved under the new recovery key.
+      await crypto.bootstrapSecretStorage({
+        createSecretStorageKey: async () => recoveryKey.generated,
+        setupNewSecretStorage: true,
+      });
+      await crypto.bootstrapCrossSigning({
+        setupNewCrossSigning: true,
+        authUploadDeviceSigningKeys: passwordAuth(client.getSafeUserId(), password),
+      });
     });
-    await crypto.bootstrapCrossSigning({
-      setupNewCrossSigning: true,
-      authUploadDeviceSigningKeys: passwordAuth(client.getSafeUserId(), password),
-    });
-  });
+  } catch (e) {
+    await rollback.restore();
+    throw e;
+  }
 }
 
 /** Wipes a recovery key the caller no longer needs (after success, or when the user gives up). */

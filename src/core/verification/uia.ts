@@ -1,16 +1,10 @@
 /**
- * User-Interactive Auth with the account password, for uploading cross-signing keys.
- *
- * Uploading new keys is the step that can fail on a wrong password, but the SDK generates (and for a
- * reset, stores) the new keys before it uploads them. So the password is checked FIRST, with an
- * upload that contains no keys: the spec makes every key field optional, so the server validates the
- * password and changes nothing. Only then do the flows touch keys.
+ * User-Interactive Auth with the account password, for uploading cross-signing keys. Servers ask
+ * for it when keys are replaced (a reset); a first upload is usually free (MSC3967).
  */
-import { ClientPrefix, Method, MatrixError, type MatrixClient } from "matrix-js-sdk";
+import { MatrixError } from "matrix-js-sdk";
 import type { AuthDict, UIAuthCallback } from "matrix-js-sdk/lib/interactive-auth.js";
 import { VerificationError } from "./errors.ts";
-
-const UPLOAD_PATH = "/keys/device_signing/upload";
 
 interface UiaChallenge {
   session?: string;
@@ -63,34 +57,4 @@ export function passwordAuth(userId: string, password: string): UIAuthCallback<v
       }
     }
   };
-}
-
-/**
- * Checks the account password without changing anything (an upload of no keys).
- * Returns "checked" or "not-required" (the server lets this account upload keys without a password,
- * e.g. the first upload under MSC3967); throws `wrong-password` or `auth-unsupported`.
- */
-export async function checkAccountPassword(client: MatrixClient, password: string): Promise<"checked" | "not-required"> {
-  const userId = client.getSafeUserId();
-  const upload = (auth?: AuthDict) =>
-    client.http.authedRequest(Method.Post, UPLOAD_PATH, undefined, auth ? { auth } : {}, { prefix: ClientPrefix.V3 });
-  let challenge: UiaChallenge | null;
-  try {
-    await upload();
-    return "not-required";
-  } catch (e) {
-    challenge = challengeOf(e);
-    if (!challenge) throw e;
-  }
-  if (!offersPassword(challenge))
-    throw new VerificationError(
-      "auth-unsupported",
-      "Your server asks for a kind of sign-in confirmation this extension cannot do (only passwords are supported).",
-    );
-  try {
-    await upload(passwordDict(userId, password, challenge.session));
-    return "checked";
-  } catch (e) {
-    translate(e);
-  }
 }
