@@ -8,6 +8,8 @@ export interface HandlerContext {
   sender: SenderRole;
   /** The tab a content script runs in (absent for extension pages outside tabs). */
   tabId?: number;
+  /** The page (frame) URL a content script runs on, from the browser's sender info. */
+  senderUrl?: string;
   /** Settles once per background start; handlers await it before touching storage or crypto. */
   booted: Promise<BootState>;
 }

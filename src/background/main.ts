@@ -13,5 +13,5 @@ const booted = boot();
 const self = { id: browser.runtime.id, pageOrigin: browser.runtime.getURL("") };
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
-  route({ message, role: senderRole(sender, self), tabId: sender.tab?.id }, handlers, booted),
+  route({ message, role: senderRole(sender, self), tabId: sender.tab?.id, senderUrl: sender.url }, handlers, booted),
 );

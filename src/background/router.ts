@@ -12,10 +12,12 @@ export interface RouteInput {
   /** null when the sender is neither our page nor our content script. */
   role: SenderRole | null;
   tabId?: number;
+  /** The sender's page URL, as the browser reports it. */
+  senderUrl?: string;
 }
 
 export async function route(
-  { message, role, tabId }: RouteInput,
+  { message, role, tabId, senderUrl }: RouteInput,
   handlers: HandlerTable,
   booted: Promise<BootState>,
 ): Promise<Result<unknown>> {
@@ -26,7 +28,12 @@ export async function route(
   const { type, payload } = parsed.envelope;
   // The table is total over MessageType, so the lookup always finds the handler for this type.
   const handler = handlers[type] as Handler<MessageType>;
-  const context: HandlerContext = { sender: role, booted, ...(tabId === undefined ? {} : { tabId }) };
+  const context: HandlerContext = {
+    sender: role,
+    booted,
+    ...(tabId === undefined ? {} : { tabId }),
+    ...(senderUrl === undefined ? {} : { senderUrl }),
+  };
   try {
     return await handler(payload, context);
   } catch (error) {
