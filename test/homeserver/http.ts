@@ -1,0 +1,121 @@
+// The plain node:http front: CORS, JSON bodies, routing by path template, Matrix errors, and an
+// optional record of every request/response pair (tests validate them against the spec schemas).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { MatrixError } from "./errors.ts";
+import { authenticate, type AuthedContext, type RequestContext, type Route } from "./context.ts";
+import { wake, type JsonObject, type ServerState } from "./state.ts";
+
+export interface Exchange {
+  method: string;
+  /** The route's path template, e.g. /_matrix/client/v3/keys/upload. */
+  route: string;
+  path: string;
+  query: Record<string, string>;
+  requestBody: unknown;
+  status: number;
+  responseBody: unknown;
+}
+
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+  "Access-Control-Allow-Headers": "Origin, X-Requested-With, Content-Type, Accept, Authorization",
+};
+
+interface CompiledRoute {
+  route: Route;
+  regex: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const pattern = route.path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === "{" || c === "}" ? c : `\\${c}`)).replace(/\{(\w+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { route, regex: new RegExp(`^${pattern}/?$`), names };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export interface HttpServer {
+  server: Server;
+  exchanges: Exchange[];
+}
+
+export function createHttpServer(state: ServerState, routes: Route[], options: { record: boolean; baseUrl: () => string; stopping: Promise<void> }): HttpServer {
+  const compiled = routes.map(compile);
+  const exchanges: Exchange[] = [];
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const method = request.method ?? "GET";
+    if (method === "OPTIONS") {
+      response.writeHead(204, CORS_HEADERS).end();
+      return;
+    }
+    let status = 200;
+    let body: unknown;
+    let requestBody: unknown;
+    let routePath = "";
+    try {
+      const raw = method === "POST" || method === "PUT" || method === "DELETE" ? await readBody(request) : "";
+      if (raw.trim() !== "") {
+        try {
+          requestBody = JSON.parse(raw);
+        } catch {
+          throw new MatrixError(400, "M_NOT_JSON", "Request body is not valid JSON");
+        }
+        if (typeof requestBody !== "object" || requestBody === null || Array.isArray(requestBody)) throw new MatrixError(400, "M_BAD_JSON", "Request body must be a JSON object");
+      } else if (method === "POST" || method === "PUT") {
+        requestBody = {};
+      }
+      const path = decodeURI(url.pathname);
+      const candidates = compiled.filter((c) => c.regex.test(url.pathname));
+      const match = candidates.find((c) => c.route.method === method);
+      if (!match) {
+        throw candidates.length > 0
+          ? new MatrixError(405, "M_UNRECOGNIZED", `Method ${method} not allowed on ${path}`)
+          : new MatrixError(404, "M_UNRECOGNIZED", `Unrecognized request: ${method} ${path}`);
+      }
+      routePath = match.route.path;
+      const values = match.regex.exec(url.pathname)!.slice(1).map((v) => decodeURIComponent(v));
+      const params = Object.fromEntries(match.names.map((name, i) => [name, values[i]!]));
+      const header = request.headers.authorization;
+      const accessToken = header?.startsWith("Bearer ") ? header.slice(7) : (url.searchParams.get("access_token") ?? undefined);
+      const ctx: RequestContext = { state, method, params, query: url.searchParams, body: (requestBody ?? {}) as JsonObject, accessToken, baseUrl: options.baseUrl(), stopping: options.stopping };
+      const authed = match.route.auth ? { ...ctx, ...authenticate(ctx) } : (ctx as AuthedContext);
+      const reply = await match.route.handle(authed);
+      status = reply.status ?? 200;
+      body = reply.body;
+      // Anything but a read may have changed what a waiting /sync would return.
+      if (method !== "GET") wake(state);
+    } catch (error) {
+      if (error instanceof MatrixError) {
+        status = error.status;
+        body = error.toBody();
+      } else {
+        status = 500;
+        body = { errcode: "M_UNKNOWN", error: error instanceof Error ? error.message : String(error) };
+        console.error("homeserver: internal error", error);
+      }
+    }
+    if (options.record && routePath) {
+      exchanges.push({ method, route: routePath, path: url.pathname, query: Object.fromEntries(url.searchParams), requestBody, status, responseBody: structuredClone(body) });
+    }
+    response.writeHead(status, { ...CORS_HEADERS, "Content-Type": "application/json" }).end(JSON.stringify(body));
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error) => {
+      console.error("homeserver: failed to answer", error);
+      if (!response.headersSent) response.writeHead(500, CORS_HEADERS).end();
+    });
+  });
+  return { server, exchanges };
+}

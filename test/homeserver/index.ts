@@ -1,0 +1,76 @@
+// Starts the in-memory test homeserver for a scenario: the programmatic entry point for tests,
+// the command line and the demo.
+import type { AddressInfo } from "node:net";
+import { createHttpServer, type Exchange } from "./http.ts";
+import { accountRoutes } from "./routes/account.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { roomRoutes } from "./routes/rooms.ts";
+import { sessionRoutes } from "./routes/session.ts";
+import { syncRoutes } from "./routes/sync.ts";
+import { loadScenario } from "./scenario/load.ts";
+import { accountsOf, applyAction, seedScenario, type Account, type ScenarioRuntime } from "./scenario/seed.ts";
+import { createState, wake, type ServerState } from "./state.ts";
+import type { Scenario } from "./scenario/types.ts";
+
+export type { Account } from "./scenario/seed.ts";
+export type { Scenario, ScenarioAction, ScenarioDevice, ScenarioRoom, ScenarioUser, RawKeys } from "./scenario/types.ts";
+export type { Exchange } from "./http.ts";
+export { ScenarioError } from "./scenario/validate.ts";
+
+export interface StartOptions {
+  /** "demo" (or any name in test/scenarios/), a path to a JSON file, or a scenario object. */
+  scenario: string | Scenario;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Keep every request/response pair in `exchanges` (for schema checks). */
+  record?: boolean;
+}
+
+export interface Homeserver {
+  url: string;
+  accounts: Account[];
+  scenario: Scenario;
+  state: ServerState;
+  exchanges: Exchange[];
+  /** Runs one of the scenario's named steps (e.g. "reset-identities"). */
+  applyStep(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const ALL_ROUTES = [...sessionRoutes, ...syncRoutes, ...keyRoutes, ...accountRoutes, ...roomRoutes];
+
+export async function startHomeserver(options: StartOptions): Promise<Homeserver> {
+  const scenario = loadScenario(options.scenario);
+  const state = createState(scenario.serverName ?? "localhost");
+  const runtime: ScenarioRuntime = seedScenario(state, scenario);
+  let url = "";
+  let signalStop = () => {};
+  const stopping = new Promise<void>((resolve) => (signalStop = resolve));
+  const { server, exchanges } = createHttpServer(state, ALL_ROUTES, { record: options.record === true, baseUrl: () => url, stopping });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    accounts: accountsOf(runtime),
+    scenario,
+    state,
+    exchanges,
+    async applyStep(name) {
+      const actions = scenario.steps?.[name];
+      if (!actions) throw new Error(`scenario ${scenario.name} has no step "${name}" (has: ${Object.keys(scenario.steps ?? {}).join(", ") || "none"})`);
+      for (const action of actions) applyAction(runtime, action);
+      wake(state);
+    },
+    async stop() {
+      signalStop();
+      wake(state);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// /sync with long polling: answer at once when there is news, else wait for a change or the timeout.
+import { badJson } from "../errors.ts";
+import type { AuthedContext, Route } from "../context.ts";
+import { buildSync } from "../sync.ts";
+import type { JsonObject } from "../state.ts";
+import { parseToken } from "./tokens.ts";
+
+const DEFAULT_TIMELINE_LIMIT = 20;
+
+function timelineLimit(ctx: AuthedContext): number {
+  const raw = ctx.query.get("filter");
+  if (!raw) return DEFAULT_TIMELINE_LIMIT;
+  let filter: JsonObject | undefined;
+  if (raw.startsWith("{")) {
+    try {
+      filter = JSON.parse(raw) as JsonObject;
+    } catch {
+      throw badJson("filter is not valid JSON");
+    }
+  } else {
+    filter = ctx.user.filters.get(raw);
+  }
+  const limit = ((filter?.room as JsonObject | undefined)?.timeline as JsonObject | undefined)?.limit;
+  return typeof limit === "number" && limit > 0 ? limit : DEFAULT_TIMELINE_LIMIT;
+}
+
+export const syncRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/_matrix/client/v3/sync",
+    auth: true,
+    handle: async (ctx) => {
+      const sinceRaw = ctx.query.get("since");
+      const since = sinceRaw === null ? undefined : parseToken(sinceRaw, "since");
+      const timeout = Math.min(Number(ctx.query.get("timeout") ?? 0) || 0, 60_000);
+      const limit = timelineLimit(ctx);
+      const deadline = Date.now() + timeout;
+      let stopped = false;
+      ctx.stopping.then(() => (stopped = true));
+      for (;;) {
+        const result = buildSync(ctx.state, ctx.user, ctx.device, since === undefined ? { timelineLimit: limit } : { since, timelineLimit: limit });
+        const remaining = deadline - Date.now();
+        if (result.hasNews || since === undefined || remaining <= 0 || stopped) return { body: result.body };
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, remaining);
+          function done() {
+            clearTimeout(timer);
+            ctx.state.waiters.delete(done);
+            resolve();
+          }
+          ctx.state.waiters.add(done);
+          ctx.stopping.then(done);
+        });
+      }
+    },
+  },
+];

@@ -1,0 +1,130 @@
+// Builds /sync responses from the stream: per-room timelines and state, invites, leaves, to-device
+// messages, device-list changes, one-time-key counts and account data, all relative to `since`.
+import { oneTimeKeyCounts, unusedFallbackKeyTypes } from "./keys.ts";
+import { membersWith, membershipOf, roomsWithMembership, strippedState, usersSharingRoomWith } from "./rooms.ts";
+import type { JsonObject, ServerState, StoredDevice, StoredEvent, StoredRoom, StoredUser } from "./state.ts";
+
+export interface SyncOptions {
+  since?: number;
+  timelineLimit: number;
+}
+
+/** An event as a client sees it in /sync (no room_id; its own transaction ID echoed to its sender). */
+export function clientEvent(stored: StoredEvent, device: StoredDevice | undefined, now: number, withRoomId: boolean): JsonObject {
+  const { room_id, unsigned, ...rest } = stored.event;
+  const out: JsonObject = { ...rest, unsigned: { ...(unsigned as JsonObject | undefined), age: Math.max(0, now - Number(stored.event.origin_server_ts)) } };
+  if (withRoomId) out.room_id = room_id;
+  if (device && stored.txn?.deviceId === device.deviceId) (out.unsigned as JsonObject).transaction_id = stored.txn.txnId;
+  return out;
+}
+
+/** State at the start of the timeline, limited to changes after `since` (all state on a full sync). */
+function stateBefore(room: StoredRoom, since: number, timelineStart: number): StoredEvent[] {
+  const latest = new Map<string, StoredEvent>();
+  for (const stored of room.events) {
+    if (stored.pos > since && stored.pos < timelineStart && stored.event.state_key !== undefined) latest.set(`${stored.event.type}\u0000${stored.event.state_key}`, stored);
+  }
+  return [...latest.values()];
+}
+
+function lastJoinPos(room: StoredRoom, userId: string): number {
+  for (let i = room.events.length - 1; i >= 0; i--) {
+    const { event } = room.events[i]!;
+    if (event.type === "m.room.member" && event.state_key === userId && event.content.membership === "join") return room.events[i]!.pos;
+  }
+  return 0;
+}
+
+function accountDataSince(entries: Map<string, { pos: number; content: JsonObject }> | undefined, since: number): JsonObject[] {
+  return [...(entries ?? new Map()).entries()].filter(([, entry]) => entry.pos > since).map(([type, entry]) => ({ type, content: entry.content }));
+}
+
+function joinedRoom(room: StoredRoom, user: StoredUser, device: StoredDevice, options: SyncOptions, now: number): JsonObject | undefined {
+  const fresh = options.since === undefined || lastJoinPos(room, user.userId) > options.since;
+  const since = fresh ? 0 : options.since!;
+  const newEvents = room.events.filter((stored) => stored.pos > since);
+  const accountData = accountDataSince(user.roomAccountData.get(room.roomId), since);
+  if (!fresh && newEvents.length === 0 && accountData.length === 0) return undefined;
+  const timeline = newEvents.slice(-options.timelineLimit);
+  const timelineStart = timeline[0]?.pos ?? Number.MAX_SAFE_INTEGER;
+  const joined = membersWith(room, "join");
+  const heroes = joined.filter((member) => member !== user.userId).slice(0, 5);
+  return {
+    state: { events: stateBefore(room, since, timelineStart).map((stored) => clientEvent(stored, device, now, false)) },
+    timeline: {
+      events: timeline.map((stored) => clientEvent(stored, device, now, false)),
+      limited: timeline.length < newEvents.length,
+      prev_batch: `s${Math.max(0, timelineStart === Number.MAX_SAFE_INTEGER ? since : timelineStart - 1)}`,
+    },
+    ephemeral: { events: [] },
+    account_data: { events: accountData },
+    summary: { "m.heroes": heroes, "m.joined_member_count": joined.length, "m.invited_member_count": membersWith(room, "invite").length },
+    unread_notifications: { highlight_count: 0, notification_count: 0 },
+  };
+}
+
+function leftRoom(room: StoredRoom, user: StoredUser, device: StoredDevice, since: number, now: number): JsonObject | undefined {
+  const events = room.events.filter((stored) => stored.pos > since);
+  const leave = [...events].reverse().find((stored) => stored.event.type === "m.room.member" && stored.event.state_key === user.userId);
+  if (!leave) return undefined;
+  const upToLeave = events.filter((stored) => stored.pos <= leave.pos);
+  return {
+    state: { events: [] },
+    timeline: { events: upToLeave.map((stored) => clientEvent(stored, device, now, false)), limited: false, prev_batch: `s${since}` },
+    account_data: { events: [] },
+  };
+}
+
+function deviceLists(state: ServerState, user: StoredUser, since: number): { changed: string[]; left: string[] } {
+  const sharing = usersSharingRoomWith(state, user.userId);
+  const changed = new Set<string>();
+  for (const change of state.keyChanges) {
+    if (change.pos <= since || !sharing.has(change.userId)) continue;
+    if (change.audience === undefined || change.audience === user.userId) changed.add(change.userId);
+  }
+  const left = new Set<string>();
+  for (const change of state.leftChanges) if (change.pos > since && change.viewer === user.userId && !sharing.has(change.userId)) left.add(change.userId);
+  return { changed: [...changed], left: [...left] };
+}
+
+export function buildSync(state: ServerState, user: StoredUser, device: StoredDevice, options: SyncOptions): { body: JsonObject; hasNews: boolean } {
+  const now = Date.now();
+  const since = options.since ?? 0;
+  // The client has acknowledged everything up to `since`, so those to-device messages are done with.
+  if (options.since !== undefined) device.toDevice = device.toDevice.filter((entry) => entry.pos > since);
+  const join: JsonObject = {};
+  for (const room of roomsWithMembership(state, user.userId, "join")) {
+    const entry = joinedRoom(room, user, device, options, now);
+    if (entry) join[room.roomId] = entry;
+  }
+  const invite: JsonObject = {};
+  for (const room of roomsWithMembership(state, user.userId, "invite")) {
+    const member = room.events.findLast((stored) => stored.event.type === "m.room.member" && stored.event.state_key === user.userId);
+    if (member && member.pos > since) invite[room.roomId] = { invite_state: { events: strippedState(room, user.userId) } };
+  }
+  const leave: JsonObject = {};
+  if (options.since !== undefined) {
+    for (const room of state.rooms.values()) {
+      const membership = membershipOf(room, user.userId);
+      if (membership !== "leave" && membership !== "ban") continue;
+      const entry = leftRoom(room, user, device, since, now);
+      if (entry) leave[room.roomId] = entry;
+    }
+  }
+  const toDevice = device.toDevice.filter((entry) => entry.pos > since);
+  const lists = options.since === undefined ? { changed: [], left: [] } : deviceLists(state, user, since);
+  const accountData = accountDataSince(user.accountData, since);
+  const body: JsonObject = {
+    next_batch: `s${state.pos}`,
+    rooms: { join, invite, leave, knock: {} },
+    to_device: { events: toDevice.map((entry) => entry.event) },
+    device_lists: lists,
+    device_one_time_keys_count: oneTimeKeyCounts(device),
+    device_unused_fallback_key_types: unusedFallbackKeyTypes(device),
+    account_data: { events: accountData },
+    presence: { events: [] },
+  };
+  const hasNews =
+    Object.keys(join).length + Object.keys(invite).length + Object.keys(leave).length + toDevice.length + lists.changed.length + lists.left.length + accountData.length > 0;
+  return { body, hasNews };
+}
