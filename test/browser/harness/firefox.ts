@@ -1,0 +1,117 @@
+/**
+ * Firefox ESR (Debian's package, or FIREFOX_PATH) through puppeteer-core over WebDriver BiDi, with the
+ * test build installed as a temporary add-on under a fixed moz-extension UUID.
+ */
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { MessageType, RequestOf, ResponseOf } from "../../../src/protocol/messages.ts";
+import type { Result } from "../../../src/protocol/result.ts";
+import { findFirefox } from "../../tools/browsers.mjs";
+import {
+  GECKO_ID,
+  evaluationExpression,
+  sendMessageExpression,
+  sleep,
+  testBuildDir,
+  waitFor,
+  type ExtensionUnderTest,
+  type PageHandle,
+} from "./common.ts";
+
+export interface FirefoxExtension extends ExtensionUnderTest {
+  browserName: "firefox";
+  browser: Browser;
+  /** The moz-extension host, fixed at launch through the extensions.webextensions.uuids pref. */
+  uuid: string;
+  openExtensionPage(path?: string): Promise<PageHandle<Page>>;
+  openWebPage(url: string): Promise<PageHandle<Page>>;
+}
+
+export interface FirefoxOptions {
+  /** An unpacked extension folder; default dist-test/firefox. */
+  extensionDir?: string;
+  /**
+   * Sets extensions.background.idle.timeout: Firefox suspends the event page after this much idle time.
+   * Needed for stopBackground(); leave unset to keep Firefox's default (30 s).
+   */
+  idleTimeoutMs?: number;
+}
+
+function handle(page: Page, url: string): PageHandle<Page> {
+  return {
+    raw: page,
+    url,
+    evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) => page.evaluate(evaluationExpression(fn, arg)) as Promise<R>,
+    close: () => page.close(),
+  };
+}
+
+export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxExtension> {
+  const extensionDir = path.resolve(options.extensionDir ?? testBuildDir("firefox"));
+  const uuid = randomUUID();
+  const prefs: Record<string, unknown> = { "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: uuid }) };
+  if (options.idleTimeoutMs !== undefined) prefs["extensions.background.idle.timeout"] = options.idleTimeoutMs;
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: findFirefox(),
+    protocol: "webDriverBiDi",
+    headless: true,
+    args: ["--remote-allow-system-access"],
+    extraPrefsFirefox: prefs,
+  });
+  try {
+    const installed = await browser.installExtension(extensionDir);
+    if (installed !== GECKO_ID) throw new Error(`installed as ${installed}, expected ${GECKO_ID}`);
+  } catch (error) {
+    await browser.close();
+    throw new Error(`Firefox started, but the extension did not install: ${error}`);
+  }
+  return firefoxExtension(browser, uuid, options.idleTimeoutMs);
+}
+
+function firefoxExtension(browser: Browser, uuid: string, idleTimeoutMs: number | undefined): FirefoxExtension {
+  const origin = `moz-extension://${uuid}`;
+  let messenger: Page | undefined;
+
+  /** `goto` never resolves for moz-extension pages here, so start it and poll the document instead. */
+  const openPage = async (url: string) => {
+    const page = await browser.newPage();
+    page.goto(url).catch(() => {
+      // Settles late or never for extension pages; the poll below decides whether the page loaded.
+    });
+    await waitFor(`${url} to load`, () =>
+      page.evaluate(`location.href === ${JSON.stringify(url)} && document.readyState === "complete"`),
+    );
+    return handle(page, url);
+  };
+
+  const messengerPage = async () => {
+    if (!messenger || messenger.isClosed()) messenger = (await openPage(`${origin}/popup.html`)).raw;
+    return messenger;
+  };
+
+  const extension: FirefoxExtension = {
+    browserName: "firefox",
+    browser,
+    uuid,
+    origin,
+    openExtensionPage: (pagePath = "popup.html") => openPage(`${origin}/${pagePath}`),
+    openWebPage: openPage,
+    async sendRawFromExtensionPage(message) {
+      return (await messengerPage()).evaluate(sendMessageExpression(message));
+    },
+    sendFromExtensionPage<T extends MessageType>(type: T, payload: RequestOf<T>) {
+      return extension.sendRawFromExtensionPage({ type, payload }) as Promise<Result<ResponseOf<T>>>;
+    },
+    async stopBackground() {
+      if (idleTimeoutMs === undefined) throw new Error("launchFirefox({ idleTimeoutMs }) is needed to stop the background.");
+      // Firefox gives no outside handle on the event page; stay quiet for three idle periods so it suspends.
+      await sleep(idleTimeoutMs * 3);
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+  return extension;
+}
