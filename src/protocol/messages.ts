@@ -155,6 +155,16 @@ export type PopupPush =
   | { type: "audit.progress"; progress: AuditProgress }
   | { type: "session.status"; status: SessionStatus };
 
+/**
+ * The background's note to a content script (`tabs.sendMessage`) that a room's audit changed; the
+ * content script then asks `content.badges` again. It carries no verdicts, so it is safe to ignore.
+ */
+export const BADGES_CHANGED = "content.badgesChanged";
+export interface BadgesChangedPush {
+  type: typeof BADGES_CHANGED;
+  roomId: string;
+}
+
 export type MessageType = keyof MessageTable;
 export type RequestOf<T extends MessageType> = MessageTable[T]["request"];
 export type ResponseOf<T extends MessageType> = MessageTable[T]["response"];
