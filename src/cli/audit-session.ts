@@ -4,6 +4,7 @@
  */
 import { ClientEvent, SyncState, createClient, type MatrixClient } from "matrix-js-sdk";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { quietLogger } from "./quiet-logger.ts";
 
 export const DEVICE_NAME = "Matrix Trust Auditor (command line)";
 
@@ -16,7 +17,7 @@ export interface Session {
 }
 
 export async function signIn(homeserver: string, user: string, password: string): Promise<Session> {
-  const anonymous = createClient({ baseUrl: homeserver });
+  const anonymous = createClient({ baseUrl: homeserver, logger: quietLogger });
   let login;
   try {
     login = await anonymous.loginRequest({
@@ -34,6 +35,7 @@ export async function signIn(homeserver: string, user: string, password: string)
     userId: login.user_id,
     deviceId: login.device_id,
     accessToken: login.access_token,
+    logger: quietLogger,
     cryptoCallbacks: {
       getSecretStorageKey: async ({ keys }) => {
         const keyId = await client.secretStorage.getDefaultKeyId();

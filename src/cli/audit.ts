@@ -32,7 +32,14 @@ export function render(report: AuditReport, format: AuditArgs["format"]): string
   return format === "markdown" ? formatMarkdown(report) : formatTable(report);
 }
 
+/** Library chatter goes to the console; the command line speaks through stdout and stderr only. */
+function silenceLibraryLogs(): void {
+  const nothing = (): void => undefined;
+  Object.assign(console, { log: nothing, info: nothing, debug: nothing, trace: nothing, warn: nothing });
+}
+
 async function main(): Promise<number> {
+  silenceLibraryLogs();
   let args: AuditArgs;
   try {
     args = parseAuditArgs(process.argv.slice(2));
