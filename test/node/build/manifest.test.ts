@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+// build.mjs is plain JavaScript (it runs before anything is compiled); this is the part tested here.
+type Manifest = Record<string, any>;
+const buildScript: string = new URL("../../../build.mjs", import.meta.url).href;
+const { manifestFor } = (await import(buildScript)) as {
+  manifestFor: (browser: string, source: Manifest, testOrigins?: string[]) => Manifest;
+};
+
+const source = JSON.parse(readFileSync(new URL("../../../manifest.json", import.meta.url), "utf8"));
+const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+
+test("Chrome gets a module service worker and no Firefox settings", () => {
+  const chrome = manifestFor("chrome", source);
+  assert.deepEqual(chrome.background, { service_worker: "background.js", type: "module" });
+  assert.equal(chrome.browser_specific_settings, undefined);
+  assert.equal(chrome.content_security_policy.extension_pages, CSP);
+});
+
+test("Firefox gets a module event page and its add-on settings", () => {
+  const firefox = manifestFor("firefox", source);
+  assert.deepEqual(firefox.background, { scripts: ["background.js"], type: "module" });
+  const gecko = firefox.browser_specific_settings.gecko;
+  assert.equal(gecko.strict_min_version, "140.0");
+  assert.deepEqual(gecko.data_collection_permissions, { required: ["none"] });
+  assert.match(gecko.id, /^[\w.-]+@[\w.-]+$/);
+  assert.equal(firefox.content_security_policy.extension_pages, CSP);
+});
+
+test("least privilege: no host permissions up front, homeservers asked for at run time", () => {
+  for (const browser of ["chrome", "firefox"]) {
+    const manifest = manifestFor(browser, source);
+    assert.equal(manifest.host_permissions, undefined);
+    assert.deepEqual(manifest.permissions, ["alarms"]);
+    assert.deepEqual(manifest.optional_host_permissions, ["https://*/*", "http://*/*"]);
+    assert.ok(!JSON.stringify(manifest).includes("<all_urls>"));
+    assert.deepEqual(manifest.content_scripts.map((c: { matches: string[] }) => c.matches), [["https://app.element.io/*"]]);
+  }
+});
+
+test("a test build adds its origins to the content script, and only there", () => {
+  const shipped = manifestFor("chrome", source);
+  const testBuild = manifestFor("chrome", source, ["http://127.0.0.1/*"]);
+  assert.deepEqual(testBuild.content_scripts[0].matches, ["https://app.element.io/*", "http://127.0.0.1/*"]);
+  assert.deepEqual(shipped.content_scripts[0].matches, ["https://app.element.io/*"]);
+  assert.deepEqual({ ...testBuild, content_scripts: undefined }, { ...shipped, content_scripts: undefined });
+});
