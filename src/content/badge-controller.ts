@@ -106,7 +106,9 @@ export class BadgeController {
       this.index(userId, tile);
     }
     const slot = badgeSlotOf(tile);
-    if (slot.lastElementChild !== state.view.host) slot.append(state.view.host);
+    // First in the slot: Element inserts its own children relative to each other, so ours stays put,
+    // and nothing here fights another script over the order.
+    if (state.view.host.parentNode !== slot) slot.prepend(state.view.host);
     this.render(state);
   }
 
