@@ -1,6 +1,7 @@
 import { render } from "preact";
-import { BackgroundStatus } from "./BackgroundStatus.tsx";
+import { App } from "./App.tsx";
+import { extensionBackend } from "./backend.ts";
 import "./popup.css";
 
-const app = document.getElementById("app");
-if (app) render(<BackgroundStatus />, app);
+const root = document.getElementById("app");
+if (root) render(<App backend={extensionBackend()} />, root);

@@ -20,6 +20,13 @@ export function formatTime(epochMs: number): string {
   return new Date(epochMs).toLocaleString(LOCALE, { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** Day and time, with the year only when it is not this year: for lists. */
+export function formatShortTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const sameYear = date.getFullYear() === new Date().getFullYear();
+  return date.toLocaleString(LOCALE, { month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }), hour: "numeric", minute: "2-digit" });
+}
+
 export const S = {
   appName: "Matrix Trust Auditor",
   loading: "Loading…",
@@ -53,9 +60,10 @@ export const S = {
     title: "Needs your attention",
     empty: "Nothing new. Every finding has been acknowledged.",
     count: { one: "{n} finding", other: "{n} findings" },
-    showAll: (n: number) => `Show all ${n}`,
     showFewer: "Show fewer",
-    inRoom: (room: string) => `in ${room}`,
+    /** Followed by the room's name. */
+    inRoom: "in ",
+    more: (n: number) => `Show ${n} more`,
     firstSeen: (time: string) => `First seen ${time}`,
   },
   actions: {

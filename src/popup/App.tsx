@@ -1,0 +1,94 @@
+/**
+ * The popup: paints from the background's stored snapshot at once, follows pushes live, and routes
+ * between the overview, a room, the history, the settings and device verification.
+ */
+import type { ComponentChildren } from "preact";
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import { BackendContext, type PopupBackend } from "./backend.ts";
+import { ScrollParentContext } from "./components/scroll-parent.ts";
+import { formatRoute, type Route } from "./route.ts";
+import { History } from "./screens/History.tsx";
+import { Overview } from "./screens/Overview.tsx";
+import { Room } from "./screens/Room.tsx";
+import { Settings } from "./screens/Settings.tsx";
+import { SignedOut } from "./screens/SignedOut.tsx";
+import { VerifyDevice } from "./screens/VerifyDevice.tsx";
+import { AppContext, type AppState } from "./state/app-context.ts";
+import { usePopupData } from "./state/use-popup-data.ts";
+import { useRoute } from "./state/use-route.ts";
+import { S } from "./strings.ts";
+
+export function App({ backend }: { backend: PopupBackend }) {
+  const [data, controls] = usePopupData(backend);
+  const [route, go] = useRoute();
+  const app = useMemo<AppState>(() => ({ data, controls, go }), [data, controls, go]);
+  const scrollRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    const back = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && route.name !== "overview" && !(event.target as HTMLElement).matches("input, select, textarea")) history.back();
+    };
+    addEventListener("keydown", back);
+    return () => removeEventListener("keydown", back);
+  }, [route]);
+
+  const signedIn = data.status?.signedIn === true;
+  return (
+    <BackendContext.Provider value={backend}>
+      <AppContext.Provider value={app}>
+        <ScrollParentContext.Provider value={scrollRef}>
+          <div class="app" data-signed-in={data.status === null ? "unknown" : String(signedIn)}>
+            {signedIn && <TopBar route={route} go={go} />}
+            {/* Keyed by route: a new screen starts at its top (or where a deep link puts it). */}
+            <main key={formatRoute(route)} ref={scrollRef} class="scroll" id="content" tabIndex={-1}>
+              {data.error && <p class="action-error" role="alert">{data.error.message}</p>}
+              {signedIn ? <Screen route={route} /> : data.status === null && !data.error ? <p class="empty" role="status">{S.loading}</p> : <SignedOut />}
+            </main>
+          </div>
+        </ScrollParentContext.Provider>
+      </AppContext.Provider>
+    </BackendContext.Provider>
+  );
+}
+
+function Screen({ route }: { route: Route }): ComponentChildren {
+  switch (route.name) {
+    case "overview":
+      return <Overview />;
+    case "room":
+      return <Room roomId={route.roomId} userId={route.userId} />;
+    case "history":
+      return <History key={`${route.room}|${route.user}`} room={route.room} user={route.user} />;
+    case "settings":
+      return <Settings />;
+    case "verify-device":
+      return <VerifyDevice userId={route.userId} deviceId={route.deviceId} />;
+  }
+}
+
+const SECTIONS = [
+  { name: "overview", label: S.nav.overview },
+  { name: "history", label: S.nav.history },
+  { name: "settings", label: S.nav.settings },
+] as const;
+
+function TopBar({ route, go }: { route: Route; go: (route: Route) => void }) {
+  const section = route.name === "room" || route.name === "verify-device" ? null : route.name;
+  return (
+    <header class="topbar">
+      {section === null ? (
+        <button type="button" class="btn btn-link back" onClick={() => history.back()} aria-label={S.back}>← {S.back}</button>
+      ) : (
+        <span class="brand">{S.appName}</span>
+      )}
+      <nav aria-label={S.nav.label}>
+        {SECTIONS.map((s) => (
+          <button key={s.name} type="button" class="tab" aria-current={section === s.name ? "page" : undefined} data-nav={s.name}
+            onClick={() => go({ name: s.name })}>
+            {s.label}
+          </button>
+        ))}
+      </nav>
+    </header>
+  );
+}

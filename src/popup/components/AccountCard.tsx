@@ -1,0 +1,30 @@
+/** The signed-in account and whether this session trusts its own digital identity. */
+import type { AuditReport } from "../../core/verdicts.ts";
+import type { SessionStatus } from "../../protocol/messages.ts";
+import { useBackend } from "../backend.ts";
+import { formatShortTime, formatTime, S } from "../strings.ts";
+import { ActionButton } from "./ActionButton.tsx";
+
+export function AccountCard({ status, report }: { status: SessionStatus | null; report: AuditReport | null }) {
+  const backend = useBackend();
+  const userId = report?.account.userId ?? status?.userId ?? "";
+  const deviceId = report?.account.deviceId ?? status?.deviceId ?? "";
+  const trusted = report ? report.account.ownIdentityTrusted : status?.crossSigningReady === true;
+  const offlineSince = status?.sync?.state === "offline" ? status.sync.offlineSince : undefined;
+  return (
+    <section class="account" aria-label={S.account.label} data-own-trusted={String(trusted)}>
+      <div class="account-line">
+        <span class="account-id">{userId}</span>
+        <ActionButton action="reaudit" kind="link" label={S.account.reaudit} run={() => backend.send("audit.run", {})} />
+      </div>
+      <p class={`trust-state ${trusted ? "tone-good" : "tone-warning"}`}>
+        {trusted ? S.account.trusted : (report?.account.trustCaveat ?? S.account.notTrusted)}
+      </p>
+      {offlineSince !== undefined && <p class="muted" role="status">{S.account.offline(formatTime(offlineSince))}</p>}
+      <p class="muted small">
+        {deviceId && S.account.device(deviceId)}
+        {report && <span data-generated-at={report.generatedAt}>{" · "}{S.account.auditedAt(formatShortTime(report.generatedAt))}</span>}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+/** The buttons that resolve one finding, each wired to its protocol message. */
+import type { Finding } from "../../core/verdicts.ts";
+import { useBackend } from "../backend.ts";
+import { actionsFor } from "../model/finding-actions.ts";
+import { useApp, withAcknowledged } from "../state/app-context.ts";
+import { S } from "../strings.ts";
+import { ActionButton } from "./ActionButton.tsx";
+
+export function FindingActions({ finding, subject }: { finding: Finding; subject: string }) {
+  const backend = useBackend();
+  const { controls, go } = useApp();
+  return (
+    <div class="actions">
+      {actionsFor(finding.kind, finding.acknowledged).map((action) => {
+        switch (action) {
+          case "acknowledge":
+            return (
+              <ActionButton key={action} action={action} label={S.actions.acknowledge} ariaLabel={S.actions.acknowledgeLabel(subject)}
+                run={() => backend.send("audit.acknowledge", { findingIds: [finding.id] })}
+                onDone={() => controls.patchReport((report) => withAcknowledged(report, new Set([finding.id])))} />
+            );
+          case "pin":
+            return (
+              <ActionButton key={action} action={action} kind="primary" label={S.actions.pin} doneMessage={S.actions.done}
+                run={() => backend.send("identity.pin", { userId: finding.userId })} />
+            );
+          case "withdraw":
+            return (
+              <ActionButton key={action} action={action} kind="primary" label={S.actions.withdraw} doneMessage={S.actions.done}
+                run={() => backend.send("identity.withdraw", { userId: finding.userId })} />
+            );
+          case "verify-user":
+            return (
+              <ActionButton key={action} action={action} label={S.actions.verifyUser} doneMessage={S.actions.verificationStarted}
+                run={() => backend.send("verification.requestUser", { userId: finding.userId, roomId: finding.roomId })} />
+            );
+          case "cross-sign":
+            return finding.deviceId === undefined ? null : (
+              <ActionButton key={action} action={action} kind="primary" label={S.actions.crossSign} doneMessage={S.actions.done}
+                run={() => backend.send("device.crossSign", { deviceId: finding.deviceId! })} />
+            );
+          case "verify-device":
+            return finding.deviceId === undefined ? null : (
+              <button key={action} type="button" class="btn btn-secondary" data-action={action}
+                onClick={() => go({ name: "verify-device", userId: finding.userId, deviceId: finding.deviceId! })}>
+                {S.actions.verifyDevice}
+              </button>
+            );
+        }
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/** A room in the rooms list: shield, name, and the counts behind the shield. One fixed-height row. */
+import { SEVERITY_RANK, type RoomAudit, type Severity } from "../../core/verdicts.ts";
+import { roomCounts } from "../model/room-summary.ts";
+import { plural, S } from "../strings.ts";
+import { Shield } from "./Shield.tsx";
+import { UserText } from "./UserText.tsx";
+
+export const ROOM_ROW_HEIGHT = 60;
+
+function worstOpenSeverity(room: RoomAudit): Severity | null {
+  let worst: Severity | null = null;
+  for (const f of room.findings) if (!f.acknowledged && (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst])) worst = f.severity;
+  return worst;
+}
+
+export function RoomRow({ room, onOpen }: { room: RoomAudit; onOpen: () => void }) {
+  const counts = roomCounts(room);
+  const worst = worstOpenSeverity(room);
+  const details = room.encrypted
+    ? [plural(counts.members, S.rooms.members), S.rooms.verified(counts.verifiedMembers), plural(counts.devices, S.rooms.devices)].join(" · ")
+    : S.rooms.notEncrypted;
+  return (
+    <button type="button" class="room-row" data-row-focus data-room-id={room.roomId} data-shield={room.encrypted ? room.shield : "none"} onClick={onOpen}>
+      <Shield shield={room.shield} encrypted={room.encrypted} />
+      <span class="room-text">
+        <UserText class="room-name" text={room.name} fallback={room.roomId} />
+        <span class={`room-details muted${room.encrypted ? "" : " not-encrypted"}`}>
+          {room.isDirect && `${S.rooms.direct} · `}
+          {details}
+        </span>
+      </span>
+      {counts.unacknowledgedFindings > 0 && worst && (
+        <span class={`count tone-${worst}`} data-findings={counts.unacknowledgedFindings}>
+          <span class="sr-only">{plural(counts.unacknowledgedFindings, S.rooms.findings)}</span>
+          <span aria-hidden="true">{counts.unacknowledgedFindings}</span>
+        </span>
+      )}
+    </button>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The report as CSV: one line per device (members without devices get one line with empty device
+ * columns). Quoted per RFC 4180; any cell that a spreadsheet would run as a formula (= + - @ tab CR)
+ * is prefixed with ' — display names come from other users.
+ */
+import type { AuditReport } from "../../core/verdicts.ts";
+import { S } from "../strings.ts";
+
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+const yesNo = (value: boolean) => (value ? S.exportHeadings.yes : S.exportHeadings.no);
+
+export function reportToCsv(report: AuditReport): string {
+  const h = S.exportHeadings;
+  const header = [h.room, "room_id", h.encrypted, h.shield, h.member, h.displayName, h.userVerdict, h.device, h.deviceName, h.fingerprint,
+    h.deviceVerdict, h.signedByOwner, h.crossSigningVerified, h.localVerified, h.findings];
+  const lines = [header.map(csvCell).join(",")];
+  for (const room of report.rooms) {
+    for (const member of room.members) {
+      const devices = member.devices.length > 0 ? member.devices : [null];
+      for (const device of devices) {
+        const findings = room.findings
+          .filter((f) => f.userId === member.userId && (device ? f.deviceId === undefined || f.deviceId === device.deviceId : f.deviceId === undefined))
+          .map((f) => f.kind)
+          .join(" ");
+        const cells = [room.name, room.roomId, yesNo(room.encrypted), room.encrypted ? room.shield : "", member.userId, member.displayName ?? "",
+          member.verdict, device?.deviceId ?? "", device?.displayName ?? "", device?.ed25519 ?? "", device?.verdict ?? "",
+          device ? yesNo(device.facts.signedByOwner) : "", device ? yesNo(device.facts.crossSigningVerified) : "",
+          device ? yesNo(device.facts.localVerified) : "", findings];
+        lines.push(cells.map(csvCell).join(","));
+      }
+    }
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Where the popup is, kept in the URL hash so a screen can be opened directly
+ * (popup.html#/room/!id:server/@user:server — the badges link there).
+ */
+export type Route =
+  | { name: "overview" }
+  | { name: "room"; roomId: string; userId?: string }
+  | { name: "history"; room?: string; user?: string }
+  | { name: "settings" }
+  | { name: "verify-device"; userId: string; deviceId: string };
+
+const enc = encodeURIComponent;
+
+function dec(part: string | undefined): string | undefined {
+  if (part === undefined || part === "") return undefined;
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
+export function formatRoute(route: Route): string {
+  switch (route.name) {
+    case "overview":
+      return "#/";
+    case "room":
+      return `#/room/${enc(route.roomId)}${route.userId ? `/${enc(route.userId)}` : ""}`;
+    case "history": {
+      const query = new URLSearchParams();
+      if (route.room) query.set("room", route.room);
+      if (route.user) query.set("user", route.user);
+      const text = query.toString();
+      return `#/history${text ? `?${text}` : ""}`;
+    }
+    case "settings":
+      return "#/settings";
+    case "verify-device":
+      return `#/verify/${enc(route.userId)}/${enc(route.deviceId)}`;
+  }
+}
+
+/** Anything unrecognised is the overview: a bad link never leaves the popup blank. */
+export function parseRoute(hash: string): Route {
+  const [path = "", queryText = ""] = hash.replace(/^#/, "").split("?", 2);
+  const parts = path.split("/").filter(Boolean);
+  const query = new URLSearchParams(queryText);
+  switch (parts[0]) {
+    case "room": {
+      const roomId = dec(parts[1]);
+      if (!roomId) break;
+      const userId = dec(parts[2]);
+      return userId ? { name: "room", roomId, userId } : { name: "room", roomId };
+    }
+    case "history": {
+      const route: Route = { name: "history" };
+      const room = query.get("room");
+      const user = query.get("user");
+      if (room) route.room = room;
+      if (user) route.user = user;
+      return route;
+    }
+    case "settings":
+      return { name: "settings" };
+    case "verify": {
+      const userId = dec(parts[1]);
+      const deviceId = dec(parts[2]);
+      if (userId && deviceId) return { name: "verify-device", userId, deviceId };
+      break;
+    }
+  }
+  return { name: "overview" };
+}

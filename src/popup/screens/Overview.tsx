@@ -1,0 +1,25 @@
+/** The first screen once signed in: account and session trust, inbox, rooms. */
+import { AccountCard } from "../components/AccountCard.tsx";
+import { AuditProgressBar } from "../components/AuditProgressBar.tsx";
+import { useApp } from "../state/app-context.ts";
+import { S } from "../strings.ts";
+import { Inbox } from "./Inbox.tsx";
+import { RoomsList } from "./RoomsList.tsx";
+
+export function Overview() {
+  const { data } = useApp();
+  return (
+    <div class="screen overview" data-screen="overview">
+      <AccountCard status={data.status} report={data.report} />
+      {data.progress && <AuditProgressBar progress={data.progress} />}
+      {data.report ? (
+        <>
+          <Inbox report={data.report} />
+          <RoomsList rooms={data.report.rooms} />
+        </>
+      ) : (
+        <p class="empty" role="status">{data.reportLoaded ? S.errors.noReport : S.loading}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+/** One room: its shield and counts, its findings, the policy preview, and every member down to each device. */
+import { useCallback, useMemo, useState } from "preact/hooks";
+import type { RoomAudit } from "../../core/verdicts.ts";
+import { FindingList } from "../components/FindingList.tsx";
+import { MemberRowView } from "../components/MemberRowView.tsx";
+import { PolicyPreviewView } from "../components/PolicyPreviewView.tsx";
+import { Shield } from "../components/Shield.tsx";
+import { UserText } from "../components/UserText.tsx";
+import { VirtualList } from "../components/VirtualList.tsx";
+import { compareFindings, findingContext } from "../model/inbox.ts";
+import { memberRows, ROW_HEIGHT, rowKey, sortMembers, type MemberRow } from "../model/member-rows.ts";
+import { roomCounts } from "../model/room-summary.ts";
+import { useApp } from "../state/app-context.ts";
+import { plural, S } from "../strings.ts";
+
+const rowHeight = (row: MemberRow) => ROW_HEIGHT[row.kind];
+
+export function Room({ roomId, userId }: { roomId: string; userId?: string }) {
+  const { data } = useApp();
+  const room = data.report?.rooms.find((r) => r.roomId === roomId);
+  if (!data.report) return <p class="empty" role="status">{data.reportLoaded ? S.errors.noReport : S.loading}</p>;
+  if (!room) return <p class="empty" role="alert">{S.errors.roomGone}</p>;
+  return <RoomView key={roomId} room={room} ownUserId={data.report.account.userId} focusUser={userId} />;
+}
+
+function RoomView({ room, ownUserId, focusUser }: { room: RoomAudit; ownUserId: string; focusUser: string | undefined }) {
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(focusUser ? [focusUser] : []));
+  const members = useMemo(() => sortMembers(room.members), [room.members]);
+  const rows = useMemo(() => memberRows(members, expanded, room.findings), [members, expanded, room.findings]);
+  const findings = useMemo(
+    () => [...room.findings].sort((a, b) => Number(a.acknowledged) - Number(b.acknowledged) || compareFindings(a, b)).map((f) => findingContext(room, f)),
+    [room],
+  );
+  const counts = roomCounts(room);
+  const toggle = useCallback((userId: string) => {
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (!next.delete(userId)) next.add(userId);
+      return next;
+    });
+  }, []);
+  const render = useCallback(
+    (row: MemberRow) => <MemberRowView row={row} roomId={room.roomId} ownUserId={ownUserId} onToggle={toggle} />,
+    [room.roomId, ownUserId, toggle],
+  );
+  const revealIndex = focusUser ? rows.findIndex((r) => r.kind === "member" && r.member.userId === focusUser) : -1;
+  return (
+    <div class="screen room" data-screen="room" data-room-id={room.roomId} data-shield={room.encrypted ? room.shield : "none"}>
+      <header class="room-header">
+        <Shield shield={room.shield} encrypted={room.encrypted} />
+        <div>
+          <h1><UserText text={room.name} fallback={room.roomId} /></h1>
+          <p class="muted small">
+            {room.encrypted ? S.shield[room.shield] : S.rooms.notEncrypted} · {plural(counts.members, S.rooms.members)} ·{" "}
+            {S.rooms.verified(counts.verifiedMembers)} · {plural(counts.devices, S.rooms.devices)}
+          </p>
+          <p class="mxid">{room.roomId}</p>
+        </div>
+      </header>
+      {room.encrypted && <FindingList id="room-findings" title={S.room.findingsTitle} items={findings} showRoom={false} empty={S.inbox.empty} />}
+      {room.encrypted && <PolicyPreviewView preview={room.policyPreview} members={room.members} />}
+      <h2 id="members-title">{S.room.membersTitle} <span class="muted">({members.length})</span></h2>
+      <VirtualList items={rows} heightOf={rowHeight} keyOf={rowKey} render={render} label={S.room.membersTitle} className="members-list"
+        revealIndex={revealIndex >= 0 ? revealIndex : undefined} />
+    </div>
+  );
+}

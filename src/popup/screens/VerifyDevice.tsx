@@ -1,0 +1,49 @@
+/** Compare a device's fingerprint out of band, then mark it verified on this session (or undo that). */
+import type { Result } from "../../protocol/result.ts";
+import { useBackend } from "../backend.ts";
+import { ActionButton } from "../components/ActionButton.tsx";
+import { Fingerprint } from "../components/Fingerprint.tsx";
+import { UserText } from "../components/UserText.tsx";
+import { DeviceVerdictTag } from "../components/VerdictTag.tsx";
+import { useApp } from "../state/app-context.ts";
+import { S } from "../strings.ts";
+
+export function VerifyDevice({ userId, deviceId }: { userId: string; deviceId: string }) {
+  const backend = useBackend();
+  const { data } = useApp();
+  let member = undefined;
+  for (const room of data.report?.rooms ?? []) {
+    member = room.members.find((m) => m.userId === userId);
+    if (member) break;
+  }
+  const device = member?.devices.find((d) => d.deviceId === deviceId);
+  const setVerified = (verified: boolean): Promise<Result<Record<string, never>>> =>
+    backend.send("device.setVerified", { userId, deviceId, verified });
+  return (
+    <div class="screen verify-device" data-screen="verify-device">
+      <h1>{S.verifyDevice.title}</h1>
+      <p>{S.verifyDevice.intro}</p>
+      <dl class="kv card">
+        <dt>{S.verifyDevice.owner}</dt>
+        <dd><UserText text={member?.displayName} fallback={userId} /> <span class="mxid">{userId}</span></dd>
+        <dt>{S.device.displayName}</dt>
+        <dd><UserText text={device?.displayName} fallback={S.device.unnamed} /></dd>
+        <dt>{S.device.deviceId}</dt>
+        <dd class="device-id">{deviceId}</dd>
+        <dt>{S.device.fingerprint}</dt>
+        <dd class="big-fingerprint"><Fingerprint ed25519={device?.ed25519 ?? null} /></dd>
+        {device && <><dt>{S.device.verdict}</dt><dd><DeviceVerdictTag verdict={device.verdict} /></dd></>}
+      </dl>
+      {device?.ed25519 && (
+        <div class="actions">
+          {device.verdict === "locally-verified" ? (
+            <ActionButton action="unverify-device" kind="secondary" label={S.verifyDevice.unmark} doneMessage={S.actions.done} run={() => setVerified(false)} />
+          ) : (
+            <ActionButton action="confirm-verify-device" kind="primary" label={S.verifyDevice.confirm} doneMessage={S.actions.done} run={() => setVerified(true)} />
+          )}
+          <button type="button" class="btn btn-secondary" onClick={() => history.back()}>{S.verifyDevice.cancel}</button>
+        </div>
+      )}
+    </div>
+  );
+}

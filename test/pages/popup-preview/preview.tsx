@@ -1,0 +1,51 @@
+/**
+ * The popup's own App with a stand-in backend answering from `window.__PREVIEW__` (set by the opener).
+ * Development only: see README.md.
+ */
+import { render } from "preact";
+import type { AuditReport } from "../../../src/core/verdicts.ts";
+import type { HistoryItem, MessageType, PopupPush, RequestOf, ResponseOf, Settings } from "../../../src/protocol/messages.ts";
+import { fail, ok, type Result } from "../../../src/protocol/result.ts";
+import { App } from "../../../src/popup/App.tsx";
+import type { PopupBackend } from "../../../src/popup/backend.ts";
+import "../../../src/popup/popup.css";
+
+interface Preview {
+  report: AuditReport;
+  history: HistoryItem[];
+  progress?: { roomsDone: number; roomsTotal: number };
+}
+
+const preview = (globalThis as unknown as { __PREVIEW__: Preview }).__PREVIEW__;
+let settings: Settings = { isolationPolicy: "all-devices", elementOrigins: ["https://element.example.org"], historyRetentionDays: 90 };
+
+function answer<T extends MessageType>(type: T, payload: RequestOf<T>): Result<unknown> {
+  switch (type) {
+    case "session.status":
+      return ok({ signedIn: true, userId: preview.report.account.userId, deviceId: preview.report.account.deviceId, sync: { state: "syncing" } });
+    case "audit.report":
+      return ok(preview.report);
+    case "history.list": {
+      const q = payload as RequestOf<"history.list">;
+      const entries = preview.history.filter((e) => (!q.room || e.roomId === q.room) && (!q.user || e.userId === q.user));
+      return ok({ entries, more: false });
+    }
+    case "settings.get":
+      return ok(settings);
+    case "settings.set":
+      settings = { ...settings, ...(payload as Partial<Settings>) };
+      return ok(settings);
+    default:
+      return fail("internal", `The preview cannot answer ${type}.`);
+  }
+}
+
+const backend: PopupBackend = {
+  send: async <T extends MessageType>(type: T, payload: RequestOf<T>) => answer(type, payload) as Result<ResponseOf<T>>,
+  listen(onPush: (push: PopupPush) => void) {
+    if (preview.progress) onPush({ type: "audit.progress", progress: preview.progress });
+    return () => {};
+  },
+};
+
+render(<App backend={backend} />, document.getElementById("app")!);
