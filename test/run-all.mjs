@@ -1,4 +1,4 @@
-// `npm test`: browsers present? → typecheck → Node tests → build (shipped + test build) → browser tests.
+// `npm test`: browsers present? → typecheck → Node tests → build → web-ext lint → test build → browser tests.
 // Stops at the first failing step and exits non-zero; nothing is skipped silently.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -56,6 +56,8 @@ if (missing.length > 0) fail(missing.map((found) => found.error).join("\n"));
 run("Typecheck", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "tsconfig.json"]);
 runTests("Node tests", "test/node");
 run("Build", npm, ["run", "--silent", "build"]);
+// What addons.mozilla.org would say about the Firefox build: no errors and no warnings allowed.
+run("Firefox lint", npm, ["run", "--silent", "lint:firefox", "--", "--warnings-as-errors", "--output=text"]);
 // dist-test/: the shipped build, plus http://127.0.0.1/* for the content script (the tests' local pages).
 run("Test build", npm, ["run", "--silent", "build:test"]);
 runTests("Browser tests", "test/browser");
