@@ -1,0 +1,51 @@
+/**
+ * The toolbar icon's badge: the number of unacknowledged findings, coloured by the worst of them.
+ * `toolbarBadgeFor` is pure (tested in Node); `showToolbarBadge` is the one browser call, given
+ * `browser.action` by its caller (so this file loads in Node too).
+ */
+import type { Action } from "webextension-polyfill";
+import { SEVERITY_RANK, type AuditReport, type Severity } from "../core/verdicts.ts";
+
+export interface ToolbarBadge {
+  /** "" hides the badge. */
+  text: string;
+  color: string;
+  /** The icon's tooltip, in words (the colour alone says nothing to some users). */
+  title: string;
+}
+
+/** Same hues as the popup's severity tokens; strong enough for white badge text. */
+export const BADGE_COLORS: Record<Severity, string> = {
+  critical: "#c8102e",
+  warning: "#b35400",
+  notice: "#2a5db0",
+};
+
+const APP_NAME = "Matrix Trust Auditor";
+
+export function toolbarBadgeFor(report: AuditReport | null): ToolbarBadge {
+  let count = 0;
+  let worst: Severity | null = null;
+  for (const room of report?.rooms ?? [])
+    for (const finding of room.findings) {
+      if (finding.acknowledged) continue;
+      count++;
+      if (!worst || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[worst]) worst = finding.severity;
+    }
+  if (count === 0 || !worst) return { text: "", color: BADGE_COLORS.notice, title: APP_NAME };
+  return {
+    text: count > 99 ? "99+" : String(count),
+    color: BADGE_COLORS[worst],
+    title: `${APP_NAME}: ${count} ${count === 1 ? "finding" : "findings"} to review (worst: ${worst})`,
+  };
+}
+
+export async function showToolbarBadge(action: Action.Static, badge: ToolbarBadge): Promise<void> {
+  await Promise.all([
+    action.setBadgeText({ text: badge.text }),
+    action.setBadgeBackgroundColor({ color: badge.color }),
+    action.setTitle({ title: badge.title }),
+  ]);
+  // Chrome otherwise picks the text colour itself; white reads best on these colours.
+  if (typeof action.setBadgeTextColor === "function") await action.setBadgeTextColor({ color: "#ffffff" }).catch(() => undefined);
+}
