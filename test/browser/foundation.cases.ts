@@ -67,7 +67,7 @@ export function foundationCases(name: string, launch: () => Promise<ExtensionUnd
     });
 
     test("the popup renders what the background answers", async () => {
-      const popup = await extension.openExtensionPage("popup.html");
+      const popup = await extension.openPopup();
       try {
         const shown = await waitFor("the popup to show the background's answer", () =>
           popup.evaluate(() => {

@@ -17,6 +17,7 @@ export interface ChromiumExtension extends ExtensionUnderTest {
   /** The host of the service worker's URL. */
   extensionId: string;
   openExtensionPage(path?: string): Promise<PageHandle<Page>>;
+  openPopup(): Promise<PageHandle<Page>>;
   openWebPage(url: string): Promise<PageHandle<Page>>;
   /**
    * Sends a message from our content script's isolated world in `page` (found through CDP), so tests
@@ -91,6 +92,7 @@ function chromiumExtension(context: BrowserContext, extensionId: string, userDat
     extensionId,
     origin,
     openExtensionPage: (pagePath = "popup.html") => openPage(`${origin}/${pagePath}`),
+    openPopup: () => openPage(`${origin}/popup.html`),
     openWebPage: openPage,
     async sendRawFromExtensionPage(message) {
       return (await messengerPage()).evaluate(sendMessageExpression(message));

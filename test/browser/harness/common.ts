@@ -69,6 +69,8 @@ export interface ExtensionUnderTest {
   origin: string;
   /** Opens one of the extension's pages (e.g. "popup.html") in a new tab, once its document has loaded. */
   openExtensionPage(path?: string): Promise<PageHandle>;
+  /** Opens popup.html in a new tab (same page as the toolbar popup), once its document has loaded. */
+  openPopup(): Promise<PageHandle>;
   /** Opens a web page in a new tab, once its document has loaded. */
   openWebPage(url: string): Promise<PageHandle>;
   /** Sends any value as a message from an extension page of ours and returns the raw answer. */

@@ -25,6 +25,7 @@ export interface FirefoxExtension extends ExtensionUnderTest {
   /** The moz-extension host, fixed at launch through the extensions.webextensions.uuids pref. */
   uuid: string;
   openExtensionPage(path?: string): Promise<PageHandle<Page>>;
+  openPopup(): Promise<PageHandle<Page>>;
   openWebPage(url: string): Promise<PageHandle<Page>>;
 }
 
@@ -97,6 +98,7 @@ function firefoxExtension(browser: Browser, uuid: string, idleTimeoutMs: number 
     uuid,
     origin,
     openExtensionPage: (pagePath = "popup.html") => openPage(`${origin}/${pagePath}`),
+    openPopup: () => openPage(`${origin}/popup.html`),
     openWebPage: openPage,
     async sendRawFromExtensionPage(message) {
       return (await messengerPage()).evaluate(sendMessageExpression(message));
