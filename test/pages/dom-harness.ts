@@ -7,15 +7,17 @@ import { BadgeController } from "../../src/content/badge-controller.ts";
 import type { BadgeAnswer } from "../../src/content/verdict-cache.ts";
 import type { MemberBadge } from "../../src/protocol/messages.ts";
 
+/** Stub answers: room → user ID → badge. */
+export type StubTable = Record<string, Record<string, MemberBadge>>;
+
 export interface DomHarness {
-  /** Starts the controller; the stub answers every user ID with this table's badge (or nothing). */
-  start(badges: Record<string, MemberBadge>): void;
-  /** Replaces the stub's table (as a push from the background would) and refreshes. */
-  setBadges(badges: Record<string, MemberBadge>): void;
-  refresh(): void;
-  /** How many requests the stub answered, and how many user IDs they asked for. */
-  stats(): { requests: number; ids: number };
-  /** Resolves once every pending request was answered and its badges applied. */
+  /** Starts the controller; the stub answers each asked user ID from the table (or nothing). */
+  start(table: StubTable): void;
+  /** Replaces the stub's table (as the audit changing would) and refreshes, as a push does. */
+  setTable(table: StubTable): void;
+  /** Requests the stub answered, user IDs asked for, tile updates the controller ran. */
+  stats(): { requests: number; ids: number; tilesHandled: number };
+  /** Resolves once every request made so far was answered and applied. */
   settled(): Promise<void>;
 }
 
@@ -25,34 +27,34 @@ declare global {
   }
 }
 
-let table: Record<string, MemberBadge> = {};
+let table: StubTable = {};
 let controller: BadgeController | null = null;
 let requests = 0;
 let ids = 0;
 let pending: Promise<unknown> = Promise.resolve();
 
-const stubSource = (room: string, userIds: string[]): Promise<BadgeAnswer> => {
+function stubSource(room: string, userIds: string[]): Promise<BadgeAnswer> {
   requests++;
   ids += userIds.length;
-  const answer = Promise.resolve({ roomId: room, members: userIds.flatMap((id) => (table[id] ? [table[id]!] : [])) });
+  const roomTable = table[room] ?? {};
+  const answer = Promise.resolve({ roomId: room, members: userIds.flatMap((id) => (roomTable[id] ? [roomTable[id]!] : [])) });
   pending = Promise.all([pending, answer]);
   return answer;
-};
+}
 
 window.domHarness = {
-  start(badges) {
-    table = badges;
+  start(next) {
+    table = next;
     controller = new BadgeController(stubSource);
     controller.start();
   },
-  setBadges(badges) {
-    table = badges;
+  setTable(next) {
+    table = next;
     controller?.refresh();
   },
-  refresh: () => controller?.refresh(),
-  stats: () => ({ requests, ids }),
+  stats: () => ({ requests, ids, tilesHandled: controller?.tilesHandled ?? 0 }),
   async settled() {
-    // Requests go out in a microtask after each batch; answers apply in the microtasks after that.
+    // Requests leave in a microtask after each batch; answers apply in the microtasks after that.
     for (let round = 0; round < 3; round++) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       await pending;

@@ -1,0 +1,181 @@
+/**
+ * DOM MECHANICS of the member-list badges, with a STUBBED verdict source (test/pages/dom-harness.ts):
+ * how badges follow tiles as Element's list mounts, recycles and switches rooms, and that the work
+ * follows the changed tiles. These tests say nothing about trust verdicts; badges.*.test.ts check
+ * those against the real background, audit and test homeserver.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { startPageServer, type PageServer } from "../pages/serve.ts";
+import { people, pageRooms, stubTable, ROOM_A, ROOM_B } from "./badges/fixtures.ts";
+import { readTiles, scrollAndRead, wrongBadges, type TileReport } from "./badges/page-checks.ts";
+import type { PlainBrowser, PlainPage } from "./badges/plain-browser.ts";
+import type { PageRooms } from "../pages/members.ts";
+import type { StubTable } from "../pages/dom-harness.ts";
+
+async function openList(
+  browser: PlainBrowser,
+  server: PageServer,
+  layout: "current" | "legacy",
+  rooms: PageRooms,
+  table: StubTable,
+  room = ROOM_A,
+): Promise<PlainPage> {
+  const page = await browser.open(`${server.origin}/${layout}.html#/room/${room}`);
+  await page.addScript(`${server.origin}/dom-harness.js`);
+  await page.evaluate(({ rooms, table }) => {
+    window.elementLike.setRooms(rooms);
+    window.domHarness.start(table);
+  }, { rooms, table });
+  await page.evaluate(() => window.domHarness.settled(), undefined);
+  return page;
+}
+
+/** Each tile with a user shows exactly its user's stubbed verdict; tiles without a user show none. */
+function assertBadgedFrom(tiles: TileReport[], expected: StubTable[string]): void {
+  assert.ok(tiles.length > 0, "no member tiles on the page");
+  for (const t of tiles) {
+    if (t.tileUser === null) {
+      assert.deepEqual(t.badges, [], "a tile without a user ID (3pid invite, ellipsis) has no badge");
+      continue;
+    }
+    assert.equal(t.badges.length, 1, `${t.tileUser} should have one badge: ${JSON.stringify(t.badges)}`);
+    assert.equal(t.badges[0]!.userId, t.tileUser);
+    assert.equal(t.badges[0]!.verdict, expected[t.tileUser]!.verdict, `verdict shown for ${t.tileUser}`);
+  }
+}
+
+export function badgeDomCases(browserName: string, launch: () => Promise<PlainBrowser>): void {
+  describe(`badge DOM mechanics with a stubbed background, in ${browserName}`, () => {
+    let browser: PlainBrowser;
+    let server: PageServer;
+    before(async () => {
+      server = await startPageServer();
+      browser = await launch();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    test("each tile gets the badge of the user ID in its avatar; a 3pid invite none; an impostor their own", async () => {
+      const members = people(20);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      const tiles = await page.evaluate(readTiles, undefined);
+      assertBadgedFrom(tiles, table[ROOM_A]!);
+      // Mallory's display name is "@user1:localhost": her tile carries her own badge, not user1's.
+      const mallory = tiles.find((t) => t.tileUser === "@mallory:localhost");
+      assert.equal(mallory?.badges[0]?.userId, "@mallory:localhost");
+      assert.ok(tiles.some((t) => t.tileUser === null), "the 3pid invite is on the page");
+    });
+
+    test("scrolling a recycling 2,000-member list never shows a badge on a row that now shows someone else", async () => {
+      const members = people(2000);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      const maxTop = 2003 * 56;
+      // Jumps and single rows, both ways: rows are reused in place for other members.
+      const steps = [56, 112, 3000, 3056, 20_000, 19_944, 60_000, 1200, maxTop, maxTop - 700, 0, 40_000, 40_056];
+      let checkedTiles = 0;
+      for (const top of steps) {
+        const before = await page.evaluate(scrollAndRead, top);
+        assert.deepEqual(wrongBadges(before), [], `right after scrolling to ${top}`);
+        checkedTiles += before.length;
+        await page.evaluate(() => window.domHarness.settled(), undefined);
+        assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+      }
+      assert.ok(checkedTiles > 200, `checked ${checkedTiles} tiles`);
+    });
+
+    test("one scroll step in a 10,000-member list touches only the rows that changed", async () => {
+      const members = people(10_000);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      const mounted = (await page.evaluate(readTiles, undefined)).length;
+      const before = await page.evaluate(() => window.domHarness.stats(), undefined);
+      await page.evaluate(scrollAndRead, 56 * 40);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      const afterStep = await page.evaluate(() => window.domHarness.stats(), undefined);
+      const handled = afterStep.tilesHandled - before.tilesHandled;
+      // 40 rows down: 40 rows recycled for new members (each seen once or twice: title change, shield arrival).
+      assert.ok(handled > 0 && handled <= 3 * 40, `tile updates for one step: ${handled} (mounted ${mounted}, list 10,003)`);
+      assert.ok(afterStep.ids - before.ids <= 40, `user IDs asked after the step: ${afterStep.ids - before.ids}`);
+    });
+
+    test("switching rooms through the URL hash re-badges every tile from the new room", async () => {
+      const members = people(60);
+      const table = stubTable(members, [ROOM_A, ROOM_B]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A, ROOM_B]), table);
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+      const rightAfter = await page.evaluate(async (room) => {
+        location.hash = `#/room/${room}`;
+        await new Promise((resolve) => window.addEventListener("hashchange", resolve, { once: true }));
+        return [...document.querySelectorAll(".mx_MemberTileView")].flatMap((tile) =>
+          [...tile.querySelectorAll<HTMLElement>("matrix-trust-badge")]
+            .filter((host) => !host.hidden)
+            .map((host) => ({ userId: host.dataset.userId ?? "", verdict: host.dataset.verdict ?? "" })),
+        );
+      }, ROOM_B);
+      // Every user's stubbed verdict differs between the rooms: any badge shown must be room B's.
+      for (const badge of rightAfter)
+        assert.equal(badge.verdict, table[ROOM_B]![badge.userId]!.verdict, `${badge.userId} shows a verdict of the previous room`);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_B]!);
+    });
+
+    test("a changed verdict replaces the badge; a user with no verdict loses it", async () => {
+      const members = people(10);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      const changed: StubTable = JSON.parse(JSON.stringify(table));
+      changed[ROOM_A]!["@user0:localhost"] = {
+        userId: "@user0:localhost",
+        verdict: "identity-changed",
+        findings: [{ kind: "identity-changed", severity: "warning", count: 1 }],
+      };
+      delete changed[ROOM_A]!["@user3:localhost"];
+      await page.evaluate((next) => window.domHarness.setTable(next), changed);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      const tiles = await page.evaluate(readTiles, undefined);
+      assert.deepEqual(tiles.find((t) => t.tileUser === "@user0:localhost")?.badges, [
+        { userId: "@user0:localhost", verdict: "identity-changed", label: "Identity changed" },
+      ]);
+      assert.deepEqual(tiles.find((t) => t.tileUser === "@user3:localhost")?.badges, []);
+    });
+
+    test("the legacy list is badged the same way, and its 'and N others' row is left alone", async () => {
+      const members = people(150);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "legacy", pageRooms(members, [ROOM_A]), table);
+      const tiles = await page.evaluate(readTiles, undefined);
+      assertBadgedFrom(tiles, table[ROOM_A]!);
+      assert.ok(tiles.length > 100, `legacy tiles: ${tiles.length}`);
+    });
+
+    test("closing and reopening the member list badges the new panel; clicking a badge does not open Element's user view", async () => {
+      const members = people(10);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      await page.evaluate(() => {
+        window.elementLike.setPanelOpen(false);
+        window.elementLike.setPanelOpen(true);
+      }, undefined);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // Element's shields arrive late; let them
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+      await page.evaluate(() => {
+        const w = window as unknown as { tileClicks: number };
+        w.tileClicks = 0;
+        document.addEventListener("click", (event) => {
+          if ((event.target as Element).closest?.(".mx_MemberTileView")) w.tileClicks++;
+        });
+      }, undefined);
+      await page.click(".mx_MemberTileView matrix-trust-badge:not([hidden])");
+      assert.equal(await page.evaluate(() => (window as unknown as { tileClicks: number }).tileClicks, undefined), 0);
+      await page.click(".mx_MemberTileView .mx_MemberTileView_name");
+      assert.equal(await page.evaluate(() => (window as unknown as { tileClicks: number }).tileClicks, undefined), 1,
+        "a click on the tile itself still reaches Element");
+    });
+  });
+}

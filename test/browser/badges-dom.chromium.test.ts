@@ -1,0 +1,4 @@
+import { badgeDomCases } from "./badges-dom.cases.ts";
+import { launchPlainChromium } from "./badges/plain-browser.ts";
+
+badgeDomCases("Chromium", launchPlainChromium);

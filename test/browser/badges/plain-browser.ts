@@ -1,0 +1,70 @@
+/**
+ * A browser WITHOUT the extension, for the badges' DOM-mechanics tests and bench: the badge logic is
+ * loaded into the test page itself (test/pages/dom-harness.ts) with a stubbed verdict source.
+ */
+import { chromium } from "playwright-core";
+import puppeteer from "puppeteer-core";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { findChromium, findFirefox } from "../../tools/browsers.mjs";
+import { evaluationExpression } from "../harness/common.ts";
+
+export interface PlainPage {
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Adds a script from the page's server, e.g. "/dom-harness.js". */
+  addScript(url: string): Promise<void>;
+  screenshot(file: string): Promise<void>;
+  /** A real mouse click at the centre of the first element matching `selector`. */
+  click(selector: string): Promise<void>;
+}
+
+export interface PlainBrowser {
+  name: "chromium" | "firefox";
+  open(url: string): Promise<PlainPage>;
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+export async function launchPlainChromium(): Promise<PlainBrowser> {
+  const dir = await mkdtemp(path.join(tmpdir(), "mta-badges-chromium-"));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS,
+    viewport: { width: 900, height: 760 } });
+  return {
+    name: "chromium",
+    async open(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return {
+        evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) => page.evaluate(evaluationExpression(fn, arg)) as Promise<R>,
+        addScript: async (src) => void (await page.addScriptTag({ url: src })),
+        screenshot: async (file) => void (await page.screenshot({ path: file })),
+        click: (selector) => page.click(selector),
+      };
+    },
+    async close() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchPlainFirefox(): Promise<PlainBrowser> {
+  const browser = await puppeteer.launch({ browser: "firefox", executablePath: findFirefox(), protocol: "webDriverBiDi", headless: true });
+  return {
+    name: "firefox",
+    async open(url) {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 900, height: 760 });
+      await page.goto(url);
+      return {
+        evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) => page.evaluate(evaluationExpression(fn, arg)) as Promise<R>,
+        addScript: async (src) => void (await page.addScriptTag({ url: src })),
+        screenshot: async (file) => void (await page.screenshot({ path: file as `${string}.png` })),
+        click: (selector) => page.click(selector),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
