@@ -32,7 +32,8 @@ export function updateTile(tile: HTMLElement, member: PageMember): void {
   tile.dataset.threepid = String(userId === undefined);
   tile.setAttribute("aria-label", member.displayName);
   const avatar = tile.querySelector<HTMLElement>(".mx_BaseAvatar")!;
-  avatar.textContent = initial(member.displayName);
+  // Like React reconciling the same elements: attributes and text nodes change, elements stay.
+  setText(avatar, initial(member.displayName));
   avatar.dataset.color = avatarColour(userId ?? member.displayName);
   if (userId) {
     avatar.setAttribute("title", userId);
@@ -43,10 +44,17 @@ export function updateTile(tile: HTMLElement, member: PageMember): void {
   }
   const name = tile.querySelector(".mx_MemberTileView_name")!;
   if (userId) {
-    const profile = el("div", { class: "mx_DisambiguatedProfile _disambiguatedProfile", role: "button", tabindex: "0", title: `${member.displayName} (${userId})` },
-      el("span", { class: "", dir: "auto" }, member.displayName));
-    if (member.disambiguate) profile.append(el("span", { class: "mx_DisambiguatedProfile_mxid" }, userId));
-    name.replaceChildren(profile);
+    let profile = name.querySelector<HTMLElement>(".mx_DisambiguatedProfile");
+    if (!profile) {
+      profile = el("div", { class: "mx_DisambiguatedProfile _disambiguatedProfile", role: "button", tabindex: "0" }, el("span", { class: "", dir: "auto" }));
+      name.replaceChildren(profile);
+    }
+    profile.setAttribute("title", `${member.displayName} (${userId})`);
+    setText(profile.firstElementChild as HTMLElement, member.displayName);
+    const mxid = profile.querySelector(".mx_DisambiguatedProfile_mxid");
+    if (member.disambiguate && !mxid) profile.append(el("span", { class: "mx_DisambiguatedProfile_mxid" }, userId));
+    else if (member.disambiguate && mxid) setText(mxid as HTMLElement, userId);
+    else mxid?.remove();
   } else {
     name.replaceChildren(member.displayName);
   }
@@ -68,4 +76,11 @@ export function updateTile(tile: HTMLElement, member: PageMember): void {
       else right.prepend(icon);
     }, SHIELD_DELAY_MS);
   }
+}
+
+/** Changes an element's text the way React does: the text node's data, not a new node. */
+function setText(element: HTMLElement, text: string): void {
+  const node = element.firstChild;
+  if (node instanceof Text && node === element.lastChild) node.data = text;
+  else element.textContent = text;
 }
