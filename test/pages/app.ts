@@ -30,7 +30,8 @@ declare global {
 }
 
 const layout: Layout = document.body.dataset.layout === "legacy" ? "legacy" : "current";
-const LIST_HEIGHT = 640;
+/** The list's visible height; `?listHeight=N` makes it taller (the bench mounts 1,000 tiles at once). */
+const LIST_HEIGHT = Number(new URLSearchParams(location.search).get("listHeight")) || 640;
 
 let rooms: PageRooms = {};
 let aliases: Record<string, string> = {};
