@@ -1,0 +1,49 @@
+/**
+ * Puts the badges into the background: the `content.badges` handler over the session's client, the
+ * audit's latest report and the records, and the push to tabs when a room's audit changes.
+ *
+ * The background's services call this once at start-up:
+ *   const badges = wireBadges({ client: () => session.client(), report: () => auditor?.report ?? null, markWarned });
+ *   handlers["content.badges"] = badges.handler;   // the table entry
+ *   auditor.on("update", (u) => badges.roomsChanged(u.recomputedRooms));
+ */
+import type { MatrixClient } from "matrix-js-sdk";
+import type { AuditReport } from "../../core/verdicts.ts";
+import type { Handler } from "../context.ts";
+import { isEnabledPage } from "../origins.ts";
+import { badgeAccount } from "./account.ts";
+import { makeBadgesHandler } from "./handler.ts";
+import { BadgeSubscribers } from "./subscribers.ts";
+
+export interface BadgeServices {
+  /** The session's one client once its crypto is ready; undefined when signed out or still starting. */
+  client(): MatrixClient | undefined;
+  /** The audit's latest report, or null before the first audit. */
+  report(): AuditReport | null;
+  /** Notes findings as shown to the user (the store's markWarned for the signed-in account). */
+  markWarned(findingIds: string[]): Promise<void>;
+}
+
+export interface WiredBadges {
+  handler: Handler<"content.badges">;
+  /** Tells the tabs showing these rooms to ask again (call on every audit update). */
+  roomsChanged(roomIds: Iterable<string>): void;
+}
+
+export function wireBadges(services: BadgeServices): WiredBadges {
+  const subscribers = new BadgeSubscribers();
+  // One adapter per client: a new sign-in gets a fresh alias cache.
+  let adapted: { client: MatrixClient; account: ReturnType<typeof badgeAccount> } | null = null;
+  const handler = makeBadgesHandler({
+    isEnabledPage,
+    async account() {
+      const client = services.client();
+      if (!client) return null;
+      if (adapted?.client !== client)
+        adapted = { client, account: badgeAccount({ client, report: services.report, markWarned: services.markWarned }) };
+      return adapted.account;
+    },
+    onAsked: (tabId, roomId) => subscribers.asked(tabId, roomId),
+  });
+  return { handler, roomsChanged: (roomIds) => subscribers.roomsChanged(roomIds) };
+}
