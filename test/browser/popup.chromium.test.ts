@@ -1,0 +1,248 @@
+/**
+ * The popup in real Chromium, against the test homeserver's demo scenario with the real background,
+ * session and audit: every screen shows the audit's verdicts, actions change the records and the
+ * toolbar, live changes arrive in an open popup, exports match the audit, names from others stay text.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import type { AuditReport } from "../../src/core/verdicts.ts";
+import type { Homeserver } from "../homeserver/index.ts";
+import { launchChromium, type ChromiumExtension } from "./harness/chromium.ts";
+import { waitFor, type PageHandle } from "./harness/common.ts";
+import {
+  checkOverview,
+  currentReport,
+  HOSTILE_DEVICE_NAME,
+  HOSTILE_NAME,
+  HOSTILE_USER,
+  signInAndAudit,
+  startPopupHomeserver,
+  toolbarBadgeText,
+  waitForReport,
+} from "./popup.setup.ts";
+
+const SHOTS = new URL("../../test-output/popup-chromium/", import.meta.url).pathname;
+
+describe("popup in Chromium", () => {
+  let server: Homeserver;
+  let extension: ChromiumExtension;
+  let report: AuditReport;
+  const dialogs: string[] = [];
+
+  before(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    server = await startPopupHomeserver();
+    extension = await launchChromium();
+    extension.context.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    report = await signInAndAudit(extension, server, server.scenario.rooms!.length);
+  });
+  after(async () => {
+    await extension?.close();
+    await server?.stop();
+  });
+
+  async function openPopup(hash = "", colorScheme: "light" | "dark" = "light"): Promise<PageHandle<Page>> {
+    const popup = await extension.openPopup();
+    await popup.raw.setViewportSize({ width: 400, height: 600 });
+    await popup.raw.emulateMedia({ colorScheme });
+    if (hash) await popup.raw.evaluate((h) => (location.hash = h), hash);
+    return popup;
+  }
+
+  async function shoot(popup: PageHandle<Page>, name: string): Promise<void> {
+    for (const scheme of ["light", "dark"] as const) {
+      await popup.raw.emulateMedia({ colorScheme: scheme });
+      await popup.raw.screenshot({ path: `${SHOTS}${name}-${scheme}.png` });
+    }
+    await popup.raw.emulateMedia({ colorScheme: "light" });
+  }
+
+  test("the overview shows the account, the inbox and every room with its shield", async () => {
+    const popup = await openPopup();
+    try {
+      await checkOverview(popup, await currentReport(extension));
+      await shoot(popup, "overview");
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("the room screen shows each member's verdict and, expanded, each device's facts", async () => {
+    const ops = report.rooms.find((r) => r.name === "Ops")!;
+    const popup = await openPopup();
+    try {
+      await popup.raw.click(`.room-row[data-room-id="${ops.roomId}"]`);
+      await popup.raw.waitForSelector('[data-screen="room"] .member-row');
+      const members = await popup.evaluate(
+        () => [...document.querySelectorAll<HTMLElement>(".member-row")].map((el) => [el.dataset.userId!, el.dataset.userVerdict!]),
+        undefined,
+      );
+      assert.deepEqual(
+        Object.fromEntries(members),
+        Object.fromEntries(ops.members.map((m) => [m.userId, m.verdict])),
+        "every member with the audit's verdict",
+      );
+      assert.equal(Object.fromEntries(members)["@erin:localhost"], "no-cross-signing");
+
+      await popup.raw.click('.member-row[data-user-id="@dave:localhost"]');
+      const tablet = await waitFor("Dave's devices", () =>
+        popup.evaluate(() => {
+          const el = document.querySelector<HTMLElement>('.device[data-device-id="DAVETABLET"]');
+          if (!el) return undefined;
+          const fact = (name: string) => el.querySelector<HTMLElement>(`[data-fact="${name}"]`)?.dataset.value;
+          return {
+            verdict: el.dataset.deviceVerdict,
+            fingerprint: el.querySelector(".fingerprint")?.textContent,
+            groups: [...el.querySelectorAll(".fp-group")].map((g) => g.textContent),
+            signedByOwner: fact("signedByOwner"),
+            crossSigningVerified: fact("crossSigningVerified"),
+            localVerified: fact("localVerified"),
+          };
+        }, undefined),
+      );
+      const audited = ops.members.find((m) => m.userId === "@dave:localhost")!.devices.find((d) => d.deviceId === "DAVETABLET")!;
+      assert.equal(tablet.verdict, "unsigned");
+      assert.equal(audited.verdict, "unsigned");
+      assert.equal(tablet.signedByOwner, "false");
+      assert.equal(tablet.localVerified, String(audited.facts.localVerified));
+      assert.equal(tablet.crossSigningVerified, String(audited.facts.crossSigningVerified));
+      assert.equal(tablet.groups.join(""), audited.ed25519);
+      assert.ok(tablet.groups.slice(0, -1).every((g) => g?.length === 4), "fingerprint in groups of four");
+      await shoot(popup, "room");
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("a display name and a device name made of markup show as text", async () => {
+    const ops = report.rooms.find((r) => r.name === "Ops")!;
+    const popup = await openPopup(`#/room/${encodeURIComponent(ops.roomId)}/${encodeURIComponent(HOSTILE_USER)}`);
+    try {
+      const shown = await waitFor("Mallory's row and device", () =>
+        popup.evaluate((user) => {
+          const row = document.querySelector<HTMLElement>(`.member-row[data-user-id="${user}"]`);
+          const device = document.querySelector<HTMLElement>(`.device[data-user-id="${user}"] .device-name`);
+          if (!row || !device) return undefined;
+          return {
+            name: row.querySelector(".member-name")?.textContent,
+            device: device.textContent,
+            images: document.querySelectorAll("img").length,
+            bold: document.querySelectorAll(".device b, .member-row b").length,
+          };
+        }, HOSTILE_USER),
+      );
+      assert.equal(shown.name, HOSTILE_NAME);
+      assert.equal(shown.device, HOSTILE_DEVICE_NAME);
+      assert.equal(shown.images, 0, "no <img> element was created");
+      assert.equal(shown.bold, 0, "no <b> element was created");
+      assert.deepEqual(dialogs, [], "no script ran");
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("acknowledging a finding removes it from the inbox and lowers the toolbar count", async () => {
+    const before = await currentReport(extension);
+    const open = before.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged);
+    assert.ok(open.length >= 2, `the demo has findings to acknowledge (${open.length})`);
+    const popup = await openPopup();
+    try {
+      await waitFor("the toolbar count of open findings", async () => (await toolbarBadgeText(popup)) === String(open.length));
+      const first = await popup.raw.waitForSelector('[data-list="inbox"] [data-finding-id]');
+      const id = await first.getAttribute("data-finding-id");
+      await popup.raw.click(`[data-finding-id="${id}"] [data-action="acknowledge"]`);
+      await waitFor("the finding to leave the inbox", () =>
+        popup.evaluate((fid) => !document.querySelector(`[data-list="inbox"] [data-finding-id="${CSS.escape(fid)}"]`), id!),
+      );
+      const after = await waitForReport(extension, "the acknowledgement in the report", (r) =>
+        r.rooms.some((room) => room.findings.some((f) => f.id === id && f.acknowledged)),
+      );
+      assert.equal(after.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged).length, open.length - 1);
+      await waitFor("the toolbar count to drop by one", async () => (await toolbarBadgeText(popup)) === String(open.length - 1));
+      const count = await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count, undefined);
+      assert.equal(count, String(open.length - 1));
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("the history lists trust changes and filters them by user", async () => {
+    const all = await extension.sendFromExtensionPage("history.list", { limit: 100 });
+    assert.ok(all.ok, JSON.stringify(all));
+    const popup = await openPopup("#/history");
+    try {
+      const shown = await waitFor("the history entries", () =>
+        popup.evaluate(() => {
+          const items = [...document.querySelectorAll<HTMLElement>(".history-entry")];
+          return items.length > 0 ? items.map((el) => [el.dataset.kind, el.dataset.userId]) : undefined;
+        }, undefined),
+      );
+      assert.deepEqual(shown, all.value.entries.map((e) => [e.kind, e.userId]));
+      const someone = all.value.entries[0]!.userId;
+      await popup.raw.evaluate((user) => (location.hash = `#/history?user=${encodeURIComponent(user)}`), someone);
+      const filtered = await waitFor("the filtered history", () =>
+        popup.evaluate((user) => {
+          const users = [...document.querySelectorAll<HTMLElement>(".history-entry")].map((el) => el.dataset.userId);
+          return users.length > 0 && document.querySelector("input[type=search]") && (document.querySelector("input[type=search]") as HTMLInputElement).value === user ? users : undefined;
+        }, someone),
+      );
+      assert.ok(filtered.every((u) => u === someone), `only ${someone}: ${filtered}`);
+      await shoot(popup, "history");
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("settings change the isolation policy, and the JSON export is the audit's report", async () => {
+    const popup = await openPopup("#/settings");
+    try {
+      await popup.raw.click('input[name="isolation"][value="only-cross-signed"]');
+      await waitFor("the policy to be saved", async () => {
+        const settings = await extension.sendFromExtensionPage("settings.get", {});
+        return settings.ok && settings.value.isolationPolicy === "only-cross-signed";
+      });
+      await shoot(popup, "settings");
+      const expected = await currentReport(extension);
+      const [download] = await Promise.all([popup.raw.waitForEvent("download"), popup.raw.click('[data-export="json"]')]);
+      const exported = JSON.parse(await readFile((await download.path())!, "utf8"));
+      assert.deepEqual(exported, expected);
+      const [csv] = await Promise.all([popup.raw.waitForEvent("download"), popup.raw.click('[data-export="csv"]')]);
+      const csvText = await readFile((await csv.path())!, "utf8");
+      const deviceCount = expected.rooms.reduce((n, r) => n + r.members.reduce((m, mem) => m + Math.max(1, mem.devices.length), 0), 0);
+      assert.equal(csvText.trimEnd().split("\r\n").length, 1 + deviceCount, "one CSV line per device (or member without devices)");
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("a new device on the server appears in an open popup", async () => {
+    const popup = await openPopup();
+    try {
+      await popup.raw.waitForSelector('[data-screen="overview"] .rooms-list .vrow');
+      const countBefore = Number(await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count, undefined));
+      await server.applyStep("add-device");
+      const report = await waitForReport(extension, "the audit to see Alice's new device", (r) =>
+        r.rooms.some((room) => room.findings.some((f) => f.deviceId === "ALICENEW" && !f.acknowledged)), 60_000);
+      const open = report.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged);
+      assert.ok(open.length > countBefore, "the new device added findings");
+      // The open popup follows without being reopened: its count rises, and the finding is listed.
+      await waitFor("the open popup's inbox to count the new findings", () =>
+        popup.evaluate((n) => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count === String(n), open.length));
+      const kinds = await waitFor("the new device's finding in the open popup", async () => {
+        await popup.raw.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"] .list-more .btn-link')?.click());
+        return popup.evaluate(() => {
+          const found = [...document.querySelectorAll<HTMLElement>('[data-list="inbox"] [data-finding-id]')].filter((f) => f.textContent?.includes("ALICENEW"));
+          return found.length > 0 ? found.map((f) => f.dataset.kind).sort() : undefined;
+        }, undefined);
+      });
+      assert.deepEqual(kinds, open.filter((f) => f.deviceId === "ALICENEW").map((f) => f.kind).sort());
+    } finally {
+      await popup.close();
+    }
+  });
+});

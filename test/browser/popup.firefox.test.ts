@@ -1,0 +1,29 @@
+/** The popup's overview in Firefox ESR against the demo scenario, with the real background and audit. */
+import { after, before, describe, test } from "node:test";
+import type { Homeserver } from "../homeserver/index.ts";
+import { launchFirefox, type FirefoxExtension } from "./harness/firefox.ts";
+import { checkOverview, currentReport, signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
+
+describe("popup in Firefox ESR", () => {
+  let server: Homeserver;
+  let extension: FirefoxExtension;
+
+  before(async () => {
+    server = await startPopupHomeserver();
+    extension = await launchFirefox();
+    await signInAndAudit(extension, server, server.scenario.rooms!.length);
+  });
+  after(async () => {
+    await extension?.close();
+    await server?.stop();
+  });
+
+  test("the overview shows the account, the inbox and every room with its shield", async () => {
+    const popup = await extension.openPopup();
+    try {
+      await checkOverview(popup, await currentReport(extension));
+    } finally {
+      await popup.close();
+    }
+  });
+});
