@@ -3,7 +3,7 @@
  * Each entry names its request, its answer, who may send it, and how the request is checked.
  * The background answers only messages that pass `parseRequest`; everything else is refused as data.
  */
-import type { AuditReport, UserVerdict, FindingKind, Severity, TrustChangeKind, AuditProgress } from "../core/verdicts.ts";
+import type { AuditReport, UserVerdict, DeviceVerdict, FindingKind, Severity, TrustChangeKind, AuditProgress } from "../core/verdicts.ts";
 import {
   type Guard,
   isEmpty,
@@ -64,6 +64,23 @@ export interface MemberBadge {
   verdict: UserVerdict;
   /** The room's findings about this user, counted per kind, with the audit's severity for that kind. */
   findings: { kind: FindingKind; severity: Severity; count: number }[];
+  /** Only for the user named in `devicesOf` (Element's user view no longer lists sessions). */
+  devices?: BadgeDevice[];
+}
+
+/** One session of a member, as the right panel's badge lists it: no keys. */
+export interface BadgeDevice {
+  deviceId: string;
+  /** Chosen by the device's owner: render as text only. */
+  displayName: string | null;
+  verdict: DeviceVerdict;
+}
+
+export interface BadgesRequest {
+  room: string;
+  userIds: string[];
+  /** One of `userIds` whose sessions to list too (the member shown in the right panel). */
+  devicesOf?: string;
 }
 
 /** The audit's isolation policy (issue 6), applied with `setDeviceIsolationMode`. */
@@ -114,7 +131,7 @@ export interface MessageTable {
   "session.signOut": { request: Record<string, never>; response: { serverLogoutFailed: boolean } };
   "audit.report": { request: Record<string, never>; response: AuditReport | null };
   "content.badges": {
-    request: { room: string; userIds: string[] };
+    request: BadgesRequest;
     response: { roomId: string; members: MemberBadge[] };
   };
   /** Starts a full audit now; progress and the new report arrive on the popup port. */
@@ -191,7 +208,7 @@ const RULES: { [T in MessageType]: Rule<T> } = {
   "session.signOut": { guard: isEmpty, allowed: PAGES },
   "audit.report": { guard: isEmpty, allowed: PAGES },
   "content.badges": {
-    guard: isObject<{ room: string; userIds: string[] }>({ room: isRoomRef, userIds: isArrayOf(isUserId, 2000) }),
+    guard: isObject<BadgesRequest>({ room: isRoomRef, userIds: isArrayOf(isUserId, 2000), devicesOf: isOptional(isUserId) }),
     allowed: ["content-script"],
   },
   "audit.run": { guard: isEmpty, allowed: PAGES },
