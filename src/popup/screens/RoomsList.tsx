@@ -3,15 +3,13 @@ import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { RoomAudit } from "../../core/verdicts.ts";
 import { ROOM_ROW_HEIGHT, RoomRow } from "../components/RoomRow.tsx";
 import { VirtualList } from "../components/VirtualList.tsx";
+import { ROOMS_PAINTED_MARK } from "../model/marks.ts";
 import { roomMatches } from "../model/room-summary.ts";
 import { useApp } from "../state/app-context.ts";
 import { S } from "../strings.ts";
 
 const roomHeight = () => ROOM_ROW_HEIGHT;
 const roomKey = (room: RoomAudit) => room.roomId;
-
-/** Marked once per page when the first rooms are on screen (read by the benchmark, test/bench/popup.ts). */
-export const ROOMS_PAINTED_MARK = "mta:rooms-list-painted";
 
 export function RoomsList({ rooms }: { rooms: RoomAudit[] }) {
   const { go } = useApp();
