@@ -7,6 +7,7 @@ import { BadgeView, HOST_TAG } from "./badge-view.ts";
 import { badgeSlotOf, PANEL_ID, TILE_SELECTOR } from "./markup.ts";
 import { roomRefFromHash } from "./room-ref.ts";
 import { TileObserver } from "./tile-observer.ts";
+import { UserInfoTracker } from "./user-info-tracker.ts";
 import { userIdOfTile } from "./user-id.ts";
 import { VerdictCache, type VerdictSource } from "./verdict-cache.ts";
 
@@ -26,13 +27,19 @@ export class BadgeController {
   private tileObserver: TileObserver | null = null;
   private readonly pageObserver: MutationObserver;
   private readonly onHashChange = (): void => this.followRoom();
+  private readonly userInfo: UserInfoTracker;
 
   constructor(
     private readonly source: VerdictSource,
     private readonly doc: Document = document,
   ) {
-    // Watches only whether the member-list panel appeared, went or was replaced: one id lookup per batch.
-    this.pageObserver = new MutationObserver(() => this.followPanel());
+    this.userInfo = new UserInfoTracker(source, () => this.cache?.room ?? null);
+    // Watches whether the member-list panel appeared, went or was replaced (one id lookup per batch),
+    // and whether a user view was added (a look at the added nodes only).
+    this.pageObserver = new MutationObserver((records) => {
+      this.followPanel();
+      this.userInfo.follow(records);
+    });
   }
 
   start(): void {
@@ -40,18 +47,21 @@ export class BadgeController {
     this.pageObserver.observe(this.doc.body ?? this.doc.documentElement, { childList: true, subtree: true });
     this.followRoom();
     this.followPanel();
+    this.userInfo.scan(this.doc);
   }
 
   stop(): void {
     this.doc.defaultView?.removeEventListener("hashchange", this.onHashChange);
     this.pageObserver.disconnect();
     this.tileObserver?.stop();
+    this.userInfo.stop();
     this.cache?.close();
     this.clearAll();
   }
 
   /** Asks the background again for every member on screen (on a push, or on the poll). */
   refresh(): void {
+    this.userInfo.refresh();
     if (!this.cache) return;
     this.cache.refresh(this.mountedUsers());
   }
@@ -68,6 +78,7 @@ export class BadgeController {
     this.cache = ref ? new VerdictCache(ref, this.source, (ids) => this.onVerdicts(ids)) : null;
     // Another room: no badge of the previous room may stay; re-badge what is shown from the new cache.
     this.clearAll();
+    this.userInfo.refresh();
     if (this.panel) this.handleTiles(new Set(this.panel.querySelectorAll(TILE_SELECTOR)));
   }
 

@@ -20,8 +20,8 @@ void send("ping", {}).then((answer) => {
   root.dataset.matrixTrustAuditor = answer.ok ? "connected" : "unreachable";
 });
 
-async function askBackground(room: string, userIds: string[]): Promise<BadgeAnswer> {
-  const answer = await send("content.badges", { room, userIds });
+async function askBackground(room: string, userIds: string[], devicesOf?: string): Promise<BadgeAnswer> {
+  const answer = await send("content.badges", devicesOf ? { room, userIds, devicesOf } : { room, userIds });
   if (!answer.ok) throw new Error(answer.error.message);
   return answer.value;
 }

@@ -10,8 +10,11 @@ export interface BadgeAnswer {
   members: MemberBadge[];
 }
 
-/** Asks the background; rejects when it refuses (not signed in, not a room of the account…). */
-export type VerdictSource = (room: string, userIds: string[]) => Promise<BadgeAnswer>;
+/**
+ * Asks the background; rejects when it refuses (not signed in, not a room of the account…).
+ * `devicesOf` names one of `userIds` whose sessions to list too (the right panel's member).
+ */
+export type VerdictSource = (room: string, userIds: string[], devicesOf?: string) => Promise<BadgeAnswer>;
 
 /** The protocol's cap on user IDs per request. */
 const MAX_IDS_PER_REQUEST = 2000;

@@ -153,6 +153,39 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       assert.ok(tiles.length > 100, `legacy tiles: ${tiles.length}`);
     });
 
+    test("the right panel's user view shows the member's verdict and sessions, following the member it shows", async () => {
+      const members = people(10);
+      const table = stubTable(members, [ROOM_A]);
+      table[ROOM_A]!["@user1:localhost"]!.devices = [
+        { deviceId: "PHONE", displayName: "<b>Phone</b>", verdict: "unsigned" },
+        { deviceId: "LAPTOP", displayName: null, verdict: "cross-signed" },
+      ];
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      const readView = () =>
+        [...document.querySelectorAll<HTMLElement>("matrix-trust-sessions")].map((h) => ({
+          hidden: h.hidden,
+          userId: h.dataset.userId ?? null,
+          verdict: h.dataset.verdict ?? null,
+          sessions: h.dataset.sessions ?? null,
+          placedAfterVerification: h.previousElementSibling?.classList.contains("mx_UserInfo_verification") ?? false,
+        }));
+      await page.evaluate(() => window.elementLike.showUserInfo("@user1:localhost"), undefined);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      assert.deepEqual(await page.evaluate(readView, undefined), [
+        { hidden: false, userId: "@user1:localhost", verdict: table[ROOM_A]!["@user1:localhost"]!.verdict, sessions: "2", placedAfterVerification: true },
+      ]);
+      // The impostor's view: her own verdict, no sessions of user1's.
+      await page.evaluate(() => window.elementLike.showUserInfo("@mallory:localhost"), undefined);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      const mallory = await page.evaluate(readView, undefined);
+      assert.equal(mallory.length, 1);
+      assert.equal(mallory[0]!.userId, "@mallory:localhost");
+      assert.equal(mallory[0]!.sessions, "0");
+      await page.evaluate(() => window.elementLike.showUserInfo(null), undefined);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      assert.deepEqual(await page.evaluate(readView, undefined), []);
+    });
+
     test("closing and reopening the member list badges the new panel; clicking a badge does not open Element's user view", async () => {
       const members = people(10);
       const table = stubTable(members, [ROOM_A]);

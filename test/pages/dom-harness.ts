@@ -33,11 +33,18 @@ let requests = 0;
 let ids = 0;
 let pending: Promise<unknown> = Promise.resolve();
 
-function stubSource(room: string, userIds: string[]): Promise<BadgeAnswer> {
+function stubSource(room: string, userIds: string[], devicesOf?: string): Promise<BadgeAnswer> {
   requests++;
   ids += userIds.length;
   const roomTable = table[room] ?? {};
-  const answer = Promise.resolve({ roomId: room, members: userIds.flatMap((id) => (roomTable[id] ? [roomTable[id]!] : [])) });
+  const badgeOf = (id: string): MemberBadge[] => {
+    const badge = roomTable[id];
+    if (!badge) return [];
+    // Sessions only for the member asked about, as the background answers.
+    const { devices, ...rest } = badge;
+    return [id === devicesOf && devices ? { ...rest, devices } : rest];
+  };
+  const answer = Promise.resolve({ roomId: room, members: userIds.flatMap(badgeOf) });
   pending = Promise.all([pending, answer]);
   return answer;
 }

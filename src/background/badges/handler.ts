@@ -28,7 +28,7 @@ export interface BadgeDeps {
 }
 
 export function makeBadgesHandler(deps: BadgeDeps): Handler<"content.badges"> {
-  return async ({ room, userIds }, { sender, senderUrl, tabId }) => {
+  return async ({ room, userIds, devicesOf }, { sender, senderUrl, tabId }) => {
     if (sender !== "content-script" || !senderUrl || !(await deps.isEnabledPage(senderUrl)))
       return fail("forbidden", "Badges are not enabled on this site.");
     const account = await deps.account();
@@ -39,7 +39,7 @@ export function makeBadgesHandler(deps: BadgeDeps): Handler<"content.badges"> {
     if (tabId !== undefined) deps.onAsked?.(tabId, roomId);
     const audit = account.roomAudit(roomId);
     if (!audit) return ok({ roomId, members: [] });
-    const { members, shownFindings } = projectBadges(audit, userIds);
+    const { members, shownFindings } = projectBadges(audit, userIds, devicesOf);
     if (shownFindings.length > 0) {
       // The badge is drawn from this answer; a failed write must not cost the user the badge itself.
       await account.markWarned(shownFindings.map((f) => f.id)).catch((error: unknown) =>

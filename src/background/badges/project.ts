@@ -12,7 +12,8 @@ export interface BadgeProjection {
   shownFindings: Finding[];
 }
 
-export function projectBadges(audit: RoomAudit, userIds: readonly string[]): BadgeProjection {
+/** `devicesOf`: the one asked member whose sessions are listed too (no keys, only ID, name and verdict). */
+export function projectBadges(audit: RoomAudit, userIds: readonly string[], devicesOf?: string): BadgeProjection {
   const asked = new Set(userIds);
   const findingsByUser = new Map<string, Finding[]>();
   for (const finding of audit.findings) {
@@ -28,7 +29,10 @@ export function projectBadges(audit: RoomAudit, userIds: readonly string[]): Bad
     asked.delete(member.userId); // one badge per user, even if a report listed someone twice
     const findings = findingsByUser.get(member.userId) ?? [];
     shownFindings.push(...findings);
-    members.push({ userId: member.userId, verdict: member.verdict, findings: countByKind(findings) });
+    const badge: MemberBadge = { userId: member.userId, verdict: member.verdict, findings: countByKind(findings) };
+    if (member.userId === devicesOf)
+      badge.devices = member.devices.map((d) => ({ deviceId: d.deviceId, displayName: d.displayName, verdict: d.verdict }));
+    members.push(badge);
   }
   return { members, shownFindings };
 }

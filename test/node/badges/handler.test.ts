@@ -84,6 +84,21 @@ test("answers verdicts and finding counts for asked members only, and marks thos
   assert.deepEqual(asked, [[7, ROOM]]);
 });
 
+test("lists sessions (ID, name, verdict; no keys) only for the member asked for in devicesOf", async () => {
+  const { handler } = setup();
+  const answer = await handler({ room: ROOM, userIds: ["@alice:example.org", "@bob:example.org"], devicesOf: "@bob:example.org" }, context());
+  assert.ok(answer.ok);
+  const [alice, bob] = answer.value.members;
+  assert.equal(alice?.devices, undefined);
+  assert.deepEqual(bob?.devices, [{ deviceId: "SECRETDEVICE", displayName: "phone", verdict: "unsigned" }]);
+  assert.ok(!JSON.stringify(answer.value).includes("KEY"));
+  // A member not among the asked user IDs gets nothing, devicesOf or not.
+  const other = await handler({ room: ROOM, userIds: ["@alice:example.org"], devicesOf: "@bob:example.org" }, context());
+  assert.ok(other.ok);
+  assert.deepEqual(other.value.members.map((m) => m.userId), ["@alice:example.org"]);
+  assert.equal(other.value.members[0]?.devices, undefined);
+});
+
 test("refuses a room this account is not in, the same way as a room that does not exist", async () => {
   const { handler, warned } = setup();
   for (const room of [OTHER_ROOM, "#nowhere:example.org"]) {
