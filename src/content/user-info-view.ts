@@ -20,11 +20,14 @@ const PANEL_CSS = `
 .head span { color: #1b1d22; }
 .sessions { margin: 8px 0 0; padding: 0; list-style: none; }
 .sessions li { display: flex; align-items: flex-start; gap: 6px; padding: 3px 0; }
-.name { overflow-wrap: anywhere; }
+.name { overflow-wrap: anywhere; color: #1b1d22; }
 .id { color: #656d77; font-family: ui-monospace, monospace; font-size: 12px; }
 .words { color: #656d77; font-size: 12px; }
 .title { margin-top: 8px; color: #656d77; font-size: 12px; font-weight: 600; }
-@media (prefers-color-scheme: dark) { .panel { background: #1b1d22; color: #ebeef2; border-color: #3c4045; } }
+@media (prefers-color-scheme: dark) {
+  .panel { background: #1b1d22; color: #ebeef2; border-color: #3c4045; }
+  .name, .head span { color: #ebeef2; }
+}
 `;
 
 /** The member the user view shows, or null. */

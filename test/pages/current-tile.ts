@@ -71,9 +71,8 @@ export function updateTile(tile: HTMLElement, member: PageMember): void {
       if (tile.dataset.generation !== generation) return;
       const icon = el("div", { class: "mx_E2EIconView" });
       icon.append(shieldSvg(kind));
-      const label = right.querySelector(".mx_MemberTileView_userLabel");
-      if (label) label.after(icon);
-      else right.prepend(icon);
+      // As React adds a late child that comes last among its siblings: appended.
+      right.append(icon);
     }, SHIELD_DELAY_MS);
   }
 }
