@@ -18,7 +18,8 @@ export function AccountCard({ status, report }: { status: SessionStatus | null; 
         <ActionButton action="reaudit" kind="link" label={S.account.reaudit} run={() => backend.send("audit.run", {})} />
       </div>
       <p class={`trust-state ${trusted ? "tone-good" : "tone-warning"}`}>
-        {trusted ? S.account.trusted : (report?.account.trustCaveat ?? S.account.notTrusted)}
+        {/* The audit's own caveat is technical; the popup says it in plain words (MSC4161). */}
+        {trusted ? S.account.trusted : S.account.notTrusted}
       </p>
       {offlineSince !== undefined && <p class="muted" role="status">{S.account.offline(formatTime(offlineSince))}</p>}
       <p class="muted small">

@@ -6,7 +6,7 @@
  * through aria-setsize/aria-posinset.
  */
 import type { ComponentChildren } from "preact";
-import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useContext, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { layoutOf, scrollToReveal, totalHeight, visibleRange } from "../model/virtual-window.ts";
 import { ScrollParentContext } from "./scroll-parent.ts";
 
@@ -75,7 +75,8 @@ export function VirtualList<T>({ items, heightOf, keyOf, render, label, overscan
 
   const { start, end } = visibleRange(layout, viewport.top, viewport.height, overscan);
 
-  useEffect(() => {
+  // Synchronously after the commit, so focus never rests on a row that was just removed.
+  useLayoutEffect(() => {
     const index = pendingFocus.current;
     if (index === null) return;
     const row = listRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
@@ -89,7 +90,8 @@ export function VirtualList<T>({ items, heightOf, keyOf, render, label, overscan
     if (!row || !listRef.current?.contains(row)) return;
     // Leave arrow keys to text fields and selects inside a row.
     if ((event.target as HTMLElement).matches("input, select, textarea")) return;
-    const current = Number(row.dataset.index);
+    // Keys pressed faster than frames build on the row still waiting for focus.
+    const current = pendingFocus.current ?? Number(row.dataset.index);
     const target =
       event.key === "ArrowDown" ? current + 1
       : event.key === "ArrowUp" ? current - 1
@@ -100,12 +102,16 @@ export function VirtualList<T>({ items, heightOf, keyOf, render, label, overscan
     event.preventDefault();
     pendingFocus.current = target;
     const parent = scrollParent?.current;
+    let top = viewport.top;
     if (parent) {
-      const scrollTop = scrollToReveal(layout, target, viewport.top, viewport.height);
-      if (scrollTop !== null) parent.scrollTop += scrollTop - viewport.top;
+      const wanted = scrollToReveal(layout, target, viewport.top, viewport.height);
+      if (wanted !== null) {
+        parent.scrollTop += wanted - viewport.top;
+        top = wanted;
+      }
     }
-    // Re-render so the target row exists, then the effect above focuses it.
-    setViewport((old) => ({ ...old }));
+    // Render the target row now (not on the next scroll frame), then the effect above focuses it.
+    setViewport((old) => ({ top, height: old.height }));
   };
 
   const rows = [];
