@@ -101,6 +101,7 @@ export const S = {
   room: {
     membersTitle: "Members",
     findingsTitle: "Findings in this room",
+    noFindings: "No findings in this room.",
     expand: (name: string) => `Show devices of ${name}`,
     collapse: (name: string) => `Hide devices of ${name}`,
     devicesUnknown: "This session has no device list for this person yet.",

@@ -12,7 +12,7 @@ export function FindingList({ id, title, items, showRoom, empty }: { id: string;
   return (
     <section class="finding-list" aria-labelledby={`${id}-title`} data-list={id} data-count={items.length}>
       <h2 id={`${id}-title`}>
-        {title} <span class="muted">({plural(items.length, S.inbox.count)})</span>
+        {title} <span class="muted" aria-live="polite">({plural(items.length, S.inbox.count)})</span>
       </h2>
       {items.length === 0 ? (
         <p class="empty">{empty}</p>

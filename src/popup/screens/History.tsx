@@ -51,7 +51,7 @@ export function History({ room, user }: { room?: string; user?: string }) {
   const userValid = userText === "" || isUserId(userText);
   const applyUser = (event: Event) => {
     event.preventDefault();
-    if (!userValid) return;
+    if (!userValid || userText === (user ?? "")) return;
     go({ name: "history", ...(room ? { room } : {}), ...(userText ? { user: userText } : {}) });
   };
 

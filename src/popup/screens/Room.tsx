@@ -57,7 +57,7 @@ function RoomView({ room, ownUserId, focusUser }: { room: RoomAudit; ownUserId: 
           <p class="mxid">{room.roomId}</p>
         </div>
       </header>
-      {room.encrypted && <FindingList id="room-findings" title={S.room.findingsTitle} items={findings} showRoom={false} empty={S.inbox.empty} />}
+      {room.encrypted && <FindingList id="room-findings" title={S.room.findingsTitle} items={findings} showRoom={false} empty={S.room.noFindings} />}
       {room.encrypted && <PolicyPreviewView preview={room.policyPreview} members={room.members} />}
       <h2 id="members-title">{S.room.membersTitle} <span class="muted">({members.length})</span></h2>
       <VirtualList items={rows} heightOf={rowHeight} keyOf={rowKey} render={render} label={S.room.membersTitle} className="members-list"
