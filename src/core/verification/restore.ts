@@ -35,6 +35,8 @@ export async function verifySessionWithRecoveryKey(
   await broker.withKey(key, keyId, async () => {
     await crypto.bootstrapCrossSigning({});
   });
+  // The signature is on the server now; our own record of this device learns it with the next key query.
+  await crypto.userHasCrossSigningKeys(userId, true);
   const device = await crypto.getDeviceVerificationStatus(userId, deviceId);
   if (!device?.crossSigningVerified)
     throw new VerificationError("no-identity", "The identity keys were read, but this session could not be signed.");
