@@ -1,4 +1,6 @@
-/** The badge's style sheet, inside its closed shadow root: Element's CSS cannot reach it, nor it Element. */
+/** The badge's style sheets, inside its closed shadow root: Element's CSS cannot reach it, nor it Element. */
+
+/** What every badge needs: kept small, as a thousand badges each resolve it. */
 export const BADGE_CSS = `
 :host { all: initial; display: inline-flex; align-items: center; margin-inline: 4px; vertical-align: middle; }
 button { all: unset; display: inline-flex; align-items: center; justify-content: center; width: 20px;
@@ -14,6 +16,10 @@ button:hover { background: rgba(27, 29, 34, 0.08); }
 [data-level="warning"] { color: #c55a00; }
 [data-level="critical"] { color: #d51928; }
 .shield:not(.outline) { fill: currentColor; stroke: currentColor; }
+`;
+
+/** The inline detail's, added to a badge's root when it is first opened. */
+export const DETAIL_CSS = `
 [popover] { margin: 0; padding: 10px 12px; max-width: 280px; border: 1px solid #cdd3da; border-radius: 8px;
   background: #fff; color: #1b1d22; box-shadow: 0 4px 16px rgba(27, 29, 34, 0.18);
   font: 13px/1.4 Inter, "Twemoji", "Apple Color Emoji", "Segoe UI Emoji", Arial, Helvetica, sans-serif; }
@@ -22,7 +28,6 @@ ul { margin: 0; padding-inline-start: 18px; }
 .hint { margin-top: 6px; color: #656d77; font-size: 12px; }
 @media (prefers-color-scheme: dark) {
   [popover] { background: #1b1d22; color: #ebeef2; border-color: #3c4045; }
-  [data-level="neutral"] { color: #808994; }
   .hint { color: #a3acb8; }
 }
 `;

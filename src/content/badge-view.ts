@@ -3,7 +3,7 @@
  * its accessible label and tooltip, and an inline detail popover. Other users' strings are set as text only.
  */
 import type { MemberBadge } from "../protocol/messages.ts";
-import { BADGE_CSS } from "./badge-style.ts";
+import { BADGE_CSS, DETAIL_CSS } from "./badge-style.ts";
 import { createIcon } from "./icons.ts";
 import { describeBadge } from "./words.ts";
 
@@ -15,25 +15,23 @@ const CONTAINED_EVENTS = ["click", "mousedown", "mouseup", "pointerdown", "point
 export class BadgeView {
   readonly host: HTMLElement;
   private readonly button: HTMLButtonElement;
-  private readonly detail: HTMLDivElement;
+  private readonly root: ShadowRoot;
+  /** Made on the first click only: most badges are never opened. */
+  private detail: HTMLDivElement | null = null;
   private shown: MemberBadge | null = null;
 
   constructor() {
     this.host = document.createElement(HOST_TAG);
-    const root = this.host.attachShadow({ mode: "closed" });
-    // A <style> element, not adoptedStyleSheets: Firefox refuses sheets built in a content script's world.
-    // Browsers share the parsed sheet between identical <style> texts, so a thousand badges cost one parse.
+    this.root = this.host.attachShadow({ mode: "closed" });
+    // A <style> element rather than adoptedStyleSheets, whose sheets a content script's world (Firefox's
+    // Xray wrappers) does not share reliably with the page; browsers share the parsed identical text.
     const style = document.createElement("style");
     style.textContent = BADGE_CSS;
     this.button = document.createElement("button");
     this.button.type = "button";
-    this.detail = document.createElement("div");
-    this.detail.setAttribute("popover", "auto");
-    this.detail.setAttribute("role", "dialog");
-    root.append(style, this.button, this.detail);
+    this.root.append(style, this.button);
     for (const type of CONTAINED_EVENTS) this.button.addEventListener(type, (event) => event.stopPropagation());
-    this.detail.addEventListener("click", (event) => event.stopPropagation());
-    this.button.addEventListener("click", () => this.toggleDetail());
+    this.button.addEventListener("click", () => this.prepareDetail());
     this.host.hidden = true;
   }
 
@@ -46,8 +44,7 @@ export class BadgeView {
     this.button.dataset.level = text.level;
     this.button.setAttribute("aria-label", text.label);
     this.button.title = text.label;
-    this.detail.dataset.level = text.level;
-    this.fillDetail(badge.userId, text.lines);
+    if (this.detail) this.fillDetail(badge);
     // A mirror for tests and assistive checks; the page learns nothing Element does not already show.
     this.host.dataset.userId = badge.userId;
     this.host.dataset.verdict = badge.verdict;
@@ -70,10 +67,13 @@ export class BadgeView {
     return this.shown;
   }
 
-  private fillDetail(userId: string, lines: string[]): void {
+  private fillDetail(badge: MemberBadge): void {
+    const detail = this.detail!;
+    const { level, lines } = describeBadge(badge);
+    detail.dataset.level = level;
     const who = document.createElement("div");
     who.className = "who";
-    who.textContent = userId;
+    who.textContent = badge.userId;
     const list = document.createElement("ul");
     for (const line of lines) {
       const item = document.createElement("li");
@@ -83,24 +83,45 @@ export class BadgeView {
     const hint = document.createElement("div");
     hint.className = "hint";
     hint.textContent = "Open Matrix Trust Auditor from the toolbar to see each device and act.";
-    this.detail.replaceChildren(who, list, hint);
+    detail.replaceChildren(who, list, hint);
   }
 
-  private toggleDetail(): void {
-    if (this.detail.matches(":popover-open")) return this.hideDetail();
+  /**
+   * Makes the detail on the first click and hands it to the button as its popover target: the browser
+   * then opens and closes it (a second click closes it, Escape and clicks elsewhere too).
+   */
+  private prepareDetail(): void {
+    if (this.detail) return;
+    const detail = document.createElement("div");
+    detail.setAttribute("popover", "auto");
+    detail.setAttribute("role", "dialog");
+    detail.addEventListener("click", (event) => event.stopPropagation());
+    detail.addEventListener("beforetoggle", (event) => {
+      if ((event as ToggleEvent).newState === "open" && this.shown) this.placeDetail(this.shown);
+    });
+    const style = document.createElement("style");
+    style.textContent = DETAIL_CSS;
+    this.root.append(style, detail);
+    this.detail = detail;
+    // Set during this click, the target is opened by the click's own default action.
+    this.button.popoverTargetElement = detail;
+  }
+
+  private placeDetail(badge: MemberBadge): void {
+    const detail = this.detail!;
+    this.fillDetail(badge);
     // The popover sits in the top layer, so the member list's scrolling box cannot clip it.
     const anchor = this.button.getBoundingClientRect();
-    this.detail.style.position = "fixed";
-    this.detail.style.top = `${Math.round(anchor.bottom + 4)}px`;
+    detail.style.position = "fixed";
+    detail.style.top = `${Math.round(anchor.bottom + 4)}px`;
     // Right-aligned with the badge (the member list sits at the window's right edge).
     const fromRight = (this.host.ownerDocument.defaultView?.innerWidth ?? anchor.right) - anchor.right;
-    this.detail.style.left = "auto";
-    this.detail.style.right = `${Math.round(Math.max(8, fromRight))}px`;
-    this.detail.showPopover();
+    detail.style.left = "auto";
+    detail.style.right = `${Math.round(Math.max(8, fromRight))}px`;
   }
 
   private hideDetail(): void {
-    if (this.detail.matches(":popover-open")) this.detail.hidePopover();
+    if (this.detail?.matches(":popover-open")) this.detail.hidePopover();
   }
 }
 
