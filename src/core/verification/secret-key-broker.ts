@@ -4,7 +4,9 @@
  * A flow that already has the key from the user (recovery-key restore, set-up) lends it to the
  * broker for exactly the duration of its operation (`withKey`); afterwards the bytes are wiped.
  * When the SDK needs the key at any other time, the broker opens a prompt that the popup answers
- * (`answerPrompt`) or declines; an unanswered prompt expires. The key is never written anywhere.
+ * (`answerPrompt`) or declines; an unanswered prompt expires. The SDK often needs the key several
+ * times in a row (one secret after another), so an answered key is kept in memory for a short while
+ * (`answeredKeyTtlMs`), then wiped. The key is never written anywhere.
  */
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { SecretStorageKeyDescription } from "matrix-js-sdk/lib/secret-storage.js";
@@ -32,6 +34,8 @@ interface OpenPrompt extends KeyPrompt {
 export interface BrokerOptions {
   /** How long a prompt waits for the user before the SDK is told there is no key. */
   promptTimeoutMs?: number;
+  /** How long a key the user gave in a prompt stays usable for the SDK's follow-up requests. */
+  answeredKeyTtlMs?: number;
   /** Told whenever a prompt opens (e.g. to raise a notification). */
   onPrompt?: (prompt: KeyPrompt) => void;
 }
@@ -39,6 +43,7 @@ export interface BrokerOptions {
 export class SecretStorageKeyBroker {
   private held: HeldKey | null = null;
   private open: OpenPrompt | null = null;
+  private answered: { keyId: string; key: Uint8Array<ArrayBuffer>; timer: ReturnType<typeof setTimeout> } | null = null;
   private nextPromptId = 1;
 
   constructor(private readonly options: BrokerOptions = {}) {}
@@ -78,13 +83,28 @@ export class SecretStorageKeyBroker {
     for (const [keyId, description] of Object.entries(open.keys)) {
       try {
         const key = await checkedKey(input, description);
-        this.close(open, [keyId, key]);
+        this.remember(keyId, key);
+        this.close(open, [keyId, key.slice()]);
         return;
       } catch (e) {
         lastError = e;
       }
     }
     throw lastError ?? new VerificationError("wrong-recovery-key", "That recovery key does not match this account.");
+  }
+
+  /** Wipes a key kept from a prompt (also done by itself after `answeredKeyTtlMs`). */
+  forgetAnsweredKey(): void {
+    if (!this.answered) return;
+    clearTimeout(this.answered.timer);
+    this.answered.key.fill(0);
+    this.answered = null;
+  }
+
+  private remember(keyId: string, key: Uint8Array<ArrayBuffer>): void {
+    this.forgetAnsweredKey();
+    const timer = setTimeout(() => this.forgetAnsweredKey(), this.options.answeredKeyTtlMs ?? 60_000);
+    this.answered = { keyId, key, timer };
   }
 
   declinePrompt(id: string): void {
@@ -119,6 +139,7 @@ export class SecretStorageKeyBroker {
       // The lent key does not open what the SDK asks for: do not prompt behind the flow's back.
       return null;
     }
+    if (this.answered && keys[this.answered.keyId]) return [this.answered.keyId, this.answered.key.slice()];
     if (this.open) return null; // one prompt at a time; the SDK treats null as "no key"
     return new Promise((resolve) => {
       const id = `key-${this.nextPromptId++}`;
