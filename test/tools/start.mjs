@@ -41,6 +41,6 @@ const context = await chromium.launchPersistentContext(await mkdtemp(path.join(t
 });
 const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
 const page = context.pages()[0] ?? (await context.newPage());
-await page.goto(`${new URL(worker.url()).origin}/popup.html`);
+await page.goto(`chrome-extension://${new URL(worker.url()).host}/popup.html`);
 console.log("Chromium is open with Matrix Trust Auditor loaded (its popup is in the first tab). Close the browser to stop.");
 context.on("close", () => process.exit(0));
