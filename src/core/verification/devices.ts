@@ -67,5 +67,6 @@ export async function crossSignOwnDevice(client: MatrixClient, deviceId: string)
     throw new VerificationError("no-identity", "Verify this session first: only a verified session can vouch for your other devices.");
   await readDeviceFingerprint(client, me, deviceId); // refuses unknown devices
   await crypto.crossSignDevice(deviceId);
+  await crypto.userHasCrossSigningKeys(me, true); // re-reads our devices, now with the new signature
   return readDeviceFingerprint(client, me, deviceId);
 }
