@@ -1,0 +1,231 @@
+// The audit on real matrix-js-sdk + Rust crypto against the test homeserver: every verdict,
+// finding kind and shield rule from one scenario, then live changes without a full re-audit,
+// acknowledgement, and records kept across a restart of the auditor.
+import "./unref-long-timers.ts";
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { logger as sdkLogger } from "matrix-js-sdk/lib/logger.js";
+import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
+import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } from "../../helpers/matrix-client.ts";
+import { Auditor, type AuditUpdate } from "../../../src/core/auditor.ts";
+import { MemoryTrustRecords } from "../../../src/core/records.ts";
+import type { AuditProgress, AuditReport } from "../../../src/core/verdicts.ts";
+import { ALL_MEMBERS, AUDIT_SCENARIO, ME } from "./audit-scenario.ts";
+import { device, findingList, member, nextUpdate, room } from "./audit-helpers.ts";
+
+// The SDK's global logger narrates every room; keep its errors only.
+(sdkLogger as unknown as { setLevel(level: string): void }).setLevel("error");
+
+describe("audit on a real session", () => {
+  let hs: Homeserver;
+  let me: TestClient;
+  let records: MemoryTrustRecords;
+  let auditor: Auditor;
+  let first: AuditReport;
+  const progress: AuditProgress[] = [];
+  const updates: AuditUpdate[] = [];
+
+  before(async () => {
+    hs = await startHomeserver({ scenario: AUDIT_SCENARIO });
+    const account = hs.accounts.find((a) => a.userId === ME)!;
+    me = await createTestClient({ baseUrl: hs.url, userId: ME, password: account.password, recoveryKey: account.recoveryKey! });
+    await me.crypto.userHasCrossSigningKeys(ME, true); // own public identity downloaded first
+    await bootstrapCrossSigning(me); // restores the account's cross-signing keys from secret storage
+    await waitFor(async () => (await me.crypto.getUserVerificationStatus(ME)).isCrossSigningVerified(), "own identity trusted");
+    await waitFor(async () => (await me.crypto.getUserDeviceInfo(ALL_MEMBERS)).size === ALL_MEMBERS.length, "all members' devices known");
+    await me.crypto.setDeviceVerified("@lou:localhost", "L1");
+    records = new MemoryTrustRecords();
+    auditor = new Auditor(me.client, { records, debounceMs: 50 });
+    auditor.on("progress", (p) => progress.push(p));
+    auditor.on("update", (u) => updates.push(u));
+    first = await auditor.fullAudit();
+    auditor.start();
+  });
+
+  after(async () => {
+    auditor?.stop();
+    await me?.stop();
+    await hs?.stop();
+  });
+
+  it("reports progress over every joined room", () => {
+    assert.deepEqual(progress[0], { roomsDone: 0, roomsTotal: 7 });
+    assert.deepEqual(progress.at(-1), { roomsDone: 7, roomsTotal: 7 });
+    assert.equal(progress.length, 8);
+    assert.equal(first.rooms.length, 7);
+    assert.equal(first.account.ownIdentityTrusted, true);
+    assert.equal(first.account.trustCaveat, null);
+  });
+
+  it("gives every device verdict", () => {
+    assert.equal(device(first, "!dm:localhost", ME, "MEPHONE").verdict, "verified");
+    assert.equal(device(first, "!dm:localhost", ME, "MEKEYLESS").verdict, "no-encryption");
+    assert.equal(device(first, "!dm:localhost", ME, "MEKEYLESS").ed25519, null);
+    assert.equal(device(first, "!dm:localhost", "@bob:localhost", "B1").verdict, "verified");
+    assert.equal(device(first, "!mixed:localhost", "@lou:localhost", "L1").verdict, "locally-verified");
+    assert.equal(device(first, "!mixed:localhost", "@dave:localhost", "D1").verdict, "cross-signed");
+    assert.equal(device(first, "!mixed:localhost", "@dave:localhost", "D2").verdict, "unsigned");
+    assert.equal(device(first, "!mixed:localhost", "@erin:localhost", "E1").verdict, "no-cross-signing");
+    const c2 = device(first, "!carol:localhost", "@carol:localhost", "C2");
+    assert.equal(c2.verdict, "unsigned");
+    assert.equal(c2.displayName, "Carol's unsigned");
+    assert.deepEqual(c2.facts, { signedByOwner: false, crossSigningVerified: false, localVerified: false });
+    assert.match(c2.ed25519 ?? "", /^[A-Za-z0-9+/]{43}$/);
+    assert.deepEqual(device(first, "!mixed:localhost", "@lou:localhost", "L1").facts, { signedByOwner: true, crossSigningVerified: false, localVerified: true });
+  });
+
+  it("gives the user verdicts seen before any change", () => {
+    assert.equal(member(first, "!dm:localhost", ME).verdict, "me");
+    assert.equal(member(first, "!dm:localhost", "@bob:localhost").verdict, "verified");
+    assert.equal(member(first, "!mixed:localhost", "@dave:localhost").verdict, "unverified");
+    assert.equal(member(first, "!mixed:localhost", "@erin:localhost").verdict, "no-cross-signing");
+    assert.equal(member(first, "!mixed:localhost", "@erin:localhost").masterKey, null);
+    assert.match(member(first, "!dm:localhost", "@bob:localhost").masterKey ?? "", /^[A-Za-z0-9+/]{43}$/);
+  });
+
+  it("computes Element's shield for each room", () => {
+    const shields = Object.fromEntries(first.rooms.map((r) => [r.roomId, r.shield]));
+    assert.deepEqual(shields, {
+      "!dm:localhost": "verified", // every other member verified
+      "!trio:localhost": "verified",
+      "!carol:localhost": "warning", // a verified member's unsigned device
+      "!mixed:localhost": "normal", // nobody verified, nothing violated
+      "!vic:localhost": "verified",
+      "!ivan:localhost": "normal",
+      "!lobby:localhost": "normal", // unencrypted: Element shows none
+    });
+    assert.equal(room(first, "!lobby:localhost").encrypted, false);
+    assert.equal(room(first, "!dm:localhost").isDirect, true);
+    assert.equal(room(first, "!trio:localhost").isDirect, false);
+  });
+
+  it("explains each room with findings", () => {
+    assert.deepEqual(findingList(first, "!carol:localhost"), ["unsigned-device-of-verified-user @carol:localhost/C2"]);
+    assert.deepEqual(findingList(first, "!mixed:localhost"), ["unsigned-device @dave:localhost/D2", "user-without-cross-signing @erin:localhost"]);
+    for (const id of ["!dm:localhost", "!trio:localhost", "!vic:localhost", "!ivan:localhost", "!lobby:localhost"])
+      assert.deepEqual(findingList(first, id), [], id);
+    const f = room(first, "!carol:localhost").findings[0]!;
+    assert.equal(f.severity, "critical");
+    assert.equal(f.acknowledged, false);
+    assert.ok(f.firstSeen > 0);
+    assert.equal(f.ed25519, device(first, "!carol:localhost", "@carol:localhost", "C2").ed25519);
+  });
+
+  it("sorts rooms by risk, riskiest first", () => {
+    assert.deepEqual(first.rooms.slice(0, 2).map((r) => r.roomId), ["!carol:localhost", "!mixed:localhost"]);
+    assert.equal(first.summary.findings.critical, 1);
+    assert.equal(first.summary.findings.notice, 2);
+    assert.equal(first.summary.unacknowledged, 3);
+  });
+
+  it("previews the isolation policies", () => {
+    const carol = room(first, "!carol:localhost").policyPreview;
+    assert.deepEqual(carol.excludedDevices, [{ userId: "@carol:localhost", deviceId: "C2" }]);
+    assert.deepEqual(carol.failingUsers, ["@carol:localhost"]);
+    assert.equal(carol.onlySignedBlocked, null);
+    const mixed = room(first, "!mixed:localhost").policyPreview;
+    assert.deepEqual(
+      mixed.excludedDevices.map((d) => `${d.userId}/${d.deviceId}`).sort(),
+      ["@dave:localhost/D2", "@erin:localhost/E1"],
+    );
+    assert.deepEqual(mixed.failingUsers, []);
+  });
+
+  it("a verified user's identity reset becomes a verification violation, without a full re-audit", async () => {
+    const seen = nextUpdate(auditor, (r) => member(r, "!vic:localhost", "@vic:localhost").verdict === "verification-violation", "vic's violation");
+    await hs.applyStep("vic-reset");
+    const update = await seen;
+    assert.equal(update.full, false);
+    assert.ok(update.recomputedUsers.includes("@vic:localhost"));
+    assert.ok(!update.recomputedUsers.includes("@bob:localhost"), `recomputed ${update.recomputedUsers}`);
+    assert.deepEqual(update.recomputedRooms, ["!vic:localhost"]);
+    assert.equal(room(update.report, "!vic:localhost").shield, "warning");
+    assert.deepEqual(findingList(update.report, "!vic:localhost"), ["verification-violation @vic:localhost"]);
+    const finding = room(update.report, "!vic:localhost").findings[0]!;
+    assert.equal(finding.severity, "critical");
+    assert.equal(finding.masterKey, member(update.report, "!vic:localhost", "@vic:localhost").masterKey);
+    assert.notEqual(finding.masterKey, member(first, "!vic:localhost", "@vic:localhost").masterKey);
+    assert.deepEqual(room(update.report, "!vic:localhost").policyPreview.failingUsers, ["@vic:localhost"]);
+    assert.deepEqual(room(update.report, "!vic:localhost").policyPreview.onlySignedFailingUsers, ["@vic:localhost"]);
+  });
+
+  it("an unverified user's identity reset becomes an identity change", async () => {
+    const seen = nextUpdate(auditor, (r) => member(r, "!ivan:localhost", "@ivan:localhost").verdict === "identity-changed", "ivan's change");
+    await hs.applyStep("ivan-reset");
+    const update = await seen;
+    assert.equal(update.full, false);
+    assert.deepEqual(findingList(update.report, "!ivan:localhost"), ["identity-changed @ivan:localhost"]);
+    assert.equal(room(update.report, "!ivan:localhost").findings[0]!.severity, "warning");
+    assert.equal(room(update.report, "!ivan:localhost").shield, "normal");
+  });
+
+  it("a device added later is a new unverified device, and acknowledging it clears its count", async () => {
+    const seen = nextUpdate(auditor, (r) => member(r, "!mixed:localhost", "@dave:localhost").devices.some((d) => d.deviceId === "D3"), "dave's D3");
+    await hs.applyStep("dave-new-device");
+    const update = await seen;
+    assert.equal(update.full, false);
+    assert.deepEqual(update.recomputedRooms, ["!mixed:localhost"]);
+    assert.deepEqual(findingList(update.report, "!mixed:localhost"), [
+      "new-unverified-device @dave:localhost/D3",
+      "unsigned-device @dave:localhost/D2",
+      "user-without-cross-signing @erin:localhost",
+    ]);
+    const fresh = room(update.report, "!mixed:localhost").findings.find((f) => f.kind === "new-unverified-device")!;
+    const before = update.report.summary.unacknowledged;
+    const acked = (await auditor.acknowledge([fresh.id]))!;
+    assert.equal(acked.summary.unacknowledged, before - 1);
+    assert.equal(room(acked, "!mixed:localhost").findings.find((f) => f.id === fresh.id)!.acknowledged, true);
+  });
+
+  it("verifying a user turns their unsigned device into a verified user's unsigned device", async () => {
+    const seen = nextUpdate(auditor, (r) => member(r, "!mixed:localhost", "@dave:localhost").verdict === "verified", "dave verified");
+    await hs.applyStep("verify-dave");
+    const update = await seen;
+    assert.equal(update.full, false);
+    assert.equal(device(update.report, "!mixed:localhost", "@dave:localhost", "D1").verdict, "verified");
+    assert.ok(findingList(update.report, "!mixed:localhost").includes("unsigned-device-of-verified-user @dave:localhost/D2"));
+    assert.ok(!findingList(update.report, "!mixed:localhost").includes("unsigned-device @dave:localhost/D2"));
+    assert.deepEqual(room(update.report, "!mixed:localhost").policyPreview.failingUsers, ["@dave:localhost"]);
+  });
+
+  it("an own unsigned device warns in group rooms with verified members, not in DMs or 1:1 rooms", async () => {
+    const seen = nextUpdate(auditor, (r) => member(r, "!dm:localhost", ME).devices.some((d) => d.deviceId === "MENEW"), "own MENEW");
+    await hs.applyStep("own-unsigned-device");
+    const update = await seen;
+    assert.equal(update.full, false);
+    assert.equal(device(update.report, "!dm:localhost", ME, "MENEW").verdict, "unsigned");
+    assert.equal(room(update.report, "!trio:localhost").shield, "warning");
+    assert.equal(room(update.report, "!dm:localhost").shield, "verified");
+    assert.equal(room(update.report, "!vic:localhost").shield, "warning"); // still the violation
+    assert.deepEqual(findingList(update.report, "!trio:localhost"), [
+      `new-unverified-device ${ME}/MENEW`,
+      `own-unverified-device ${ME}/MENEW`,
+    ]);
+    assert.deepEqual(room(update.report, "!trio:localhost").policyPreview.failingUsers, [ME]);
+  });
+
+  it("never ran a full audit for the live changes", () => {
+    assert.equal(updates.filter((u) => u.full).length, 1);
+  });
+
+  it("keeps first sightings and acknowledgements across a restart of the auditor", async () => {
+    await auditor.whenIdle();
+    const last = auditor.report!;
+    auditor.stop();
+    const restarted = new Auditor(me.client, { records, debounceMs: 50 });
+    const report = await restarted.fullAudit();
+    const byId = (r: AuditReport) => new Map(r.rooms.flatMap((x) => x.findings).map((f) => [f.id, f]));
+    const before = byId(last);
+    const afterRestart = byId(report);
+    assert.deepEqual([...afterRestart.keys()].sort(), [...before.keys()].sort());
+    for (const [id, f] of afterRestart) {
+      assert.equal(f.firstSeen, before.get(id)!.firstSeen, id);
+      assert.equal(f.acknowledged, before.get(id)!.acknowledged, id);
+    }
+    assert.equal(report.summary.unacknowledged, last.summary.unacknowledged);
+    // Acknowledging everything leaves nothing to count.
+    const all = [...afterRestart.keys()];
+    assert.equal((await restarted.acknowledge(all))!.summary.unacknowledged, 0);
+    assert.ok(all.length > 0);
+  });
+});
