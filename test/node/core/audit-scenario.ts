@@ -24,6 +24,7 @@ export const AUDIT_SCENARIO: Scenario = {
     { id: "@vic:localhost", password: "pw", devices: [{ id: "V1" }] },
     { id: "@ivan:localhost", password: "pw", devices: [{ id: "I1" }] },
     { id: "@lou:localhost", password: "pw", devices: [{ id: "L1" }] },
+    { id: "@gus:localhost", password: "pw", devices: [{ id: "G1", signedByOwner: false }] },
   ],
   rooms: [
     { id: "!dm:localhost", name: "DM with Bob", encrypted: true, direct: true, creator: ME, members: ["@bob:localhost"] },
@@ -39,6 +40,8 @@ export const AUDIT_SCENARIO: Scenario = {
     "ivan-reset": [{ action: "resetIdentity", user: "@ivan:localhost" }],
     "dave-new-device": [{ action: "addDevice", user: "@dave:localhost", device: { id: "D3", displayName: "Dave's new device" } }],
     "verify-dave": [{ action: "verify", user: ME, target: "@dave:localhost" }],
+    "gus-joins": [{ action: "joinRoom", user: "@gus:localhost", room: "!mixed:localhost" }],
+    "lou-leaves": [{ action: "leaveRoom", user: "@lou:localhost", room: "!mixed:localhost" }],
     "own-unsigned-device": [{ action: "addDevice", user: ME, device: { id: "MENEW", signedByOwner: false } }],
   },
 };

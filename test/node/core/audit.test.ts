@@ -204,6 +204,33 @@ describe("audit on a real session", () => {
     assert.deepEqual(room(update.report, "!trio:localhost").policyPreview.failingUsers, [ME]);
   });
 
+  it("a member joining or leaving changes the room's audit", async () => {
+    const joined = nextUpdate(auditor, (r) => room(r, "!mixed:localhost").members.some((m) => m.userId === "@gus:localhost"), "gus in mixed");
+    await hs.applyStep("gus-joins");
+    const update = await joined;
+    assert.equal(update.full, false);
+    assert.ok(update.recomputedUsers.includes("@gus:localhost"));
+    assert.deepEqual(update.recomputedRooms, ["!mixed:localhost"]);
+    // Seen for the first time with the member: an unsigned device, but not a "new" one.
+    assert.ok(findingList(update.report, "!mixed:localhost").includes("unsigned-device @gus:localhost/G1"));
+    assert.ok(!findingList(update.report, "!mixed:localhost").includes("new-unverified-device @gus:localhost/G1"));
+
+    const left = nextUpdate(auditor, (r) => !room(r, "!mixed:localhost").members.some((m) => m.userId === "@lou:localhost"), "lou gone");
+    await hs.applyStep("lou-leaves");
+    assert.equal((await left).full, false);
+  });
+
+  it("a room that turns encryption on is audited from then on", async () => {
+    assert.deepEqual(room(auditor.report!, "!lobby:localhost").members, []);
+    const seen = nextUpdate(auditor, (r) => room(r, "!lobby:localhost").encrypted, "lobby encrypted");
+    await me.client.sendStateEvent("!lobby:localhost", "m.room.encryption" as never, { algorithm: "m.megolm.v1.aes-sha2" } as never, "");
+    const update = await seen;
+    assert.equal(update.full, false);
+    assert.deepEqual(update.recomputedRooms, ["!lobby:localhost"]);
+    assert.deepEqual(room(update.report, "!lobby:localhost").members.map((m) => m.userId).sort(), ["@bob:localhost", ME]);
+    assert.equal(room(update.report, "!lobby:localhost").shield, "verified");
+  });
+
   it("never ran a full audit for the live changes", () => {
     assert.equal(updates.filter((u) => u.full).length, 1);
   });
