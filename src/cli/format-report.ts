@@ -39,7 +39,7 @@ function deviceLine(d: DeviceTrust, esc: (s: string | null) => string): string {
 }
 
 function memberLine(m: MemberTrust, esc: (s: string | null) => string): string {
-  const name = m.displayName ? ` (${esc(m.displayName)})` : "";
+  const name = m.displayName && m.displayName !== m.userId ? ` (${esc(m.displayName)})` : "";
   const devices = m.devicesKnown ? `${m.devices.length} device(s)` : "device list unknown";
   return `${esc(m.userId)}${name}: ${m.verdict}, ${devices}`;
 }
