@@ -7,6 +7,7 @@ import type { MessageType } from "../protocol/messages.ts";
 import { fail } from "../protocol/result.ts";
 import type { Handler, HandlerTable } from "./context.ts";
 import { ping } from "./ping.ts";
+import { verificationMessageHandlers } from "./handlers/verification.ts";
 
 const notYetAvailable =
   <T extends MessageType>(type: T): Handler<T> =>
@@ -25,9 +26,5 @@ export const handlers: HandlerTable = {
   "history.list": notYetAvailable("history.list"),
   "settings.get": notYetAvailable("settings.get"),
   "settings.set": notYetAvailable("settings.set"),
-  "identity.pin": notYetAvailable("identity.pin"),
-  "identity.withdraw": notYetAvailable("identity.withdraw"),
-  "verification.requestUser": notYetAvailable("verification.requestUser"),
-  "device.setVerified": notYetAvailable("device.setVerified"),
-  "device.crossSign": notYetAvailable("device.crossSign"),
+  ...verificationMessageHandlers,
 };

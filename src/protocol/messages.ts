@@ -4,6 +4,10 @@
  * The background answers only messages that pass `parseRequest`; everything else is refused as data.
  */
 import type { AuditReport, UserVerdict, DeviceVerdict, FindingKind, Severity, TrustChangeKind, AuditProgress } from "../core/verdicts.ts";
+import type { IdentityStatus } from "../core/verification/status.ts";
+import type { FlowSnapshot } from "../core/verification/sas-flow.ts";
+import type { KeyPrompt } from "../core/verification/secret-key-broker.ts";
+import type { DeviceFingerprint } from "../core/verification/devices.ts";
 import {
   type Guard,
   isEmpty,
@@ -124,6 +128,20 @@ export interface HistoryQuery {
   limit: number;
 }
 
+/** What the popup can do with an emoji verification, depending on its step (issue 6). */
+export type FlowAction = "accept" | "start" | "confirm" | "mismatch" | "cancel";
+export const FLOW_ACTIONS: readonly FlowAction[] = ["accept", "start", "confirm", "mismatch", "cancel"];
+
+export interface SetupFinishRequest {
+  setupId: string;
+  /** The account password, for servers that ask for it when identity keys are uploaded. */
+  password?: string;
+  /** The user ticked "I saved my recovery key". */
+  savedRecoveryKey: true;
+  /** For a reset: the user confirmed the warned replacement of their identity. */
+  confirmReset?: boolean;
+}
+
 export interface MessageTable {
   ping: { request: Record<string, never>; response: BackgroundInfo };
   "session.status": { request: Record<string, never>; response: SessionStatus };
@@ -147,14 +165,38 @@ export interface MessageTable {
   /** Withdraws the verification requirement after a violation (`withdrawVerificationRequirement`). */
   "identity.withdraw": { request: { userId: string }; response: Record<string, never> };
   /** Starts an emoji verification with a user (issue 6); the flow continues in its own messages. */
-  "verification.requestUser": { request: { userId: string; roomId?: string }; response: { flowId: string } };
+  "verification.requestUser": {
+    /** `createDm`: the user agreed to a new direct chat when there is none (else the answer is `needs-dm`). */
+    request: { userId: string; roomId?: string; createDm?: boolean };
+    response: { flowId: string };
+  };
   /** Marks a device verified (or not) by hand after comparing its fingerprint (`setDeviceVerified`). */
   "device.setVerified": {
-    request: { userId: string; deviceId: string; verified: boolean };
+    /** `ed25519`: the fingerprint the user compared; if the device's key differs, nothing is marked. */
+    request: { userId: string; deviceId: string; verified: boolean; ed25519?: string };
     response: Record<string, never>;
   };
   /** Cross-signs one of the account's own devices (`crossSignDevice`). */
   "device.crossSign": { request: { deviceId: string }; response: Record<string, never> };
+  /** Issue 6: this account's digital identity and this session's standing, in plain words. */
+  "verification.status": { request: Record<string, never>; response: IdentityStatus };
+  /** Verifies this session with the recovery key or its passphrase (held in memory only for this call). */
+  "verification.recover": { request: { recoveryKey: string }; response: IdentityStatus };
+  /** Makes a new recovery key to show once; nothing changes on the account until `setup.finish`. */
+  "verification.setup.begin": { request: { reset: boolean }; response: { setupId: string; recoveryKey: string } };
+  "verification.setup.finish": { request: SetupFinishRequest; response: IdentityStatus };
+  /** Forgets a recovery key made by `setup.begin` that will not be used. */
+  "verification.setup.abandon": { request: { setupId: string }; response: Record<string, never> };
+  /** Asks my other devices to verify this session by emoji (`requestOwnUserVerification`). */
+  "verification.verifyThisSession": { request: Record<string, never>; response: FlowSnapshot };
+  /** Emoji verifications under way or just ended, and a pending request for the recovery key. */
+  "verification.flows": { request: Record<string, never>; response: { flows: FlowSnapshot[]; keyPrompt: KeyPrompt | null } };
+  "verification.flowAction": { request: { flowId: string; action: FlowAction }; response: FlowSnapshot };
+  /** Answers the SDK's request for the recovery key (a wrong key is refused and the request stays open). */
+  "verification.keyPrompt.answer": { request: { promptId: string; recoveryKey: string }; response: Record<string, never> };
+  "verification.keyPrompt.decline": { request: { promptId: string }; response: Record<string, never> };
+  /** A device's ed25519 fingerprint in groups, for comparing out of band before `device.setVerified`. */
+  "device.fingerprint": { request: { userId: string; deviceId: string }; response: DeviceFingerprint };
 }
 
 /**
@@ -192,6 +234,8 @@ interface Rule<T extends MessageType> {
 }
 
 const PAGES = ["extension-page"] as const;
+
+const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === "boolean";
 
 const RULES: { [T in MessageType]: Rule<T> } = {
   ping: { guard: isEmpty, allowed: ["extension-page", "content-script"] },
@@ -237,18 +281,51 @@ const RULES: { [T in MessageType]: Rule<T> } = {
   "identity.pin": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: PAGES },
   "identity.withdraw": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: PAGES },
   "verification.requestUser": {
-    guard: isObject<{ userId: string; roomId?: string }>({ userId: isUserId, roomId: isOptional(isRoomRef) }),
+    guard: isObject<{ userId: string; roomId?: string; createDm?: boolean }>({
+      userId: isUserId,
+      roomId: isOptional(isRoomRef),
+      createDm: isOptional(isBoolean),
+    }),
     allowed: PAGES,
   },
   "device.setVerified": {
-    guard: isObject<{ userId: string; deviceId: string; verified: boolean }>({
+    guard: isObject<{ userId: string; deviceId: string; verified: boolean; ed25519?: string }>({
       userId: isUserId,
       deviceId: isDeviceId,
       verified: (v): v is boolean => typeof v === "boolean",
+      ed25519: isOptional(isString(64)),
     }),
     allowed: PAGES,
   },
   "device.crossSign": { guard: isObject<{ deviceId: string }>({ deviceId: isDeviceId }), allowed: PAGES },
+  "verification.status": { guard: isEmpty, allowed: PAGES },
+  "verification.recover": { guard: isObject<{ recoveryKey: string }>({ recoveryKey: isString(512) }), allowed: PAGES },
+  "verification.setup.begin": { guard: isObject<{ reset: boolean }>({ reset: isBoolean }), allowed: PAGES },
+  "verification.setup.finish": {
+    guard: isObject<SetupFinishRequest>({
+      setupId: isString(64),
+      password: isOptional(isString(1024)),
+      savedRecoveryKey: (v): v is true => v === true,
+      confirmReset: isOptional(isBoolean),
+    }),
+    allowed: PAGES,
+  },
+  "verification.setup.abandon": { guard: isObject<{ setupId: string }>({ setupId: isString(64) }), allowed: PAGES },
+  "verification.verifyThisSession": { guard: isEmpty, allowed: PAGES },
+  "verification.flows": { guard: isEmpty, allowed: PAGES },
+  "verification.flowAction": {
+    guard: isObject<{ flowId: string; action: FlowAction }>({ flowId: isString(64), action: isOneOf(FLOW_ACTIONS) }),
+    allowed: PAGES,
+  },
+  "verification.keyPrompt.answer": {
+    guard: isObject<{ promptId: string; recoveryKey: string }>({ promptId: isString(64), recoveryKey: isString(512) }),
+    allowed: PAGES,
+  },
+  "verification.keyPrompt.decline": { guard: isObject<{ promptId: string }>({ promptId: isString(64) }), allowed: PAGES },
+  "device.fingerprint": {
+    guard: isObject<{ userId: string; deviceId: string }>({ userId: isUserId, deviceId: isDeviceId }),
+    allowed: PAGES,
+  },
 };
 
 /** A request as it travels: `{ type, payload }`. */

@@ -9,7 +9,18 @@ export type ErrorCode =
   | "server-error"
   | "rate-limited"
   | "storage"
-  | "internal";
+  | "internal"
+  // Verification and repair flows (issue 6; src/core/verification/errors.ts says what each means).
+  | "wrong-recovery-key"
+  | "no-recovery"
+  | "auth-unsupported"
+  | "identity-exists"
+  | "no-identity"
+  | "confirmation-required"
+  | "needs-dm"
+  | "unknown-flow"
+  | "unknown-device"
+  | "wrong-step";
 
 export interface ProtocolError {
   code: ErrorCode;

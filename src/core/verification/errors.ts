@@ -23,6 +23,8 @@ export type VerificationErrorCode =
   | "mismatch"
   /** Nobody answered in time. */
   | "timed-out"
+  /** Verifying a person needs a direct chat with them, and there is none yet (ask before creating one). */
+  | "needs-dm"
   | "unknown-device"
   | "unknown-flow"
   /** The action does not fit the flow's current step. */
