@@ -7,7 +7,7 @@ import { IndexedDBStore, createClient, type MatrixClient } from "matrix-js-sdk";
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { StoredSession } from "../../store/session.ts";
 import type { HttpOptions } from "./http.ts";
-import { quietLogger } from "./sdk-logger.ts";
+import { quietLogger, quietSdkGlobalLogger } from "./sdk-logger.ts";
 
 /** Long-poll time of /sync: under the 30 s after which browsers may cut a background's fetch. */
 export const SYNC_POLL_TIMEOUT_MS = 25_000;
@@ -24,6 +24,7 @@ export async function openSessionClient(
   /** Answers `getSecretStorageKey` (the verification flows' key broker, src/core/verification). */
   cryptoCallbacks?: CryptoCallbacks,
 ): Promise<OpenedClient> {
+  quietSdkGlobalLogger();
   const store = new IndexedDBStore({ indexedDB, dbName: session.syncStoreName });
   await store.startup();
   const client = createClient({

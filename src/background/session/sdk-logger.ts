@@ -1,6 +1,7 @@
 /**
- * A logger for matrix-js-sdk that keeps warnings and errors and drops its chatty debug output
- * (the SDK logs every request, which would flood the service worker console).
+ * A logger for matrix-js-sdk that keeps errors and drops the rest: the SDK logs every request and
+ * warns about routine things (default push rules, pending key queries), which would flood the
+ * background's console and hide what matters.
  */
 import type { Logger } from "matrix-js-sdk/lib/logger.js";
 import { logger as sdkGlobalLogger } from "matrix-js-sdk/lib/logger.js";
@@ -12,15 +13,23 @@ export function quietLogger(prefix = "[session]"): Logger {
     trace: drop,
     debug: drop,
     info: drop,
-    warn: (...msg: unknown[]) => console.warn(name, ...msg),
+    warn: drop,
     error: (...msg: unknown[]) => console.error(name, ...msg),
     getChild: (namespace: string) => make(`${name} ${namespace}`),
   });
   return make(prefix);
 }
 
-/** Some SDK parts (the sync store) log through the SDK's global logger; quiet it too. */
+/**
+ * Some SDK parts (the sync store, MatrixRTC) log through the SDK's global loglevel logger, whose
+ * children are always set to DEBUG. Children copy the root's method factory, so replacing that
+ * factory with one that keeps only errors quiets them all.
+ */
 export function quietSdkGlobalLogger(): void {
-  const level = sdkGlobalLogger as unknown as { setLevel?: (level: string, persist?: boolean) => void };
-  level.setLevel?.("warn", false);
+  type Factory = (method: string, level: number, name: string | symbol) => (...msg: unknown[]) => void;
+  const root = sdkGlobalLogger as unknown as { methodFactory: Factory; rebuild?: () => void };
+  const keepErrors: Factory = (method) => (method === "error" ? (...msg) => console.error("[matrix-js-sdk]", ...msg) : drop);
+  if (root.methodFactory === keepErrors) return;
+  root.methodFactory = keepErrors;
+  root.rebuild?.();
 }

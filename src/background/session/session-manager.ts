@@ -214,8 +214,8 @@ export class SessionManager {
     void this.exclusive(async () => {
       const session = this.session;
       if (!session || this.opened?.client !== client) return;
-      await this.discard(session, { logout: false }).catch((error) => console.warn("[session]", error));
       this.notice = REMOTE_LOGOUT_NOTICE;
+      await this.discard(session, { logout: false }).catch((error) => console.warn("[session]", error));
       this.env.onStatusChange?.();
     });
   }
