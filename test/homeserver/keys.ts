@@ -1,5 +1,6 @@
 // End-to-end key storage with the checks a real server makes: self-signed device keys, signed
 // one-time keys, cross-signing keys signed by the master key, and per-signature checks on uploads.
+import { canonicalJson } from "./crypto/canonical-json.ts";
 import { verifyJsonSignature } from "./crypto/ed25519.ts";
 import { MatrixError, badJson, invalidParam } from "./errors.ts";
 import { recordKeyChange, type CrossSigningUsage, type JsonObject, type ServerState, type StoredDevice, type StoredUser } from "./state.ts";
@@ -35,7 +36,7 @@ function hasValidSignature(object: JsonObject, signer: string, keyId: string, pu
 
 function withoutSignatures(object: JsonObject): string {
   const { signatures: _s, unsigned: _u, ...rest } = object;
-  return JSON.stringify(rest, Object.keys(rest).sort());
+  return canonicalJson(rest);
 }
 
 function mergeSignatures(target: JsonObject, extra: Signatures): void {
@@ -200,15 +201,17 @@ function checkCrossSigningKey(userId: string, usage: CrossSigningUsage, key: unk
   return key;
 }
 
-/** Which keys in the upload would replace different existing ones (the case that needs UIA). */
-export function crossSigningReplacements(user: StoredUser, body: JsonObject): CrossSigningUsage[] {
-  const replaced: CrossSigningUsage[] = [];
-  for (const usage of ["master", "self_signing", "user_signing"] as const) {
+/**
+ * The spec's rule: UIA is needed unless the user has no master key yet, or every key in the request
+ * exactly matches the one already stored (an idempotent retry).
+ */
+export function crossSigningUploadNeedsAuth(user: StoredUser, body: JsonObject): boolean {
+  if (!user.crossSigning.master) return false;
+  return (["master", "self_signing", "user_signing"] as const).some((usage) => {
     const incoming = body[FIELD_FOR[usage]];
     const existing = user.crossSigning[usage];
-    if (incoming !== undefined && existing && isObject(incoming) && crossSigningPublicKey(incoming) !== crossSigningPublicKey(existing)) replaced.push(usage);
-  }
-  return replaced;
+    return incoming !== undefined && (!existing || !isObject(incoming) || withoutSignatures(incoming) !== withoutSignatures(existing));
+  });
 }
 
 export function uploadCrossSigningKeys(state: ServerState, user: StoredUser, body: JsonObject): void {

@@ -1,7 +1,7 @@
 // End-to-end encryption key endpoints.
 import { badJson } from "../errors.ts";
 import { requireUserInteractiveAuth, type Route } from "../context.ts";
-import { claimKeys, crossSigningReplacements, queryKeys, uploadCrossSigningKeys, uploadKeys, uploadSignatures } from "../keys.ts";
+import { claimKeys, crossSigningUploadNeedsAuth, queryKeys, uploadCrossSigningKeys, uploadKeys, uploadSignatures } from "../keys.ts";
 import { usersSharingRoomWith } from "../rooms.ts";
 import { parseToken } from "./tokens.ts";
 
@@ -34,8 +34,8 @@ export const keyRoutes: Route[] = [
     path: `${V3}/keys/device_signing/upload`,
     auth: true,
     handle: (ctx) => {
-      // Setting up cross-signing the first time is free; replacing keys needs the password again.
-      if (crossSigningReplacements(ctx.user, ctx.body).length > 0) requireUserInteractiveAuth(ctx);
+      // Setting up cross-signing the first time is free; changing it needs the password again.
+      if (crossSigningUploadNeedsAuth(ctx.user, ctx.body)) requireUserInteractiveAuth(ctx);
       uploadCrossSigningKeys(ctx.state, ctx.user, ctx.body);
       return { body: {} };
     },
