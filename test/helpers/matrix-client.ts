@@ -44,7 +44,7 @@ function unrefLongTimers(): void {
   const original = globalThis.setTimeout;
   const patched = ((handler: Parameters<typeof setTimeout>[0], ms?: number, ...args: unknown[]) => {
     const timer = original(handler, ms, ...args);
-    if ((ms ?? 0) >= 60_000) timer.unref();
+    if ((ms ?? 0) >= 60_000) (timer as unknown as NodeJS.Timeout).unref?.();
     return timer;
   }) as typeof setTimeout;
   globalThis.setTimeout = Object.assign(patched, original);
