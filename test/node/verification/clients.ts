@@ -42,7 +42,13 @@ export interface TestClient {
   stop(): void;
 }
 
-export async function signIn(hs: Homeserver, userId: string, password: string, deviceName = "test"): Promise<TestClient> {
+export async function signIn(
+  hs: Homeserver,
+  userId: string,
+  password: string,
+  deviceName = "test",
+  broker = new SecretStorageKeyBroker({ promptTimeoutMs: 20_000 }),
+): Promise<TestClient> {
   const login = createClient({ baseUrl: hs.url, logger: errorsOnly("[login]") });
   const res = await login.loginRequest({
     type: "m.login.password",
@@ -50,7 +56,6 @@ export async function signIn(hs: Homeserver, userId: string, password: string, d
     password,
     initial_device_display_name: deviceName,
   });
-  const broker = new SecretStorageKeyBroker({ promptTimeoutMs: 20_000 });
   const client = createClient({
     baseUrl: hs.url,
     userId: res.user_id,
@@ -96,8 +101,8 @@ export class World {
     return account;
   }
 
-  async signIn(userId: string, deviceName?: string): Promise<TestClient> {
-    const c = await signIn(this.hs, userId, this.account(userId).password, deviceName);
+  async signIn(userId: string, deviceName?: string, broker?: SecretStorageKeyBroker): Promise<TestClient> {
+    const c = await signIn(this.hs, userId, this.account(userId).password, deviceName, broker);
     this.clients.push(c);
     return c;
   }

@@ -1,0 +1,108 @@
+/**
+ * The verification messages through the background's real router and handler table, on a real
+ * session: the popup's view of the flows (codes and words), not only the core's.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { World, eventually } from "./clients.ts";
+import { route } from "../../../src/background/router.ts";
+import { handlers } from "../../../src/background/handlers.ts";
+import type { BootState } from "../../../src/background/boot.ts";
+import { VerificationService } from "../../../src/background/handlers/verification-service.ts";
+import { installVerificationService } from "../../../src/background/handlers/verification.ts";
+import type { Result } from "../../../src/protocol/result.ts";
+import { acceptAndAwaitSas, nextIncomingRequest } from "./peer.ts";
+import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
+
+const booted = Promise.resolve({ bootCount: 1, db: null, storageReady: false, cryptoWasmReady: true } as BootState);
+const send = (type: string, payload: unknown) =>
+  route({ message: { type, payload }, role: "extension-page" }, handlers, booted) as Promise<Result<any>>;
+
+const ALICE = "@alice:localhost";
+const BOB = "@bob:localhost";
+
+test("messages refuse bad shapes and content scripts before any flow runs", async () => {
+  assert.equal((await send("verification.recover", { recoveryKey: 42 })).ok, false);
+  assert.equal((await send("verification.setup.finish", { setupId: "x", savedRecoveryKey: false })).ok, false);
+  assert.equal((await send("verification.flowAction", { flowId: "f", action: "explode" })).ok, false);
+  const fromContent = await route(
+    { message: { type: "verification.status", payload: {} }, role: "content-script" },
+    handlers,
+    booted,
+  );
+  assert.equal(fromContent.ok, false);
+  assert.equal(!fromContent.ok && fromContent.error.code, "forbidden");
+});
+
+test("recover, set-up, emoji and identity messages end with the promised state or a coded message", async (t) => {
+  const world = await World.start({
+    name: "handlers",
+    users: [
+      { id: ALICE, password: "alice-pw", crossSigning: false, devices: [] },
+      { id: BOB, password: "bob-pw", secretStorage: true, devices: [] },
+    ],
+    rooms: [{ id: "!dm:localhost", creator: ALICE, members: [BOB], encrypted: true, direct: true }],
+  });
+  t.after(() => world.stop());
+  let client: import("matrix-js-sdk").MatrixClient | undefined;
+  const service = new VerificationService({ client: () => client });
+  // As in the background: the session's client is created with the service's key broker.
+  const alice = await world.signIn(ALICE, "extension", service.broker);
+  client = alice.client;
+  installVerificationService(service);
+  t.after(() => service.dispose());
+
+  const status = await send("verification.status", {});
+  assert.ok(status.ok);
+  assert.deepEqual(status.value.actions, ["set-up"]);
+  const notThere = await send("verification.recover", { recoveryKey: "EsTc abcd" });
+  assert.equal(!notThere.ok && notThere.error.code, "no-identity");
+
+  const begun = await send("verification.setup.begin", { reset: false });
+  assert.ok(begun.ok);
+  assert.match(begun.value.recoveryKey, /^(\w{4} ){11}\w{4}$/);
+  const unsaved = await send("verification.setup.finish", { setupId: begun.value.setupId, savedRecoveryKey: false });
+  assert.equal(unsaved.ok, false);
+  const done = await send("verification.setup.finish", { setupId: begun.value.setupId, savedRecoveryKey: true });
+  assert.ok(done.ok, JSON.stringify(done));
+  assert.equal(done.value.ready, true);
+  assert.equal(done.value.recoveryReady, true);
+  // The set-up's key is forgotten: finishing again is refused.
+  const again = await send("verification.setup.finish", { setupId: begun.value.setupId, savedRecoveryKey: true });
+  assert.equal(!again.ok && again.error.code, "unknown-flow");
+
+  // Emoji with Bob in the existing DM, driven by messages only.
+  const bob = await world.signIn(BOB, "bob");
+  await verifySessionWithRecoveryKey(bob.client, bob.broker, world.account(BOB).recoveryKey!);
+  const incoming = nextIncomingRequest(bob.client);
+  const started = await send("verification.requestUser", { userId: BOB });
+  assert.ok(started.ok, JSON.stringify(started));
+  const bobSas = await acceptAndAwaitSas(await incoming);
+  await eventually(async () => {
+    const list = await send("verification.flows", {});
+    return list.ok && list.value.flows[0]?.step === "comparing";
+  }, "emoji in the list");
+  const listed = await send("verification.flows", {});
+  assert.ok(listed.ok);
+  const flow = listed.value.flows[0];
+  assert.equal(flow.emoji.length, 7);
+  assert.deepEqual(flow.emoji.map((e: { symbol: string; name: string }) => [e.symbol, e.name]), bobSas.sas.emoji);
+  const confirmed = send("verification.flowAction", { flowId: flow.id, action: "confirm" });
+  await bobSas.confirm();
+  assert.ok((await confirmed).ok);
+  await eventually(async () => (await alice.crypto.getUserVerificationStatus(BOB)).isCrossSigningVerified(), "Bob verified");
+
+  // Acting on a finished flow is refused with a message.
+  await eventually(async () => {
+    const list = await send("verification.flows", {});
+    return list.ok && list.value.flows[0]?.step === "done";
+  }, "flow done");
+  const late = await send("verification.flowAction", { flowId: flow.id, action: "mismatch" });
+  assert.equal(!late.ok && late.error.code, "wrong-step");
+
+  // No DM with someone: the popup is asked to confirm creating one.
+  const carol = await send("verification.requestUser", { userId: "@carol:localhost" });
+  assert.equal(!carol.ok && carol.error.code, "needs-dm");
+  const pinNothing = await send("identity.pin", { userId: BOB });
+  assert.equal(!pinNothing.ok && pinNothing.error.code, "wrong-step");
+});
