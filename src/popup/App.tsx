@@ -12,6 +12,7 @@ import { Overview } from "./screens/Overview.tsx";
 import { Room } from "./screens/Room.tsx";
 import { Settings } from "./screens/Settings.tsx";
 import { SignedOut } from "./screens/SignedOut.tsx";
+import { VerificationFlow } from "./screens/VerificationFlow.tsx";
 import { VerifyDevice } from "./screens/VerifyDevice.tsx";
 import { AppContext, type AppState } from "./state/app-context.ts";
 import { usePopupData } from "./state/use-popup-data.ts";
@@ -63,6 +64,8 @@ function Screen({ route }: { route: Route }): ComponentChildren {
       return <Settings />;
     case "verify-device":
       return <VerifyDevice userId={route.userId} deviceId={route.deviceId} />;
+    case "flow":
+      return <VerificationFlow flowId={route.flowId} />;
   }
 }
 
@@ -73,7 +76,7 @@ const SECTIONS = [
 ] as const;
 
 function TopBar({ route, go }: { route: Route; go: (route: Route) => void }) {
-  const section = route.name === "room" || route.name === "verify-device" ? null : route.name;
+  const section = route.name === "room" || route.name === "verify-device" || route.name === "flow" ? null : route.name;
   return (
     <header class="topbar">
       {section === null ? (

@@ -7,7 +7,8 @@ export type Route =
   | { name: "room"; roomId: string; userId?: string }
   | { name: "history"; room?: string; user?: string }
   | { name: "settings" }
-  | { name: "verify-device"; userId: string; deviceId: string };
+  | { name: "verify-device"; userId: string; deviceId: string }
+  | { name: "flow"; flowId: string };
 
 const enc = encodeURIComponent;
 
@@ -37,6 +38,8 @@ export function formatRoute(route: Route): string {
       return "#/settings";
     case "verify-device":
       return `#/verify/${enc(route.userId)}/${enc(route.deviceId)}`;
+    case "flow":
+      return `#/flow/${enc(route.flowId)}`;
   }
 }
 
@@ -62,6 +65,11 @@ export function parseRoute(hash: string): Route {
     }
     case "settings":
       return { name: "settings" };
+    case "flow": {
+      const flowId = dec(parts[1]);
+      if (flowId) return { name: "flow", flowId };
+      break;
+    }
     case "verify": {
       const userId = dec(parts[1]);
       const deviceId = dec(parts[2]);

@@ -76,7 +76,6 @@ export const S = {
     crossSign: "Verify this device of yours",
     working: "Working…",
     done: "Done.",
-    verificationStarted: "Verification request sent. Continue on the other device.",
   },
   rooms: {
     title: "Rooms",
@@ -130,6 +129,30 @@ export const S = {
     verdict: "Verdict",
     firstSeen: "First seen",
     unnamed: "(no name)",
+  },
+  verifyUser: {
+    needsDm: (who: string) => `You have no direct chat with ${who}. Verification happens in one.`,
+    createDm: "Start a direct chat and verify",
+  },
+  flow: {
+    title: "Verify by emoji",
+    with: "With",
+    own: "Another of your devices",
+    step: {
+      requested: "Waiting for the other side to accept…",
+      incoming: "Verification requested. Accept to compare emoji.",
+      ready: "Both sides are ready. Start comparing.",
+      comparing: "Check that the other side shows the same emoji in the same order.",
+      confirmed: "You confirmed. Waiting for the other side…",
+      done: "Verified.",
+      failed: "The verification did not finish.",
+    },
+    accept: "Accept",
+    start: "Compare emoji",
+    confirm: "They match",
+    mismatch: "They don't match",
+    cancel: "Cancel",
+    unknown: "This verification is no longer known to the extension.",
   },
   verifyDevice: {
     title: "Verify a device",

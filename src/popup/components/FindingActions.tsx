@@ -5,8 +5,9 @@ import { actionsFor } from "../model/finding-actions.ts";
 import { useApp, withAcknowledged } from "../state/app-context.ts";
 import { S } from "../strings.ts";
 import { ActionButton } from "./ActionButton.tsx";
+import { VerifyUserButton } from "./VerifyUserButton.tsx";
 
-export function FindingActions({ finding, subject }: { finding: Finding; subject: string }) {
+export function FindingActions({ finding, subject, subjectName }: { finding: Finding; subject: string; subjectName: string }) {
   const backend = useBackend();
   const { controls, go } = useApp();
   return (
@@ -30,10 +31,7 @@ export function FindingActions({ finding, subject }: { finding: Finding; subject
                 run={() => backend.send("identity.withdraw", { userId: finding.userId })} />
             );
           case "verify-user":
-            return (
-              <ActionButton key={action} action={action} label={S.actions.verifyUser} doneMessage={S.actions.verificationStarted}
-                run={() => backend.send("verification.requestUser", { userId: finding.userId, roomId: finding.roomId })} />
-            );
+            return <VerifyUserButton key={action} userId={finding.userId} roomId={finding.roomId} who={subjectName} />;
           case "cross-sign":
             return finding.deviceId === undefined ? null : (
               <ActionButton key={action} action={action} kind="primary" label={S.actions.crossSign} doneMessage={S.actions.done}

@@ -30,7 +30,7 @@ export function FindingItem({ item, showRoom }: { item: InboxItem; showRoom: boo
         {showRoom && <>{S.inbox.inRoom}<UserText text={room.name} fallback={room.roomId} />{" · "}</>}
         {S.inbox.firstSeen(formatShortTime(finding.firstSeen))}
       </p>
-      <FindingActions finding={finding} subject={`${title}, ${who}`} />
+      <FindingActions finding={finding} subject={`${title}, ${who}`} subjectName={who} />
     </article>
   );
 }

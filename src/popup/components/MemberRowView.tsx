@@ -7,6 +7,7 @@ import { formatShortTime, plural, S } from "../strings.ts";
 import { ActionButton } from "./ActionButton.tsx";
 import { Fingerprint } from "./Fingerprint.tsx";
 import { UserText } from "./UserText.tsx";
+import { VerifyUserButton } from "./VerifyUserButton.tsx";
 import { DeviceVerdictTag, UserVerdictTag } from "./VerdictTag.tsx";
 
 export function MemberRowView({ row, roomId, ownUserId, onToggle }: { row: MemberRow; roomId: string; ownUserId: string; onToggle: (userId: string) => void }) {
@@ -53,8 +54,7 @@ function MemberActions({ member, roomId }: { member: MemberTrust; roomId: string
         <ActionButton action="pin" kind="primary" label={S.actions.pin} doneMessage={S.actions.done}
           run={() => backend.send("identity.pin", { userId: member.userId })} />
       )}
-      <ActionButton action="verify-user" label={S.actions.verifyUser} doneMessage={S.actions.verificationStarted}
-        run={() => backend.send("verification.requestUser", { userId: member.userId, roomId })} />
+      <VerifyUserButton userId={member.userId} roomId={roomId} who={member.displayName || member.userId} />
     </div>
   );
 }

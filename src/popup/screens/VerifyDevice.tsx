@@ -18,7 +18,8 @@ export function VerifyDevice({ userId, deviceId }: { userId: string; deviceId: s
   }
   const device = member?.devices.find((d) => d.deviceId === deviceId);
   const setVerified = (verified: boolean): Promise<Result<Record<string, never>>> =>
-    backend.send("device.setVerified", { userId, deviceId, verified });
+    // The fingerprint the user compared goes along: if the device's key changed meanwhile, nothing is marked.
+    backend.send("device.setVerified", { userId, deviceId, verified, ...(device?.ed25519 ? { ed25519: device.ed25519 } : {}) });
   return (
     <div class="screen verify-device" data-screen="verify-device">
       <h1>{S.verifyDevice.title}</h1>

@@ -11,6 +11,7 @@ test("every route survives a round trip through the hash, including awkward IDs"
     { name: "history", room: "!r:x", user: "@a&b=c:x" },
     { name: "settings" },
     { name: "verify-device", userId: "@bob:x", deviceId: "DEV/1" },
+    { name: "flow", flowId: "flow-1" },
   ];
   for (const route of routes) assert.deepEqual(parseRoute(formatRoute(route)), route);
 });
