@@ -37,7 +37,8 @@ export function usePopupData(backend: PopupBackend): [PopupData, PopupDataContro
       ...old,
       status: status.ok ? status.value : old.status,
       report: report.ok ? report.value : old.report,
-      reportLoaded: old.reportLoaded || report.ok,
+      // Answered, even if with an error (shown above the screen): stop saying "Loading".
+      reportLoaded: true,
       error: !status.ok ? status.error : !report.ok && status.value.signedIn ? report.error : null,
     }));
   }, [backend]);
