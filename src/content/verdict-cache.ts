@@ -18,6 +18,9 @@ export type VerdictSource = (room: string, userIds: string[], devicesOf?: string
 
 /** The protocol's cap on user IDs per request. */
 const MAX_IDS_PER_REQUEST = 2000;
+/** After a refusal (background starting, not signed in yet), ask again after 2 s, 4 s, … up to 30 s. */
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 30_000;
 
 export class VerdictCache {
   /** null: the background answered nothing for this user (not a member of the room). */
@@ -25,6 +28,9 @@ export class VerdictCache {
   private readonly wanted = new Set<string>();
   private flushScheduled = false;
   private closed = false;
+  private retryMs = RETRY_FIRST_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly failed = new Set<string>();
   roomId: string | null = null;
   lastError: unknown = null;
 
@@ -56,6 +62,7 @@ export class VerdictCache {
   close(): void {
     this.closed = true;
     this.wanted.clear();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
   private scheduleFlush(): void {
@@ -82,10 +89,12 @@ export class VerdictCache {
       answer = await this.source(this.room, ids);
     } catch (error) {
       this.lastError = error;
+      this.retryLater(ids);
       return;
     }
     if (this.closed) return;
     this.lastError = null;
+    this.retryMs = RETRY_FIRST_MS;
     this.roomId = answer.roomId;
     const asked = new Set(ids);
     const changed = new Set<string>();
@@ -99,5 +108,18 @@ export class VerdictCache {
       if (before === undefined || JSON.stringify(before) !== JSON.stringify(next)) changed.add(id);
     }
     if (changed.size > 0) this.onChange(changed);
+  }
+
+  private retryLater(ids: string[]): void {
+    for (const id of ids) this.failed.add(id);
+    if (this.closed || this.retryTimer) return;
+    const delay = this.retryMs;
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      const again = [...this.failed].filter((id) => !this.known.has(id));
+      this.failed.clear();
+      if (!this.closed) this.refresh(again);
+    }, delay);
   }
 }
