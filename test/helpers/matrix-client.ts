@@ -146,6 +146,16 @@ export async function bootstrapCrossSigning(testClient: TestClient, setupNewCros
   await testClient.crypto.bootstrapCrossSigning({ setupNewCrossSigning, authUploadDeviceSigningKeys: passwordAuth(testClient) });
 }
 
+/**
+ * A new session regains its account's trust: download its own public identity first (Rust crypto
+ * only imports private keys that match it), then import the private keys from secret storage,
+ * which asks `getSecretStorageKey` (answered from `recoveryKey`), and sign this device.
+ */
+export async function restoreTrustFromSecretStorage(testClient: TestClient): Promise<void> {
+  await testClient.crypto.getUserDeviceInfo([testClient.userId], true);
+  await testClient.crypto.bootstrapCrossSigning({});
+}
+
 /** Creates secret storage under a new recovery key and stores the cross-signing keys there. */
 export async function bootstrapSecretStorage(testClient: TestClient): Promise<GeneratedSecretStorageKey> {
   const recoveryKey = await testClient.crypto.createRecoveryKeyFromPassphrase();
