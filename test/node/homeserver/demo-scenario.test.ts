@@ -37,7 +37,7 @@ describe("demo scenario with a real client", () => {
     const info = hs.state.users.get(DEMO)!.accountData.get(`m.secret_storage.key.${keyId}`)!.content;
     const { ServerSideSecretStorageImpl } = await import("matrix-js-sdk/lib/secret-storage.js");
     const storage = new ServerSideSecretStorageImpl(demo.client, {});
-    assert.equal(await storage.checkKey(demo.secretStorageKey!, info as never), true, "the right key checks out");
+    assert.equal(await storage.checkKey(new Uint8Array(demo.secretStorageKey!), info as never), true, "the right key checks out");
     const wrong = new Uint8Array(32).fill(7);
     assert.equal(await storage.checkKey(wrong, info as never), false, "a wrong key is refused");
   });
@@ -60,8 +60,10 @@ describe("demo scenario with a real client", () => {
     const byName = (name: string) => rooms.find((room) => room.name === name);
     assert.equal(await demo.crypto.isEncryptionEnabledInRoom(byName("Project Falcon")!.roomId), true);
     assert.equal(await demo.crypto.isEncryptionEnabledInRoom(byName("Public Lobby")!.roomId), false);
-    const direct = demo.client.getAccountData("m.direct")?.getContent() as Record<string, string[]> | undefined;
+    const direct = hs.state.users.get(DEMO)!.accountData.get("m.direct")?.content as Record<string, string[]> | undefined;
     assert.equal(direct?.["@alice:localhost"]?.length, 1, "one DM with Alice");
+    const dm = demo.client.getRoom(direct!["@alice:localhost"]![0]!);
+    assert.equal(dm?.getMyMembership(), "join", "the demo session is in the DM");
   });
 
   test("step add-device: Alice's new unsigned device shows up unverified", async () => {
