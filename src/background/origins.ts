@@ -59,12 +59,16 @@ export async function syncElementOrigins(origins: readonly string[]): Promise<Or
   return { active: [...wanted.values()], missingPermission };
 }
 
-/** Stops the badges on an origin and gives its host permission back. */
-export async function removeElementOrigin(origin: string): Promise<void> {
+/**
+ * Stops the badges on an origin. `releasePermission` also gives its host permission back: pass it
+ * unless the origin serves something else the extension needs (the homeserver's own origin).
+ */
+export async function removeElementOrigin(origin: string, { releasePermission }: { releasePermission: boolean }): Promise<void> {
   const normalized = new URL(origin).origin;
   const id = scriptId(normalized);
   if ((await registeredScripts()).some((s) => s.id === id)) await browser.scripting.unregisterContentScripts({ ids: [id] });
-  if (normalized !== DEFAULT_ELEMENT_ORIGIN) await browser.permissions.remove({ origins: [originPattern(normalized)] });
+  if (releasePermission && normalized !== DEFAULT_ELEMENT_ORIGIN)
+    await browser.permissions.remove({ origins: [originPattern(normalized)] });
 }
 
 /** When the user withdraws a host permission in the browser's own settings, the badges stop there too. */
