@@ -1,19 +1,21 @@
 /**
- * The verification messages through the background's real router and handler table, on a real
+ * The verification messages through the background's real router and handlers, on a real
  * session: the popup's view of the flows (codes and words), not only the core's.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { World, eventually } from "./clients.ts";
 import { route } from "../../../src/background/router.ts";
-import { handlers } from "../../../src/background/handlers.ts";
+import type { HandlerTable } from "../../../src/background/context.ts";
 import type { BootState } from "../../../src/background/boot.ts";
 import { VerificationService } from "../../../src/background/handlers/verification-service.ts";
-import { installVerificationService } from "../../../src/background/handlers/verification.ts";
+import { installVerificationService, verificationMessageHandlers } from "../../../src/background/handlers/verification.ts";
 import type { Result } from "../../../src/protocol/result.ts";
 import { acceptAndAwaitSas, nextIncomingRequest } from "./peer.ts";
 import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
 
+// The verification part of the background's table (the full table pulls in browser-only modules).
+const handlers = verificationMessageHandlers as unknown as HandlerTable;
 const booted = Promise.resolve({ bootCount: 1, db: null, storageReady: false, cryptoWasmReady: true } as BootState);
 const send = (type: string, payload: unknown) =>
   route({ message: { type, payload }, role: "extension-page" }, handlers, booted) as Promise<Result<any>>;
@@ -105,4 +107,42 @@ test("recover, set-up, emoji and identity messages end with the promised state o
   assert.equal(!carol.ok && carol.error.code, "needs-dm");
   const pinNothing = await send("identity.pin", { userId: BOB });
   assert.equal(!pinNothing.ok && pinNothing.error.code, "wrong-step");
+});
+
+test("accepting a changed identity through the message writes the identity-change record and the history", async (t) => {
+  await import("fake-indexeddb/auto");
+  const { openAuditorDB } = await import("../../../src/store/db.ts");
+  const { listIdentityChanges, queryHistory } = await import("../../../src/store/index.ts");
+  const { storeVerificationRecords } = await import("../../../src/background/handlers/verification-records.ts");
+  const db = await openAuditorDB(`verification-records-${Date.now()}`);
+  const world = await World.start({
+    name: "pin-records",
+    users: [
+      { id: ALICE, password: "alice-pw", devices: [] },
+      { id: BOB, password: "bob-pw", devices: [{ id: "BOBPHONE" }] },
+    ],
+    rooms: [{ creator: ALICE, members: [BOB], encrypted: true }],
+    steps: { "bob-resets": [{ action: "resetIdentity", user: BOB }] },
+  });
+  t.after(() => world.stop());
+  let client: import("matrix-js-sdk").MatrixClient | undefined;
+  const service = new VerificationService({ client: () => client, records: storeVerificationRecords(async () => db) });
+  const alice = await world.signIn(ALICE, "extension", service.broker);
+  client = alice.client;
+  installVerificationService(service);
+  t.after(() => service.dispose());
+  await alice.crypto.getUserDeviceInfo([BOB], true);
+  await world.hs.applyStep("bob-resets");
+  await eventually(async () => (await alice.crypto.getUserVerificationStatus(BOB)).needsUserApproval, "the change seen");
+
+  const pinned = await send("identity.pin", { userId: BOB });
+  assert.ok(pinned.ok, JSON.stringify(pinned));
+  assert.equal((await alice.crypto.getUserVerificationStatus(BOB)).needsUserApproval, false);
+  const records = await listIdentityChanges(db, ALICE, { userId: BOB });
+  assert.equal(records.length, 1);
+  assert.equal(records[0]!.resolution, "pinned");
+  const history = await queryHistory(db, ALICE, {});
+  assert.equal(history.entries.length, 1);
+  assert.equal(history.entries[0]!.userId, BOB);
+  assert.match(history.entries[0]!.detail, /accepted the new identity/);
 });
