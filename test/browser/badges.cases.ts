@@ -38,7 +38,15 @@ export function badgeCases(browserName: string, launch: () => Promise<ExtensionU
       suite.server = await startHomeserver({ scenario: badgesScenario() });
       suite.pages = await startPageServer();
       suite.extension = await launch();
-      suite.report = await signInAndAudit(suite.extension, suite.server, badgesScenario().rooms!.length - 1);
+      const rooms = badgesScenario().rooms!.length - 1; // all but the secret room
+      await signInAndAudit(suite.extension, suite.server, rooms);
+      // The demo account's identity, restored with its recovery key: only then can Alice and Bob show verified.
+      const account = suite.server.accounts.find((a) => a.userId === "@demo:localhost")!;
+      const recovered = await suite.extension.sendFromExtensionPage("verification.recover", { recoveryKey: account.recoveryKey! });
+      assert.ok(recovered.ok, `recovery failed: ${JSON.stringify(recovered)}`);
+      suite.report = await waitForReport(suite.extension, "the audit to trust the demo account's identity", (report) =>
+        report.rooms.length === rooms && report.account.ownIdentityTrusted &&
+        roomByName(report, "Project Falcon").members.some((m) => m.userId === "@alice:localhost" && m.verdict === "verified"), 60_000);
     });
     after(async () => {
       await suite.extension?.close();
