@@ -2,6 +2,7 @@
  * The verification messages through the background's real router and handlers, on a real
  * session: the popup's view of the flows (codes and words), not only the core's.
  */
+import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { World, eventually } from "./clients.ts";
@@ -110,7 +111,6 @@ test("recover, set-up, emoji and identity messages end with the promised state o
 });
 
 test("accepting a changed identity through the message writes the identity-change record and the history", async (t) => {
-  await import("fake-indexeddb/auto");
   const { openAuditorDB } = await import("../../../src/store/db.ts");
   const { listIdentityChanges, queryHistory } = await import("../../../src/store/index.ts");
   const { storeVerificationRecords } = await import("../../../src/background/handlers/verification-records.ts");
