@@ -8,6 +8,7 @@ import { fail } from "../protocol/result.ts";
 import type { Handler, HandlerTable } from "./context.ts";
 import { ping } from "./ping.ts";
 import { verificationMessageHandlers } from "./handlers/verification.ts";
+import { sessionHandlers } from "./handlers/session.ts";
 
 const notYetAvailable =
   <T extends MessageType>(type: T): Handler<T> =>
@@ -16,9 +17,7 @@ const notYetAvailable =
 
 export const handlers: HandlerTable = {
   ping,
-  "session.status": notYetAvailable("session.status"),
-  "session.signIn": notYetAvailable("session.signIn"),
-  "session.signOut": notYetAvailable("session.signOut"),
+  ...sessionHandlers(),
   "audit.report": notYetAvailable("audit.report"),
   "content.badges": notYetAvailable("content.badges"),
   "audit.run": notYetAvailable("audit.run"),

@@ -9,9 +9,31 @@ import { handlers } from "./handlers.ts";
 import { route } from "./router.ts";
 import { senderRole } from "./sender.ts";
 import { followPermissionRemovals } from "./origins.ts";
+import { PopupPorts } from "./popup-port.ts";
+import { installVerificationService } from "./handlers/verification.ts";
+import { VerificationService } from "./handlers/verification-service.ts";
+import { startSession } from "./session/runtime.ts";
+import { followSessionAlarm, syncSessionAlarm } from "./session/alarms.ts";
 
 const booted = boot();
 const self = { id: browser.runtime.id, pageOrigin: browser.runtime.getURL("") };
+
+const popups = new PopupPorts(self);
+browser.runtime.onConnect.addListener(popups.accept);
+
+// The one Matrix session: restored from storage now, so the first answer comes from stored state
+// while the crypto re-opens behind it. Its client answers the verification flows' key requests.
+const verification = new VerificationService({ client: () => session.client() });
+installVerificationService(verification);
+const session = startSession(booted, self.pageOrigin, {
+  cryptoCallbacks: verification.broker.cryptoCallbacks,
+  onStatusChange: () => {
+    if (popups.open === 0) return;
+    void session.status().then((status) => popups.post({ type: "session.status", status }));
+  },
+});
+followSessionAlarm(() => session);
+void syncSessionAlarm(session).catch((error) => console.warn("[session] could not set the refresh alarm", error));
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
   route({ message, role: senderRole(sender, self), tabId: sender.tab?.id, senderUrl: sender.url }, handlers, booted),

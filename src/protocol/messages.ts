@@ -45,6 +45,14 @@ export interface SignInRequest {
   accessToken?: string;
 }
 
+/** Where a typed homeserver really is, and the host permission the popup must ask for before signing in. */
+export interface ResolvedHomeserver {
+  /** The client API's base URL, checked with /_matrix/client/versions. */
+  baseUrl: string;
+  /** The pattern for `permissions.request({ origins: [permissionOrigin] })`, e.g. "https://matrix.example.org/*". */
+  permissionOrigin: string;
+}
+
 export interface SessionStatus {
   signedIn: boolean;
   userId?: string;
@@ -147,6 +155,8 @@ export interface MessageTable {
   "session.status": { request: Record<string, never>; response: SessionStatus };
   "session.signIn": { request: SignInRequest; response: SessionStatus };
   "session.signOut": { request: Record<string, never>; response: { serverLogoutFailed: boolean } };
+  /** Resolves a server name or URL for the sign-in form, which then asks for its host permission. */
+  "session.resolveHomeserver": { request: { homeserver: string }; response: ResolvedHomeserver };
   "audit.report": { request: Record<string, never>; response: AuditReport | null };
   "content.badges": {
     request: BadgesRequest;
@@ -250,6 +260,10 @@ const RULES: { [T in MessageType]: Rule<T> } = {
     allowed: PAGES,
   },
   "session.signOut": { guard: isEmpty, allowed: PAGES },
+  "session.resolveHomeserver": {
+    guard: isObject<{ homeserver: string }>({ homeserver: isString(2048) }),
+    allowed: PAGES,
+  },
   "audit.report": { guard: isEmpty, allowed: PAGES },
   "content.badges": {
     guard: isObject<BadgesRequest>({ room: isRoomRef, userIds: isArrayOf(isUserId, 2000), devicesOf: isOptional(isUserId) }),

@@ -4,20 +4,17 @@
  * says) or a full URL. Either way the result is validated with `/_matrix/client/versions`.
  */
 import { isRecord } from "../../protocol/guards.ts";
+import type { ResolvedHomeserver } from "../../protocol/messages.ts";
 import { SessionError, isNameNotFound, isTimeout, rateLimited, serverError, unknownServer, unreachable } from "./errors.ts";
 import { type HttpOptions, fetchWithTimeout, readJson } from "./http.ts";
 
-export interface ResolvedHomeserver {
-  /** Base URL of the client API, without a trailing slash. */
-  baseUrl: string;
-  /** The host permission pattern the extension needs for it (all ports: Firefox patterns cannot name one). */
-  permissionOrigin: string;
-}
+export type { ResolvedHomeserver };
 
 /** Server name grammar from the spec: DNS name, IPv4 or [IPv6], optional port. */
 const SERVER_NAME = /^(?:\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,255})(?::\d{1,5})?$/;
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
+/** The host permission pattern for a base URL: every port of its host (Firefox patterns cannot name a port). */
 export function permissionOriginOf(baseUrl: string): string {
   const url = new URL(baseUrl);
   return `${url.protocol}//${url.hostname}/*`;

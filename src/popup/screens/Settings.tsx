@@ -7,6 +7,7 @@ import type { Result } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { ExportButtons } from "../components/ExportButtons.tsx";
+import { SessionStatusView } from "../status/SessionStatusView.tsx";
 import { useApp } from "../state/app-context.ts";
 import { plural, S } from "../strings.ts";
 
@@ -54,6 +55,7 @@ export function Settings() {
     <div class="screen settings" data-screen="settings">
       <h1>{S.settings.title}</h1>
       {message && <p class={message.error ? "action-error" : "action-done"} role={message.error ? "alert" : "status"}>{message.text}</p>}
+      <SessionStatusView status={data.status} />
       {settings && (
         <>
           <fieldset class="card">

@@ -1,0 +1,44 @@
+/**
+ * Handlers of the session messages. A SessionError keeps its code and plain words (and the wait
+ * of a rate limit); nothing is thrown back to the popup.
+ */
+import { ok, type Result } from "../../protocol/result.ts";
+import type { Handler } from "../context.ts";
+import { syncSessionAlarm } from "../session/alarms.ts";
+import { toProtocolError } from "../session/errors.ts";
+import { currentSession } from "../session/runtime.ts";
+import type { SessionManager } from "../session/session-manager.ts";
+
+type SessionMessage = "session.status" | "session.signIn" | "session.signOut" | "session.resolveHomeserver";
+
+async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await run());
+  } catch (error) {
+    return { ok: false, error: toProtocolError(error) };
+  }
+}
+
+/** Keeps the refresh alarm in step after a sign-in or sign-out; failing to does not fail the answer. */
+function followAlarm(session: SessionManager): void {
+  void syncSessionAlarm(session).catch((error) => console.warn("[session] could not update the alarm", error));
+}
+
+export function sessionHandlers(session: () => SessionManager = currentSession): { [T in SessionMessage]: Handler<T> } {
+  return {
+    "session.status": () => attempt(() => session().status()),
+    "session.resolveHomeserver": ({ homeserver }) => attempt(() => session().resolve(homeserver)),
+    "session.signIn": (request) =>
+      attempt(async () => {
+        const status = await session().signIn(request);
+        followAlarm(session());
+        return status;
+      }),
+    "session.signOut": () =>
+      attempt(async () => {
+        const result = await session().signOut();
+        followAlarm(session());
+        return result;
+      }),
+  };
+}

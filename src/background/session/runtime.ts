@@ -1,0 +1,55 @@
+/**
+ * The background's one SessionManager, built from the browser's own parts: its IndexedDB, its
+ * fetch, the database opened at boot, and a device name that says which browser this is.
+ */
+import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
+import type { BootState } from "../boot.ts";
+import { wipeAccount } from "../../store/account.ts";
+import { SessionError } from "./errors.ts";
+import { SessionManager } from "./session-manager.ts";
+
+/** Time limit for discovery and login requests. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** Firefox pages live at moz-extension://, Chrome's at chrome-extension://. */
+export function deviceNameFor(extensionBaseUrl: string): string {
+  return `Matrix Trust Auditor (${extensionBaseUrl.startsWith("moz-extension:") ? "Firefox" : "Chrome"})`;
+}
+
+export interface SessionHooks {
+  /** The verification key broker's callbacks (issue 6). */
+  cryptoCallbacks?: CryptoCallbacks;
+  /** Called when the status may have changed (to push it to open popups). */
+  onStatusChange?: () => void;
+}
+
+let running: SessionManager | undefined;
+
+/** Creates the session owner once per background start and begins restoring the stored session. */
+export function startSession(booted: Promise<BootState>, extensionBaseUrl: string, hooks: SessionHooks = {}): SessionManager {
+  if (running) return running;
+  const db = async () => {
+    const state = await booted;
+    if (!state.db)
+      throw new SessionError("storage", "The extension's storage could not be opened. Reload the extension and try again.");
+    return state.db;
+  };
+  running = new SessionManager({
+    db,
+    indexedDB: globalThis.indexedDB,
+    // Bound to the global: a service worker refuses a detached fetch.
+    http: { fetchFn: (input, init) => fetch(input, init), timeoutMs: REQUEST_TIMEOUT_MS },
+    deviceName: deviceNameFor(extensionBaseUrl),
+    wipeAccountRecords: async (userId) => wipeAccount(await db(), userId),
+    ...(hooks.cryptoCallbacks ? { cryptoCallbacks: hooks.cryptoCallbacks } : {}),
+    ...(hooks.onStatusChange ? { onStatusChange: hooks.onStatusChange } : {}),
+  });
+  void running.restore().catch((error) => console.error("[session] could not restore the stored session", error));
+  return running;
+}
+
+/** The session owner of this background start (started by main.ts before any message is handled). */
+export function currentSession(): SessionManager {
+  if (!running) throw new SessionError("internal", "The session has not been started in this background.");
+  return running;
+}

@@ -1,0 +1,32 @@
+/** The session status view's words. */
+export const W = {
+  title: "This session",
+  user: "Signed in as",
+  homeserver: "Homeserver",
+  device: "This device",
+  fingerprint: "Fingerprint (ed25519)",
+  sync: "Sync",
+  syncState: {
+    syncing: "Up to date, following changes",
+    "catching-up": "Catching up with the server…",
+    offline: "Offline",
+    stopped: "Stopped",
+  },
+  offlineSince: (when: string) => `Offline since ${when}`,
+  lastError: "Last error",
+  crypto: "Encryption",
+  cryptoReady: "Ready",
+  cryptoOpening: "Opening the encryption store…",
+  crossSigning: "Cross-signing",
+  crossSigningReady: "Ready: this session is verified and can vouch for your devices",
+  crossSigningNotReady: "Not ready on this session",
+  facts: {
+    publicKeysOnDevice: "Your public cross-signing keys are known here",
+    privateKeysInSecretStorage: "Your private keys are kept in secret storage on the server",
+    masterKey: "Master key cached here",
+    selfSigningKey: "Self-signing key cached here",
+    userSigningKey: "User-signing key cached here",
+  },
+  yes: "yes",
+  no: "no",
+};
