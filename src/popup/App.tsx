@@ -14,6 +14,7 @@ import { Settings } from "./screens/Settings.tsx";
 import { SignedOut } from "./screens/SignedOut.tsx";
 import { VerificationFlow } from "./screens/VerificationFlow.tsx";
 import { VerifyDevice } from "./screens/VerifyDevice.tsx";
+import { IdentityScreen } from "./verification/IdentityScreen.tsx";
 import { AppContext, type AppState } from "./state/app-context.ts";
 import { usePopupData } from "./state/use-popup-data.ts";
 import { useRoute } from "./state/use-route.ts";
@@ -66,6 +67,8 @@ function Screen({ route }: { route: Route }): ComponentChildren {
       return <VerifyDevice userId={route.userId} deviceId={route.deviceId} />;
     case "flow":
       return <VerificationFlow flowId={route.flowId} />;
+    case "identity":
+      return <IdentityScreen />;
   }
 }
 
@@ -76,7 +79,7 @@ const SECTIONS = [
 ] as const;
 
 function TopBar({ route, go }: { route: Route; go: (route: Route) => void }) {
-  const section = route.name === "room" || route.name === "verify-device" || route.name === "flow" ? null : route.name;
+  const section = route.name === "room" || route.name === "verify-device" || route.name === "flow" || route.name === "identity" ? null : route.name;
   return (
     <header class="topbar">
       {section === null ? (

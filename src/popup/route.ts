@@ -8,7 +8,9 @@ export type Route =
   | { name: "history"; room?: string; user?: string }
   | { name: "settings" }
   | { name: "verify-device"; userId: string; deviceId: string }
-  | { name: "flow"; flowId: string };
+  | { name: "flow"; flowId: string }
+  /** This account's digital identity: verify this session, set up, reset (issue 6). */
+  | { name: "identity" };
 
 const enc = encodeURIComponent;
 
@@ -40,6 +42,8 @@ export function formatRoute(route: Route): string {
       return `#/verify/${enc(route.userId)}/${enc(route.deviceId)}`;
     case "flow":
       return `#/flow/${enc(route.flowId)}`;
+    case "identity":
+      return "#/identity";
   }
 }
 
@@ -65,6 +69,8 @@ export function parseRoute(hash: string): Route {
     }
     case "settings":
       return { name: "settings" };
+    case "identity":
+      return { name: "identity" };
     case "flow": {
       const flowId = dec(parts[1]);
       if (flowId) return { name: "flow", flowId };
