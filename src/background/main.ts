@@ -12,6 +12,7 @@ import { followPermissionRemovals } from "./origins.ts";
 import { PopupPorts } from "./popup-port.ts";
 import { installVerificationService } from "./handlers/verification.ts";
 import { VerificationService } from "./handlers/verification-service.ts";
+import { storeVerificationRecords } from "./handlers/verification-records.ts";
 import { startSession } from "./session/runtime.ts";
 import { followSessionAlarm, syncSessionAlarm } from "./session/alarms.ts";
 
@@ -23,7 +24,15 @@ browser.runtime.onConnect.addListener(popups.accept);
 
 // The one Matrix session: restored from storage now, so the first answer comes from stored state
 // while the crypto re-opens behind it. Its client answers the verification flows' key requests.
-const verification = new VerificationService({ client: () => session.client() });
+const verification = new VerificationService({
+  client: () => session.client(),
+  // What the user decides in a verification flow goes to the records (identity changes, history).
+  records: storeVerificationRecords(async () => {
+    const { db } = await booted;
+    if (!db) throw new Error("The extension's storage is not open.");
+    return db;
+  }),
+});
 installVerificationService(verification);
 const session = startSession(booted, self.pageOrigin, {
   cryptoCallbacks: verification.broker.cryptoCallbacks,
