@@ -29,6 +29,8 @@ export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path template, e.g. /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}. */
   path: string;
+  /** The spec's template for this path when it differs (e.g. an empty state key left off). */
+  specPath?: string;
   auth: boolean;
   handle(ctx: AuthedContext): Reply | Promise<Reply>;
 }

@@ -83,7 +83,7 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
           ? new MatrixError(405, "M_UNRECOGNIZED", `Method ${method} not allowed on ${path}`)
           : new MatrixError(404, "M_UNRECOGNIZED", `Unrecognized request: ${method} ${path}`);
       }
-      routePath = match.route.path;
+      routePath = match.route.specPath ?? match.route.path;
       const values = match.regex.exec(url.pathname)!.slice(1).map((v) => decodeURIComponent(v));
       const params = Object.fromEntries(match.names.map((name, i) => [name, values[i]!]));
       const header = request.headers.authorization;

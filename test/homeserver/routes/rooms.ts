@@ -89,6 +89,7 @@ export const roomRoutes: Route[] = [
   {
     method: "PUT",
     path: `${V3}/rooms/{roomId}/state/{eventType}`,
+    specPath: `${V3}/rooms/{roomId}/state/{eventType}/{stateKey}`,
     auth: true,
     handle: (ctx) => sendEvent(ctx, { type: ctx.params.eventType!, sender: ctx.user.userId, content: ctx.body, state_key: "" }),
   },
@@ -110,6 +111,7 @@ export const roomRoutes: Route[] = [
   {
     method: "GET",
     path: `${V3}/rooms/{roomId}/state/{eventType}`,
+    specPath: `${V3}/rooms/{roomId}/state/{eventType}/{stateKey}`,
     auth: true,
     handle: (ctx) => {
       const stored = currentState(visibleRoom(ctx), ctx.params.eventType!, "");
