@@ -37,6 +37,7 @@ installVerificationService(verification);
 const session = startSession(booted, self.pageOrigin, {
   cryptoCallbacks: verification.broker.cryptoCallbacks,
   onStatusChange: () => {
+    verification.followClient();
     if (popups.open === 0) return;
     void session.status().then((status) => popups.post({ type: "session.status", status }));
   },

@@ -91,6 +91,18 @@ export class VerificationService {
     return this.flowsOf.flows;
   }
 
+  /**
+   * Starts listening for incoming verification requests on the session's current client, if there
+   * is one (call whenever the session's status changes: a sign-in or a restore brings a new client).
+   */
+  followClient(): void {
+    if (this.options.client()) this.flows();
+    else if (this.flowsOf) {
+      this.flowsOf.flows.dispose();
+      this.flowsOf = null;
+    }
+  }
+
   status(): Promise<IdentityStatus> {
     return readIdentityStatus(this.client());
   }
