@@ -1,11 +1,12 @@
 /**
- * Reading what this session's crypto knows about users and their devices, in batches: one
- * `getUserDeviceInfo` call for all users, then every per-user and per-device status call in flight
- * at once. A user's trust does not depend on the room, so it is computed once and shared by rooms.
+ * Reading what this session's crypto knows about users and their devices. A user's trust does not
+ * depend on the room, so it is read once and shared by all the rooms the user is in.
  */
 import type { CryptoApi } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { DeviceVerification, type Device } from "matrix-js-sdk";
 import { deviceFacts, deviceVerdict, userVerdict } from "./classify.ts";
+import { mapBounded } from "./concurrency.ts";
+import { olmMachineOf, readUserFromMachine, trackedUserIds } from "./rust-batch.ts";
 import type { DeviceTrust, UserVerdict } from "./verdicts.ts";
 
 /** Everything the audit needs about one user, independent of any room. */
@@ -25,7 +26,11 @@ export interface UserTrust {
 /** The crypto calls the audit makes; a real `CryptoApi` satisfies it. */
 export type TrustCrypto = Pick<
   CryptoApi,
-  "getUserDeviceInfo" | "getUserVerificationStatus" | "getDeviceVerificationStatus" | "getUserCrossSigningKeys"
+  | "getUserDeviceInfo"
+  | "getUserVerificationStatus"
+  | "getDeviceVerificationStatus"
+  | "getUserCrossSigningKeys"
+  | "getTrustCrossSignedDevices"
 >;
 
 export interface OwnAccount {
@@ -38,19 +43,36 @@ export interface OwnAccount {
   serverDevices?: { deviceId: string; displayName: string | null }[];
 }
 
-/** How many users are read at once: bounds memory and keeps the event loop responsive. */
+/** How many users' device lists are fetched in one `getUserDeviceInfo` call (public path). */
 const USER_BATCH = 1000;
+/** Users read at once: a few calls in flight keep the crypto busy; thousands slow it down. */
+const IN_FLIGHT = 8;
 
+/**
+ * Reads the trust of these users. Uses the Rust crypto's batch reads when available
+ * (rust-batch.ts), otherwise the public `CryptoApi` calls; both give the same answers.
+ */
 export async function readUserTrust(
   crypto: TrustCrypto,
   userIds: readonly string[],
   own: OwnAccount,
+  options: { publicApiOnly?: boolean } = {},
 ): Promise<Map<string, UserTrust>> {
+  const machine = options.publicApiOnly ? null : olmMachineOf(crypto);
   const result = new Map<string, UserTrust>();
+  if (machine) {
+    const tracked = await trackedUserIds(machine);
+    const trustCrossSigned = crypto.getTrustCrossSignedDevices();
+    const trusts = await mapBounded(userIds, IN_FLIGHT, async (userId) =>
+      finish(await readUserFromMachine(machine, userId, own, trustCrossSigned, tracked), own),
+    );
+    for (const t of trusts) result.set(t.userId, t);
+    return result;
+  }
   for (let start = 0; start < userIds.length; start += USER_BATCH) {
     const batch = userIds.slice(start, start + USER_BATCH);
     const deviceMap = await crypto.getUserDeviceInfo(batch);
-    const trusts = await Promise.all(batch.map((userId) => readOneUser(crypto, userId, deviceMap.get(userId), own)));
+    const trusts = await mapBounded(batch, IN_FLIGHT, (userId) => readOneUser(crypto, userId, deviceMap.get(userId), own));
     for (const trust of trusts) result.set(trust.userId, trust);
   }
   return result;
@@ -62,33 +84,35 @@ async function readOneUser(
   devices: Map<string, Device> | undefined,
   own: OwnAccount,
 ): Promise<UserTrust> {
-  const isMe = userId === own.userId;
-  const [status, keys, deviceTrusts] = await Promise.all([
-    crypto.getUserVerificationStatus(userId),
-    crypto.getUserCrossSigningKeys(userId),
-    devices ? readDevices(crypto, userId, devices) : Promise.resolve(null),
-  ]);
+  const [status, keys] = await Promise.all([crypto.getUserVerificationStatus(userId), crypto.getUserCrossSigningKeys(userId)]);
   const masterKey = firstKey(keys?.master_key?.keys);
   const hasCrossSigning = status.known || masterKey !== null;
-  let deviceList = deviceTrusts?.map((d) => ({ ...d, verdict: d.status === null ? d.verdict : deviceVerdict(d.status, hasCrossSigning) }));
-  if (isMe && own.serverDevices) deviceList = addKeylessDevices(deviceList ?? [], userId, own.serverDevices);
-  return {
-    userId,
-    verdict: userVerdict(status, isMe),
-    hasCrossSigning,
-    crossSigningVerified: status.isCrossSigningVerified(),
-    wasCrossSigningVerified: status.wasCrossSigningVerified(),
-    needsUserApproval: status.needsUserApproval,
-    masterKey,
-    devices: deviceList?.map(({ status: _status, ...trust }) => trust) ?? null,
-  };
+  const deviceTrusts = devices ? await readDevices(crypto, userId, devices, hasCrossSigning) : null;
+  return finish(
+    {
+      userId,
+      verdict: userVerdict(status, userId === own.userId),
+      hasCrossSigning,
+      crossSigningVerified: status.isCrossSigningVerified(),
+      wasCrossSigningVerified: status.wasCrossSigningVerified(),
+      needsUserApproval: status.needsUserApproval,
+      masterKey,
+      devices: deviceTrusts,
+    },
+    own,
+  );
 }
 
-type DeviceWithStatus = DeviceTrust & { status: Awaited<ReturnType<TrustCrypto["getDeviceVerificationStatus"]>> };
+/** Adds the account's key-less devices, and drops the raw statuses. */
+function finish(trust: Omit<UserTrust, "devices"> & { devices: (DeviceTrust & { status?: unknown })[] | null }, own: OwnAccount): UserTrust {
+  let devices = trust.devices?.map(({ status: _status, ...d }) => d) ?? null;
+  if (trust.userId === own.userId && own.serverDevices) devices = addKeylessDevices(devices ?? [], trust.userId, own.serverDevices);
+  return { ...trust, devices };
+}
 
-function readDevices(crypto: TrustCrypto, userId: string, devices: Map<string, Device>): Promise<DeviceWithStatus[]> {
+function readDevices(crypto: TrustCrypto, userId: string, devices: Map<string, Device>, ownerHasCrossSigning: boolean): Promise<DeviceTrust[]> {
   return Promise.all(
-    [...devices.values()].map(async (device): Promise<DeviceWithStatus> => {
+    [...devices.values()].map(async (device): Promise<DeviceTrust> => {
       const status = await crypto.getDeviceVerificationStatus(userId, device.deviceId);
       const facts = deviceFacts(status);
       if (device.verified === DeviceVerification.Blocked) facts.blocked = true;
@@ -97,32 +121,29 @@ function readDevices(crypto: TrustCrypto, userId: string, devices: Map<string, D
         deviceId: device.deviceId,
         displayName: device.displayName ?? null,
         ed25519: device.getFingerprint() ?? null,
-        // Provisional: the owner's cross-signing is known only once the user's status arrives.
-        verdict: deviceVerdict(status, false),
+        verdict: deviceVerdict(status, ownerHasCrossSigning),
         facts,
-        status,
       };
     }),
   );
 }
 
 function addKeylessDevices(
-  known: DeviceWithStatus[],
+  known: DeviceTrust[],
   userId: string,
   serverDevices: NonNullable<OwnAccount["serverDevices"]>,
-): DeviceWithStatus[] {
+): DeviceTrust[] {
   const knownIds = new Set(known.map((d) => d.deviceId));
   const keyless = serverDevices
     .filter((d) => !knownIds.has(d.deviceId))
     .map(
-      (d): DeviceWithStatus => ({
+      (d): DeviceTrust => ({
         userId,
         deviceId: d.deviceId,
         displayName: d.displayName,
         ed25519: null,
         verdict: "no-encryption",
         facts: deviceFacts(null),
-        status: null,
       }),
     );
   return [...known, ...keyless];

@@ -8,6 +8,7 @@ import { logger as sdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
 import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } from "../../helpers/matrix-client.ts";
 import { Auditor, type AuditUpdate } from "../../../src/core/auditor.ts";
+import { readUserTrust, type UserTrust } from "../../../src/core/user-trust.ts";
 import { MemoryTrustRecords } from "../../../src/core/records.ts";
 import type { AuditProgress, AuditReport } from "../../../src/core/verdicts.ts";
 import { ALL_MEMBERS, AUDIT_SCENARIO, ME } from "./audit-scenario.ts";
@@ -129,6 +130,16 @@ describe("audit on a real session", () => {
       ["@dave:localhost/D2", "@erin:localhost/E1"],
     );
     assert.deepEqual(mixed.failingUsers, []);
+  });
+
+  it("reads the same trust through the Rust batch path and the public CryptoApi calls", async () => {
+    const own = { userId: ME, deviceId: me.deviceId };
+    const fast = await readUserTrust(me.crypto, ALL_MEMBERS, own);
+    const slow = await readUserTrust(me.crypto, ALL_MEMBERS, own, { publicApiOnly: true });
+    const sorted = (m: Map<string, UserTrust>) =>
+      [...m.values()].map((u) => ({ ...u, devices: u.devices && [...u.devices].sort((a, b) => a.deviceId.localeCompare(b.deviceId)) }));
+    assert.deepEqual(sorted(fast), sorted(slow));
+    assert.equal(fast.size, ALL_MEMBERS.length);
   });
 
   it("a verified user's identity reset becomes a verification violation, without a full re-audit", async () => {
