@@ -12,7 +12,7 @@ import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { Emitter } from "./emitter.ts";
 import { MemoryTrustRecords, type TrustRecords } from "./records.ts";
 import { RecordsCache } from "./records-cache.ts";
-import { auditRoom } from "./room-audit.ts";
+import { RoomAuditor } from "./room-audit.ts";
 import { directRoomIds, joinedRooms, readRoomInfo, type RoomInfo } from "./rooms.ts";
 import { compareRoomRisk, summarize } from "./risk.ts";
 import { readUserTrust, type OwnAccount, type UserTrust } from "./user-trust.ts";
@@ -47,6 +47,12 @@ export type AuditorEvents = {
   error: (error: unknown) => void;
 };
 
+interface RoomEntry {
+  info: RoomInfo;
+  audit: RoomAudit;
+  auditor: RoomAuditor;
+}
+
 export class Auditor extends Emitter<AuditorEvents> {
   private readonly records: RecordsCache;
   private readonly debounceMs: number;
@@ -54,7 +60,7 @@ export class Auditor extends Emitter<AuditorEvents> {
   private readonly own: OwnAccount;
 
   private trust = new Map<string, UserTrust>();
-  private rooms = new Map<string, { info: RoomInfo; audit: RoomAudit }>();
+  private rooms = new Map<string, RoomEntry>();
   private current: AuditReport | null = null;
 
   private dirtyUsers = new Set<string>();
@@ -205,7 +211,8 @@ export class Auditor extends Emitter<AuditorEvents> {
       const info = await readRoomInfo(this.client, room, direct);
       const unread = [...new Set(info.members.map((m) => m.userId))].filter((u) => !this.trust.has(u));
       for (const [u, t] of await readUserTrust(this.client.getCrypto()!, unread, this.own)) this.trust.set(u, t);
-      this.rooms.set(room.roomId, { info, audit: await auditRoom(info, this.trust, this.roomContext()) });
+      const auditor = new RoomAuditor();
+      this.rooms.set(room.roomId, { info, auditor, audit: await auditor.audit(info, this.trust, this.roomContext()) });
       this.emit("progress", { roomsDone: ++done, roomsTotal: rooms.length });
     }
     await this.resolveGone(previous, [...previous.keys()]);
@@ -240,7 +247,8 @@ export class Auditor extends Emitter<AuditorEvents> {
       }
       const info = await readRoomInfo(this.client, room, direct);
       for (const m of info.members) if (!this.trust.has(m.userId)) users.add(m.userId);
-      this.rooms.set(roomId, { info, audit: this.rooms.get(roomId)?.audit ?? placeholder(info) });
+      const known = this.rooms.get(roomId);
+      this.rooms.set(roomId, { info, audit: known?.audit ?? placeholder(info), auditor: known?.auditor ?? new RoomAuditor() });
       affectedRooms.add(roomId);
     }
     // Only users this audit cares about: members of audited rooms, and this account.
@@ -250,13 +258,14 @@ export class Auditor extends Emitter<AuditorEvents> {
     const fresh = await readUserTrust(this.client.getCrypto()!, toRead, this.own);
     for (const [userId, t] of fresh) {
       const before = this.trust.get(userId);
-      this.trust.set(userId, t);
+      // Unchanged users keep their object, so rooms reuse what they built for them.
       if (before && JSON.stringify(before) === JSON.stringify(t)) continue;
+      this.trust.set(userId, t);
       for (const roomId of relevant.get(userId) ?? []) affectedRooms.add(roomId);
     }
     for (const roomId of affectedRooms) {
       const entry = this.rooms.get(roomId);
-      if (entry) entry.audit = await auditRoom(entry.info, this.trust, this.roomContext());
+      if (entry) entry.audit = await entry.auditor.audit(entry.info, this.trust, this.roomContext());
     }
     await this.resolveGone(previous, [...affectedRooms]);
     const report = this.buildReport();

@@ -14,33 +14,31 @@ export interface FindingContext {
   ownDeviceId: string;
 }
 
-/** Findings that follow from the crypto state alone (everything except "new unverified device"). */
-export function stateFindings(members: readonly UserTrust[], ctx: FindingContext): FindingInput[] {
+/** One member's findings that follow from the crypto state alone (all kinds but "new unverified device"). */
+export function userStateFindings(user: UserTrust, ctx: FindingContext): FindingInput[] {
   const out: FindingInput[] = [];
-  for (const user of members) {
-    if (user.userId === ctx.ownUserId) {
-      for (const device of user.devices ?? []) {
-        if (device.deviceId === ctx.ownDeviceId || !needsVerification(device)) continue;
-        out.push(deviceFinding("own-unverified-device", device, ctx));
-      }
-      continue;
-    }
-    switch (user.verdict) {
-      case "verification-violation":
-        out.push(userFinding("verification-violation", user, ctx));
-        continue; // its devices are moot until the identity is dealt with
-      case "identity-changed":
-        out.push(userFinding("identity-changed", user, ctx));
-        break;
-      case "no-cross-signing":
-        out.push(userFinding("user-without-cross-signing", user, ctx));
-        continue;
-    }
+  if (user.userId === ctx.ownUserId) {
     for (const device of user.devices ?? []) {
-      if (device.verdict !== "unsigned") continue;
-      const kind = user.crossSigningVerified ? "unsigned-device-of-verified-user" : "unsigned-device";
-      out.push(deviceFinding(kind, device, ctx));
+      if (device.deviceId === ctx.ownDeviceId || !needsVerification(device)) continue;
+      out.push(deviceFinding("own-unverified-device", device, ctx));
     }
+    return out;
+  }
+  switch (user.verdict) {
+    case "verification-violation":
+      out.push(userFinding("verification-violation", user, ctx));
+      return out; // its devices are moot until the identity is dealt with
+    case "identity-changed":
+      out.push(userFinding("identity-changed", user, ctx));
+      break;
+    case "no-cross-signing":
+      out.push(userFinding("user-without-cross-signing", user, ctx));
+      return out;
+  }
+  for (const device of user.devices ?? []) {
+    if (device.verdict !== "unsigned") continue;
+    const kind = user.crossSigningVerified ? "unsigned-device-of-verified-user" : "unsigned-device";
+    out.push(deviceFinding(kind, device, ctx));
   }
   return out;
 }

@@ -1,10 +1,15 @@
-/** One room's audit, assembled from the room's facts and the (room-independent) trust of its members. */
+/**
+ * One room's audit, assembled from the room's facts and the (room-independent) trust of its
+ * members. Each member's part (their entry, their findings) is kept, so when one member changes
+ * only that member's part is rebuilt; the room-wide verdicts (shield, policy) are then recomputed
+ * from all members, which is cheap.
+ */
 import { elementShield } from "./shield.ts";
-import { needsVerification, newDeviceFinding, stateFindings, type FindingContext } from "./findings.ts";
+import { needsVerification, newDeviceFinding, userStateFindings, type FindingContext } from "./findings.ts";
 import { policyPreview } from "./policy.ts";
 import { sightingKey, type FindingInput, type Sighting } from "./records.ts";
 import type { RecordsCache } from "./records-cache.ts";
-import type { RoomInfo } from "./rooms.ts";
+import type { RoomInfo, RoomMemberInfo } from "./rooms.ts";
 import type { UserTrust } from "./user-trust.ts";
 import type { Finding, MemberTrust, RoomAudit } from "./verdicts.ts";
 
@@ -14,56 +19,85 @@ export interface RoomAuditContext {
   records: RecordsCache;
 }
 
-export async function auditRoom(
-  info: RoomInfo,
-  trust: ReadonlyMap<string, UserTrust>,
-  ctx: RoomAuditContext,
-): Promise<RoomAudit> {
-  const memberTrust = info.members.map((m) => trust.get(m.userId) ?? unknownUser(m.userId));
-  const members: MemberTrust[] = info.members.map((m, i) => {
-    const t = memberTrust[i]!;
-    return {
-      userId: m.userId,
-      displayName: m.displayName,
-      verdict: t.verdict,
-      masterKey: t.masterKey,
-      devices: t.devices ?? [],
-      devicesKnown: t.devices !== null,
-    };
-  });
-  if (!info.encrypted) {
+interface MemberPart {
+  trust: UserTrust;
+  displayName: string | null;
+  member: MemberTrust;
+  drafts: FindingInput[];
+}
+
+export class RoomAuditor {
+  private parts = new Map<string, MemberPart>();
+
+  /** Rebuilds the room's audit; members whose trust object and name are unchanged are reused. */
+  async audit(info: RoomInfo, trust: ReadonlyMap<string, UserTrust>, ctx: RoomAuditContext): Promise<RoomAudit> {
+    const findingCtx: FindingContext = { roomId: info.roomId, ownUserId: ctx.ownUserId, ownDeviceId: ctx.ownDeviceId };
+    const memberTrust = info.members.map((m) => trust.get(m.userId) ?? unknownUser(m.userId));
+    const parts = new Map<string, MemberPart>();
+    const stale: { info: RoomMemberInfo; trust: UserTrust }[] = [];
+    info.members.forEach((m, i) => {
+      const t = memberTrust[i]!;
+      const kept = this.parts.get(m.userId);
+      if (kept && kept.trust === t && kept.displayName === m.displayName) parts.set(m.userId, kept);
+      else stale.push({ info: m, trust: t });
+    });
+    if (info.encrypted && stale.length > 0) {
+      const newDevices = await newDeviceFindings(stale.map((s) => s.trust), findingCtx, ctx.records);
+      for (const s of stale) {
+        const drafts = [...userStateFindings(s.trust, findingCtx), ...(newDevices.get(s.trust.userId) ?? [])];
+        parts.set(s.info.userId, { trust: s.trust, displayName: s.info.displayName, member: memberEntry(s.info, s.trust), drafts });
+      }
+    } else {
+      for (const s of stale)
+        parts.set(s.info.userId, { trust: s.trust, displayName: s.info.displayName, member: memberEntry(s.info, s.trust), drafts: [] });
+    }
+    this.parts = parts;
+
+    const members = info.members.map((m) => parts.get(m.userId)!.member);
+    if (!info.encrypted) {
+      return {
+        roomId: info.roomId,
+        name: info.name,
+        encrypted: false,
+        isDirect: info.isDirect,
+        shield: "normal",
+        members,
+        findings: [],
+        policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
+      };
+    }
+    const drafts = info.members.flatMap((m) => parts.get(m.userId)!.drafts);
+    const states = await ctx.records.findings(drafts);
+    const findings: Finding[] = drafts.map((d) => {
+      const state = states.get(d.id);
+      return { ...d, firstSeen: state?.firstSeen ?? 0, acknowledged: state?.acknowledged ?? false };
+    });
     return {
       roomId: info.roomId,
       name: info.name,
-      encrypted: false,
+      encrypted: true,
       isDirect: info.isDirect,
-      shield: "normal",
+      shield: elementShield(
+        info.members.map((m) => m.userId),
+        trust,
+        ctx.ownUserId,
+        info.isDirect,
+      ),
       members,
-      findings: [],
-      policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
+      findings,
+      policyPreview: policyPreview(memberTrust, ctx),
     };
   }
-  const findingCtx: FindingContext = { roomId: info.roomId, ownUserId: ctx.ownUserId, ownDeviceId: ctx.ownDeviceId };
-  const drafts = [...stateFindings(memberTrust, findingCtx), ...(await newDeviceFindings(memberTrust, findingCtx, ctx.records))];
-  const states = await ctx.records.findings(drafts);
-  const findings: Finding[] = drafts.map((d) => {
-    const state = states.get(d.id);
-    return { ...d, firstSeen: state?.firstSeen ?? 0, acknowledged: state?.acknowledged ?? false };
-  });
+}
+
+function memberEntry(m: RoomMemberInfo, t: UserTrust): MemberTrust {
   return {
-    roomId: info.roomId,
-    name: info.name,
-    encrypted: true,
-    isDirect: info.isDirect,
-    shield: elementShield(
-      info.members.map((m) => m.userId),
-      trust,
-      ctx.ownUserId,
-      info.isDirect,
-    ),
-    members,
-    findings,
-    policyPreview: policyPreview(memberTrust, ctx),
+    userId: m.userId,
+    displayName: m.displayName,
+    verdict: t.verdict,
+    masterKey: t.masterKey,
+    devices: t.devices ?? [],
+    devicesKnown: t.devices !== null,
   };
 }
 
@@ -75,26 +109,34 @@ async function newDeviceFindings(
   members: readonly UserTrust[],
   ctx: FindingContext,
   records: RecordsCache,
-): Promise<FindingInput[]> {
+): Promise<Map<string, FindingInput[]>> {
   const sightings: Sighting[] = [];
   for (const user of members) {
-    sightings.push({ roomId: ctx.roomId, userId: user.userId, deviceId: null, ed25519: null });
+    sightings.push(memberSighting(ctx.roomId, user.userId));
     for (const d of user.devices ?? [])
       if (d.ed25519 !== null) sightings.push({ roomId: ctx.roomId, userId: user.userId, deviceId: d.deviceId, ed25519: d.ed25519 });
   }
   const firstSeen = await records.sightings(sightings);
-  const out: FindingInput[] = [];
+  const out = new Map<string, FindingInput[]>();
   for (const user of members) {
-    const memberSince = firstSeen.get(sightingKey({ roomId: ctx.roomId, userId: user.userId, deviceId: null, ed25519: null }));
+    const memberSince = firstSeen.get(sightingKey(memberSighting(ctx.roomId, user.userId)));
     if (memberSince === undefined) continue;
     for (const d of user.devices ?? []) {
       if (d.ed25519 === null || !needsVerification(d)) continue;
       if (user.userId === ctx.ownUserId && d.deviceId === ctx.ownDeviceId) continue;
       const deviceSince = firstSeen.get(sightingKey({ roomId: ctx.roomId, userId: user.userId, deviceId: d.deviceId, ed25519: d.ed25519 }));
-      if (deviceSince !== undefined && deviceSince > memberSince) out.push(newDeviceFinding(d, ctx));
+      if (deviceSince !== undefined && deviceSince > memberSince) {
+        const list = out.get(user.userId) ?? [];
+        list.push(newDeviceFinding(d, ctx));
+        out.set(user.userId, list);
+      }
     }
   }
   return out;
+}
+
+function memberSighting(roomId: string, userId: string): Sighting {
+  return { roomId, userId, deviceId: null, ed25519: null };
 }
 
 function unknownUser(userId: string): UserTrust {
