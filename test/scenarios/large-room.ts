@@ -5,7 +5,7 @@ import type { Scenario, ScenarioDevice, ScenarioUser } from "../homeserver/index
 export interface LargeRoomOptions {
   members: number;
   devicesPerMember: number;
-  /** One-time keys per device (default 1: enough for one olm session each). */
+  /** One-time keys per device (default 0: every device has a fallback key, which claims fall back to; keys cost time to make). */
   oneTimeKeysPerDevice?: number;
   encrypted?: boolean;
 }
@@ -32,7 +32,7 @@ export function largeRoomScenario(options: LargeRoomOptions): Scenario {
     const traits = memberTraits(i);
     const devices: ScenarioDevice[] = [];
     for (let d = 0; d < options.devicesPerMember; d++) {
-      const device: ScenarioDevice = { id: `M${i}D${d}`, displayName: `Device ${d} of member ${i}`, oneTimeKeys: options.oneTimeKeysPerDevice ?? 1 };
+      const device: ScenarioDevice = { id: `M${i}D${d}`, displayName: `Device ${d} of member ${i}`, oneTimeKeys: options.oneTimeKeysPerDevice ?? 0 };
       if (traits.lastDeviceUnsigned && d === options.devicesPerMember - 1) device.signedByOwner = false;
       devices.push(device);
     }
