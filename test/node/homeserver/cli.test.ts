@@ -28,13 +28,17 @@ async function lines(read: () => string, count: number, exited: Promise<unknown>
 test("starts the demo on a free port, lists accounts, answers, stops on SIGINT", async () => {
   const run = start(["--scenario", "demo", "--port", "0"]);
   const exited = once(run.child, "exit");
-  const output = await lines(run.output, 9, exited);
+  const output = await lines(run.output, 10, exited);
   const match = /^Homeserver listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(output[0] ?? "");
   assert.ok(match, `first line: ${output[0]} (stderr: ${run.errors()})`);
   assert.match(output[1]!, /^account @demo:localhost password=demo-password recovery-key=(\w{4} ){11}\w{4}$/);
   assert.equal(output[2], "account @alice:localhost password=alice-password", "no recovery key without secret storage");
   const versions = await fetch(`${match[1]}/_matrix/client/versions`);
   assert.equal(versions.status, 200);
+  assert.match(output.at(-1)!, /^steps \(type a name and press Enter to run\): add-device, reset-identities$/);
+  run.child.stdin.write("add-device\n");
+  await lines(run.output, output.length + 1, exited);
+  assert.equal(run.output().split("\n").filter(Boolean).at(-1), "step add-device applied");
   run.child.kill("SIGINT");
   const [code] = await exited;
   assert.equal(code, 0);

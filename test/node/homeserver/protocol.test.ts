@@ -132,6 +132,17 @@ describe("protocol basics", () => {
     assert.deepEqual(second.to_device.events, [], "acknowledged messages are not redelivered");
   });
 
+  test("when Ben leaves the last shared room, Ann's sync lists him in device_lists.left", async () => {
+    const roomId = (await api(hs.url, "GET", `${V3}/directory/room/${encodeURIComponent("#hall:localhost")}`)).body.room_id as string;
+    const since = (await api(hs.url, "GET", `${V3}/sync`, { token: ann.token })).body.next_batch;
+    assert.equal((await api(hs.url, "POST", `${V3}/rooms/${encodeURIComponent(roomId)}/leave`, { token: ben.token, body: {} })).status, 200);
+    const next = (await api(hs.url, "GET", `${V3}/sync?since=${since}`, { token: ann.token })).body;
+    assert.deepEqual(next.device_lists.left, ["@ben:localhost"]);
+    const benView = (await api(hs.url, "GET", `${V3}/sync?since=${since}`, { token: ben.token })).body;
+    assert.ok(benView.rooms.leave[roomId], "Ben sees the room under leave");
+    assert.deepEqual(benView.device_lists.left, ["@ann:localhost"]);
+  });
+
   test("recorded exchanges match the spec", () => {
     const report = validateExchanges(hs.exchanges);
     assert.deepEqual(report.failures, []);
