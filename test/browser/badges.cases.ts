@@ -85,6 +85,8 @@ export function badgeCases(browserName: string, launch: () => Promise<ExtensionU
         const badgeOf = (userId: string) => tiles.find((t) => t.tileUser === userId)?.badges[0];
         assert.match(badgeOf("@dave:localhost")?.label ?? "", /1 unsigned device/);
         assert.equal(badgeOf("@erin:localhost")?.verdict, "no-cross-signing");
+        mkdirSync("test-output", { recursive: true });
+        await screenshot(page, `test-output/badges-ops-${suite.extension.browserName}.png`);
       } finally {
         await page.close();
       }

@@ -49,9 +49,16 @@ export function roomByName(report: AuditReport, name: string): RoomAudit {
   return room;
 }
 
-/** The room's members as Element would list them (display names as the members chose them). */
+/**
+ * The room's members as Element would list them: display names as the members chose them, and a
+ * rough stand-in for Element's own shield (green for verified people, red where verification was
+ * violated) so a screenshot shows the badges next to it. The badges never read Element's shield.
+ */
 export function pageMembers(room: RoomAudit): PageMember[] {
-  return room.members.map((m) => ({ userId: m.userId, displayName: m.displayName ?? m.userId }));
+  return room.members.map((m) => {
+    const e2e = m.verdict === "verified" ? "verified" : m.verdict === "verification-violation" ? "warning" : undefined;
+    return { userId: m.userId, displayName: m.displayName ?? m.userId, ...(e2e ? { e2e } : {}) };
+  });
 }
 
 /** Reads the page's tiles (the same probe as the DOM tests; see badges/page-checks.ts). */
