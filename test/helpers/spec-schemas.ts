@@ -58,7 +58,8 @@ function inline(node: unknown, baseFile: string, active: Set<string>): unknown {
   }
   const out: Node = {};
   for (const [key, value] of Object.entries(object)) {
-    if (key === "example" || key === "examples") continue;
+    // Examples are documentation; $schema/$id would make ajv look up the 2020-12 meta-schema.
+    if (key === "example" || key === "examples" || key === "$schema" || key === "$id") continue;
     out[key] = inline(value, baseFile, active);
   }
   return out;
@@ -157,4 +158,19 @@ export function validateExchanges(exchanges: Exchange[]): ValidationReport {
     checkedRoutes.add(operation.template);
   }
   return { failures, checkedRoutes };
+}
+
+const EVENT_DIR = join(SPEC_DIR, "event-schemas", "schema");
+
+/**
+ * Checks an event (as a client receives it) against its event schema, choosing the msgtype
+ * variant for m.room.message. Returns undefined for types the spec has no schema for.
+ */
+export function validateEvent(event: { type: string; content: Record<string, unknown> }): string[] | undefined {
+  const candidates = [`${event.type}$${String(event.content.msgtype ?? "")}.yaml`, `${event.type}.yaml`];
+  const name = candidates.find((file) => existsSync(join(EVENT_DIR, file)));
+  if (!name) return undefined;
+  const file = join(EVENT_DIR, name);
+  const fn = validator(`event|${name}`, loadDocument(file), file);
+  return fn(event) ? [] : [`${event.type}: ${ajv.errorsText(fn.errors, { separator: "; " })} in ${JSON.stringify(event).slice(0, 300)}`];
 }

@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
+import { clientEvent } from "../../homeserver/sync.ts";
+import { validateEvent } from "../../helpers/spec-schemas.ts";
 import { createTestClient, restoreTrustFromSecretStorage, waitFor, waitForDevices, type TestClient } from "../../helpers/matrix-client.ts";
 
 const DEMO = "@demo:localhost";
@@ -64,6 +66,29 @@ describe("demo scenario with a real client", () => {
     assert.equal(direct?.["@alice:localhost"]?.length, 1, "one DM with Alice");
     const dm = demo.client.getRoom(direct!["@alice:localhost"]![0]!);
     assert.equal(dm?.getMyMembership(), "join", "the demo session is in the DM");
+  });
+
+  test("every room event and account data event on the server matches its event schema", () => {
+    const failures: string[] = [];
+    const checkedTypes = new Set<string>();
+    for (const room of hs.state.rooms.values()) {
+      for (const stored of room.events) {
+        const result = validateEvent(clientEvent(stored, undefined, Date.now(), true) as never);
+        if (result) checkedTypes.add(stored.event.type);
+        failures.push(...(result ?? []));
+      }
+    }
+    for (const user of hs.state.users.values()) {
+      for (const [type, entry] of user.accountData) {
+        const result = validateEvent({ type, content: entry.content });
+        if (result) checkedTypes.add(type);
+        failures.push(...(result ?? []));
+      }
+    }
+    assert.deepEqual(failures, []);
+    for (const type of ["m.room.create", "m.room.member", "m.room.power_levels", "m.room.encryption", "m.room.message", "m.direct"]) {
+      assert.ok(checkedTypes.has(type), `${type} was checked (checked: ${[...checkedTypes].join(", ")})`);
+    }
   });
 
   test("step add-device: Alice's new unsigned device shows up unverified", async () => {

@@ -48,3 +48,11 @@ test("an error body without errcode fails; a route the spec lacks is reported", 
   const unknown = validateExchanges([exchange({ route: "/_matrix/client/v3/made/up" })]);
   assert.match(unknown.failures[0] ?? "", /no operation in the spec/);
 });
+
+test("event schemas: a good m.room.encryption event passes, a bad one fails, unknown types are skipped", async () => {
+  const { validateEvent } = await import("../../helpers/spec-schemas.ts");
+  const event = { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" }, event_id: "$e", sender: "@a:b", origin_server_ts: 1, room_id: "!r:b" };
+  assert.deepEqual(validateEvent(event), []);
+  assert.equal(validateEvent({ ...event, content: { algorithm: "rot13" } })?.length, 1);
+  assert.equal(validateEvent({ type: "org.example.custom", content: {} }), undefined);
+});
