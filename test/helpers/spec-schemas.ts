@@ -172,5 +172,7 @@ export function validateEvent(event: { type: string; content: Record<string, unk
   if (!name) return undefined;
   const file = join(EVENT_DIR, name);
   const fn = validator(`event|${name}`, loadDocument(file), file);
-  return fn(event) ? [] : [`${event.type}: ${ajv.errorsText(fn.errors, { separator: "; " })} in ${JSON.stringify(event).slice(0, 300)}`];
+  const label = `${event.type}: `;
+  const shown = JSON.stringify(event).slice(0, 300);
+  return fn(event) ? [] : [`${label}${ajv.errorsText(fn.errors, { separator: "; " })} in ${shown}`];
 }
