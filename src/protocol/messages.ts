@@ -8,6 +8,7 @@ import type { IdentityStatus } from "../core/verification/status.ts";
 import type { FlowSnapshot } from "../core/verification/sas-flow.ts";
 import type { KeyPrompt } from "../core/verification/secret-key-broker.ts";
 import type { DeviceFingerprint } from "../core/verification/devices.ts";
+import type { UserIdentityState } from "../core/verification/identity.ts";
 import {
   type Guard,
   isEmpty,
@@ -205,6 +206,8 @@ export interface MessageTable {
   /** Answers the SDK's request for the recovery key (a wrong key is refused and the request stays open). */
   "verification.keyPrompt.answer": { request: { promptId: string; recoveryKey: string }; response: Record<string, never> };
   "verification.keyPrompt.decline": { request: { promptId: string }; response: Record<string, never> };
+  /** How this session sees a person's identity: verified, changed since accepted, verified before (issue 6). */
+  "identity.get": { request: { userId: string }; response: UserIdentityState };
   /** A device's ed25519 fingerprint in groups, for comparing out of band before `device.setVerified`. */
   "device.fingerprint": { request: { userId: string; deviceId: string }; response: DeviceFingerprint };
 }
@@ -336,6 +339,7 @@ const RULES: { [T in MessageType]: Rule<T> } = {
     allowed: PAGES,
   },
   "verification.keyPrompt.decline": { guard: isObject<{ promptId: string }>({ promptId: isString(64) }), allowed: PAGES },
+  "identity.get": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: PAGES },
   "device.fingerprint": {
     guard: isObject<{ userId: string; deviceId: string }>({ userId: isUserId, deviceId: isDeviceId }),
     allowed: PAGES,

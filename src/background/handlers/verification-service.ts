@@ -213,6 +213,10 @@ export class VerificationService {
     });
   }
 
+  identity(userId: string): Promise<UserIdentityState> {
+    return readUserIdentity(this.client(), userId);
+  }
+
   fingerprint(userId: string, deviceId: string): Promise<DeviceFingerprint> {
     return readDeviceFingerprint(this.client(), userId, deviceId);
   }

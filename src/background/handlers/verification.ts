@@ -23,6 +23,7 @@ type VerificationMessage =
   | "verification.requestUser"
   | "identity.pin"
   | "identity.withdraw"
+  | "identity.get"
   | "device.fingerprint"
   | "device.setVerified"
   | "device.crossSign";
@@ -77,6 +78,7 @@ export function verificationHandlers(service: () => VerificationService): { [T i
       attempt(() => service().verifyUser(userId, roomId, createDm === true)),
     "identity.pin": ({ userId }) => attempt(async () => (await service().resolveIdentity(userId, "pinned"), EMPTY)),
     "identity.withdraw": ({ userId }) => attempt(async () => (await service().resolveIdentity(userId, "withdrawn"), EMPTY)),
+    "identity.get": ({ userId }) => attempt(() => service().identity(userId)),
     "device.fingerprint": ({ userId, deviceId }) => attempt(() => service().fingerprint(userId, deviceId)),
     "device.setVerified": ({ userId, deviceId, verified, ed25519 }) =>
       attempt(async () => (await service().setDeviceVerified(userId, deviceId, verified, ed25519), EMPTY)),
