@@ -69,7 +69,7 @@ const UIA_FLOWS = [{ stages: ["m.login.password"] }];
 export function requireUserInteractiveAuth(ctx: AuthedContext): void {
   const auth = ctx.body.auth as JsonObject | undefined;
   const challenge = (session: string, extra: JsonObject = {}) =>
-    new MatrixError(401, String(extra.errcode ?? "M_UNAUTHORIZED"), String(extra.error ?? "Additional authentication is required"), {
+    new MatrixError(401, String(extra.errcode ?? ""), String(extra.error ?? "Additional authentication is required"), {
       flows: UIA_FLOWS,
       params: {},
       session,

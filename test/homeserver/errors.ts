@@ -10,8 +10,9 @@ export class MatrixError extends Error {
     super(message);
   }
 
+  /** A first User-Interactive Auth challenge carries only flows, params and session (errcode ""). */
   toBody(): Record<string, unknown> {
-    return { errcode: this.errcode, error: this.message, ...this.extra };
+    return this.errcode === "" ? { ...this.extra } : { errcode: this.errcode, error: this.message, ...this.extra };
   }
 }
 
