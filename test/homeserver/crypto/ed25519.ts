@@ -25,16 +25,35 @@ function rawPublicKey(privateKey: KeyObject): Buffer {
   return der.subarray(der.length - 32);
 }
 
+// Importing a key is the slow part of seeding big scenarios; the same labels recur across runs in one process.
+const ed25519Cache = new Map<string, Ed25519KeyPair>();
+const curve25519Cache = new Map<string, string>();
+
 export function ed25519FromSeed(seed: Buffer): Ed25519KeyPair {
   if (seed.length !== 32) throw new Error("an ed25519 seed is 32 bytes");
+  const cacheKey = seed.toString("hex");
+  const cached = ed25519Cache.get(cacheKey);
+  if (cached) return cached;
+  const pair = importEd25519(seed);
+  ed25519Cache.set(cacheKey, pair);
+  return pair;
+}
+
+function importEd25519(seed: Buffer): Ed25519KeyPair {
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
   return { publicKey: encodeUnpaddedBase64(rawPublicKey(privateKey)), seed, privateKey };
 }
 
 /** Public curve25519 key (unpadded base64) for a seed, as olm identity and one-time keys use. */
 export function curve25519PublicFromSeed(seed: Buffer): string {
-  const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
-  return encodeUnpaddedBase64(rawPublicKey(privateKey));
+  const cacheKey = seed.toString("hex");
+  let publicKey = curve25519Cache.get(cacheKey);
+  if (publicKey === undefined) {
+    const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+    publicKey = encodeUnpaddedBase64(rawPublicKey(privateKey));
+    curve25519Cache.set(cacheKey, publicKey);
+  }
+  return publicKey;
 }
 
 /** The bytes a Matrix signature covers: the object without `signatures` and `unsigned`. */
