@@ -68,6 +68,26 @@ describe("demo scenario with a real client", () => {
     assert.equal(dm?.getMyMembership(), "join", "the demo session is in the DM");
   });
 
+  test("sending in an encrypted room shares the room key with seeded devices (their one-time keys work)", async () => {
+    const falcon = demo.client.getRooms().find((room) => room.name === "Project Falcon")!;
+    const seeded = ["ALICELAPTOP", "ALICEPHONE", "BOBDESKTOP", "CAROLPHONE", "GRACEWEB", "DEMOPHONE"];
+    const queued = (deviceId: string) => {
+      for (const user of hs.state.users.values()) {
+        const device = user.devices.get(deviceId);
+        if (device) return device.toDevice.filter((entry) => entry.event.type === "m.room.encrypted").length;
+      }
+      return 0;
+    };
+    const before = new Map(seeded.map((id) => [id, queued(id)]));
+    await demo.client.sendTextMessage(falcon.roomId, "hello everyone");
+    const last = hs.state.rooms.get(falcon.roomId)!.events.at(-1)!.event;
+    assert.equal(last.type, "m.room.encrypted", "the server received ciphertext");
+    assert.equal(last.content.algorithm, "m.megolm.v1.aes-sha2");
+    for (const id of seeded) assert.ok(queued(id) > before.get(id)!, `an olm-encrypted room key was sent to ${id}`);
+    const claimed = hs.state.users.get("@alice:localhost")!.devices.get("ALICELAPTOP")!.oneTimeKeys.size;
+    assert.equal(claimed, 4, "one of Alice's five seeded one-time keys was claimed");
+  });
+
   test("every room event and account data event on the server matches its event schema", () => {
     const failures: string[] = [];
     const checkedTypes = new Set<string>();
