@@ -15,6 +15,7 @@ import { SignedOut } from "./screens/SignedOut.tsx";
 import { VerificationFlow } from "./screens/VerificationFlow.tsx";
 import { VerifyDevice } from "./screens/VerifyDevice.tsx";
 import { IdentityScreen } from "./verification/IdentityScreen.tsx";
+import { IdentityChange } from "./verification/IdentityChange.tsx";
 import { AppContext, type AppState } from "./state/app-context.ts";
 import { usePopupData } from "./state/use-popup-data.ts";
 import { useRoute } from "./state/use-route.ts";
@@ -69,6 +70,8 @@ function Screen({ route }: { route: Route }): ComponentChildren {
       return <VerificationFlow flowId={route.flowId} />;
     case "identity":
       return <IdentityScreen />;
+    case "identity-change":
+      return <IdentityChange userId={route.userId} />;
   }
 }
 
@@ -79,7 +82,7 @@ const SECTIONS = [
 ] as const;
 
 function TopBar({ route, go }: { route: Route; go: (route: Route) => void }) {
-  const section = route.name === "room" || route.name === "verify-device" || route.name === "flow" || route.name === "identity" ? null : route.name;
+  const section = route.name === "room" || route.name === "verify-device" || route.name === "flow" || route.name === "identity" || route.name === "identity-change" ? null : route.name;
   return (
     <header class="topbar">
       {section === null ? (

@@ -10,7 +10,9 @@ export type Route =
   | { name: "verify-device"; userId: string; deviceId: string }
   | { name: "flow"; flowId: string }
   /** This account's digital identity: verify this session, set up, reset (issue 6). */
-  | { name: "identity" };
+  | { name: "identity" }
+  /** Resolve a person's identity change (issue 6). */
+  | { name: "identity-change"; userId: string };
 
 const enc = encodeURIComponent;
 
@@ -44,6 +46,8 @@ export function formatRoute(route: Route): string {
       return `#/flow/${enc(route.flowId)}`;
     case "identity":
       return "#/identity";
+    case "identity-change":
+      return `#/identity-change/${enc(route.userId)}`;
   }
 }
 
@@ -71,6 +75,11 @@ export function parseRoute(hash: string): Route {
       return { name: "settings" };
     case "identity":
       return { name: "identity" };
+    case "identity-change": {
+      const userId = dec(parts[1]);
+      if (userId) return { name: "identity-change", userId };
+      break;
+    }
     case "flow": {
       const flowId = dec(parts[1]);
       if (flowId) return { name: "flow", flowId };

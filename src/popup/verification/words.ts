@@ -64,6 +64,16 @@ export const V = {
     open: "Open",
     fromOwnDevice: "Another of your devices",
   },
+  change: {
+    title: "Digital identity changed",
+    changed: "This person's digital identity is not the one you saw before.",
+    violation: "You had verified this person, but their digital identity changed since. Messages to them may fail until you deal with it.",
+    settled: "Nothing to resolve: you have accepted or verified this person's current identity.",
+    why: "This happens when someone resets their identity (for example after losing their recovery key), or when someone else is posing as them. If you can, ask them in person or by another channel, then verify them again by emoji.",
+    currentKey: "Their identity key now",
+    accept: "Accept new identity",
+    withdraw: "Withdraw verification",
+  },
   /** The account card's way in. */
   link: { verify: "Verify this session", manage: "Your digital identity" },
   done: "Done.",

@@ -1,0 +1,64 @@
+/**
+ * A person's digital identity changed: what that means, the key before and now, and the three
+ * ways to deal with it — accept the new identity, verify them again by emoji, or (if you had
+ * verified them) withdraw the verification.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { ResponseOf } from "../../protocol/messages.ts";
+import { useBackend } from "../backend.ts";
+import { ActionButton } from "../components/ActionButton.tsx";
+import { Fingerprint } from "../components/Fingerprint.tsx";
+import { VerifyUserButton } from "../components/VerifyUserButton.tsx";
+import { V } from "./words.ts";
+import "./verification.css";
+
+type Identity = ResponseOf<"identity.get">;
+
+export function IdentityChange({ userId }: { userId: string }) {
+  const backend = useBackend();
+  const [identity, setIdentity] = useState<Identity | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = async () => {
+    const answer = await backend.send("identity.get", { userId });
+    if (answer.ok) setIdentity(answer.value);
+    else setError(answer.error.message);
+  };
+  useEffect(() => void load(), [backend, userId]);
+
+  const violation = identity !== null && identity.wasVerified && !identity.verified;
+  const state = !identity ? "loading" : violation ? "violation" : identity.needsUserApproval ? "changed" : "settled";
+  return (
+    <div class="screen identity-change" data-screen="identity-change" data-state={state}>
+      <h1>{V.change.title}</h1>
+      <p>
+        <span class="mxid">{userId}</span>
+      </p>
+      {error && <p class="action-error" role="alert">{error}</p>}
+      {identity && (
+        <>
+          <p class={state === "settled" ? "tone-good" : "tone-warning"} role="status">
+            {state === "violation" ? V.change.violation : state === "changed" ? V.change.changed : V.change.settled}
+          </p>
+          {state !== "settled" && <p class="muted">{V.change.why}</p>}
+          <dl class="kv card">
+            <dt>{V.change.currentKey}</dt>
+            <dd class="big-fingerprint"><Fingerprint ed25519={identity.masterKey} /></dd>
+          </dl>
+          {state !== "settled" && (
+            <div class="actions">
+              {state === "changed" && (
+                <ActionButton action="pin" kind="primary" label={V.change.accept} doneMessage={V.done}
+                  run={() => backend.send("identity.pin", { userId })} onDone={() => void load()} />
+              )}
+              {state === "violation" && (
+                <ActionButton action="withdraw" kind="secondary" label={V.change.withdraw} doneMessage={V.done}
+                  run={() => backend.send("identity.withdraw", { userId })} onDone={() => void load()} />
+              )}
+              <VerifyUserButton userId={userId} who={userId} />
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,298 @@
+/**
+ * Verification and repair driven from the popup in a real browser (issue 6), with the real
+ * background, session and Rust crypto against the test homeserver; the other side of each flow is a
+ * second real matrix-js-sdk client in Node. Screenshots go to test-output/verification-<browser>/.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { webcrypto } from "node:crypto";
+import { VerificationPhase, encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { startHomeserver, type Homeserver, type Scenario } from "../homeserver/index.ts";
+import { waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/common.ts";
+import { signIn as signInNode, type TestClient } from "../node/verification/clients.ts";
+import { acceptAndAwaitSas, nextIncomingRequest, waitForPhase } from "../node/verification/peer.ts";
+import { verifySessionWithRecoveryKey } from "../../src/core/verification/restore.ts";
+
+const ALICE = "@alice:localhost";
+const BOB = "@bob:localhost";
+const CAROL = "@carol:localhost";
+const DAVE = "@dave:localhost";
+
+/** What both browsers' pages can do (Playwright and Puppeteer share these methods). */
+export interface RawPage {
+  click(selector: string): Promise<unknown>;
+  type(selector: string, text: string): Promise<unknown>;
+  waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;
+  screenshot(options: { path: string }): Promise<unknown>;
+}
+
+export function verificationScenario(): Scenario {
+  return {
+    name: "verification-popup",
+    users: [
+      { id: ALICE, password: "alice-pw", displayName: "Alice", secretStorage: true, devices: [] },
+      { id: BOB, password: "bob-pw", displayName: "Bob", secretStorage: true, devices: [] },
+      { id: CAROL, password: "carol-pw", displayName: "Carol", devices: [{ id: "CAROLPHONE" }] },
+      { id: DAVE, password: "dave-pw", displayName: "Dave", crossSigning: false, devices: [] },
+    ],
+    rooms: [
+      { id: "!dm:localhost", creator: ALICE, members: [BOB], encrypted: true, direct: true },
+      { id: "!team:localhost", name: "Team", creator: ALICE, members: [BOB, CAROL], encrypted: true },
+    ],
+    steps: { "carol-resets": [{ action: "resetIdentity", user: CAROL }] },
+  };
+}
+
+export interface VerificationCaseOptions {
+  name: "chromium" | "firefox";
+  launch: () => Promise<ExtensionUnderTest>;
+  /** Sets the popup's size before screenshots. */
+  prepare: (page: PageHandle) => Promise<void>;
+  /** Firefox ESR runs the recovery-key and emoji flows; Chromium runs every flow. */
+  all: boolean;
+}
+
+export function verificationCases({ name, launch, prepare, all }: VerificationCaseOptions): void {
+  const shots = new URL(`../../test-output/verification-${name}/`, import.meta.url).pathname;
+
+  describe(`verification from the popup in ${name}`, () => {
+    let server: Homeserver;
+    let extension: ExtensionUnderTest;
+    const nodeClients: TestClient[] = [];
+
+    before(async () => {
+      await mkdir(shots, { recursive: true });
+      server = await startHomeserver({ scenario: verificationScenario() });
+      extension = await launch();
+      await signInExtension(ALICE);
+    });
+    after(async () => {
+      for (const c of nodeClients) c.stop();
+      await extension?.close();
+      await server?.stop();
+    });
+
+    const account = (userId: string) => server.accounts.find((a) => a.userId === userId)!;
+
+    async function signInExtension(userId: string): Promise<void> {
+      const answer = await extension.sendFromExtensionPage("session.signIn", {
+        homeserver: server.url,
+        user: userId,
+        password: account(userId).password,
+      });
+      assert.ok(answer.ok, `sign-in failed: ${JSON.stringify(answer)}`);
+      await waitFor("the session's crypto", async () => {
+        const status = await extension.sendFromExtensionPage("verification.status", {});
+        return status.ok ? status.value : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 250 });
+    }
+
+    /** Signs the extension out; a store deletion postponed to the next start still counts as signed out. */
+    async function signOutExtension(): Promise<void> {
+      const out = await extension.sendFromExtensionPage("session.signOut", {});
+      if (!out.ok) assert.equal(out.error.code, "storage", JSON.stringify(out));
+      const status = await extension.sendFromExtensionPage("session.status", {});
+      assert.ok(status.ok);
+      assert.equal(status.value.signedIn, false);
+    }
+
+    async function nodeSession(userId: string, deviceName: string, verified = true): Promise<TestClient> {
+      const c = await signInNode(server, userId, account(userId).password, deviceName);
+      nodeClients.push(c);
+      if (verified) await verifySessionWithRecoveryKey(c.client, c.broker, account(userId).recoveryKey!);
+      return c;
+    }
+
+    async function openPopup(hash: string): Promise<PageHandle & { raw: RawPage }> {
+      const popup = (await extension.openPopup()) as PageHandle & { raw: RawPage };
+      await prepare(popup);
+      await popup.evaluate((h) => (location.hash = h), hash);
+      return popup;
+    }
+
+    const text = (popup: PageHandle, selector: string) =>
+      popup.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+
+    async function emojiOnScreen(popup: PageHandle): Promise<[string, string][]> {
+      await (popup.raw as RawPage).waitForSelector('[data-screen="flow"][data-step="comparing"] .emoji-grid li', { timeout: 30_000 });
+      return popup.evaluate(
+        () =>
+          [...document.querySelectorAll(".emoji-grid li")].map((li) => [
+            li.querySelector(".emoji")?.textContent ?? "",
+            li.querySelector(".emoji-name")?.textContent ?? "",
+          ]) as [string, string][],
+        undefined,
+      );
+    }
+
+    test("recovery key: a wrong key is refused with words and changes nothing; the right one verifies this session", async () => {
+      const popup = await openPopup("#/identity");
+      try {
+        await popup.raw.waitForSelector('[data-session-verified="false"]', { timeout: 30_000 });
+        await popup.raw.screenshot({ path: `${shots}identity-unverified.png` });
+        // A well-formed recovery key, but another account's.
+        const otherKey = encodeRecoveryKey(webcrypto.getRandomValues(new Uint8Array(32)))!;
+        await popup.raw.type('[data-form="recover"] input', otherKey);
+        await popup.raw.click('[data-form="recover"] button[type="submit"]');
+        await popup.raw.waitForSelector('[data-action-error="recover"]');
+        assert.match((await text(popup, '[data-action-error="recover"]')) ?? "", /does not match this account/);
+        await popup.raw.screenshot({ path: `${shots}recovery-key-wrong.png` });
+        const unchanged = await extension.sendFromExtensionPage("verification.status", {});
+        assert.ok(unchanged.ok);
+        assert.equal(unchanged.value.thisSessionVerified, false);
+        assert.equal(Object.values(unchanged.value.detail.privateKeysCachedLocally).some(Boolean), false);
+        // The field was cleared: the key does not linger in the popup.
+        assert.equal(await popup.evaluate(() => (document.querySelector('[data-form="recover"] input') as HTMLInputElement).value, undefined), "");
+
+        await popup.raw.type('[data-form="recover"] input', account(ALICE).recoveryKey!);
+        await popup.raw.click('[data-form="recover"] button[type="submit"]');
+        await popup.raw.waitForSelector('[data-session-verified="true"]', { timeout: 30_000 });
+        const status = await extension.sendFromExtensionPage("verification.status", {});
+        assert.ok(status.ok);
+        assert.equal(status.value.ready, true);
+        assert.equal(status.value.thisSessionVerified, true);
+        await popup.raw.screenshot({ path: `${shots}identity-verified.png` });
+      } finally {
+        await popup.close();
+      }
+    });
+
+    test("emoji: Bob is verified after both sides confirm the same seven emoji", async () => {
+      const bob = await nodeSession(BOB, "bob-phone");
+      const incoming = nextIncomingRequest(bob.client);
+      const started = await extension.sendFromExtensionPage("verification.requestUser", { userId: BOB });
+      assert.ok(started.ok, JSON.stringify(started));
+      const popup = await openPopup(`#/flow/${started.value.flowId}`);
+      try {
+        const bobSas = await acceptAndAwaitSas(await incoming);
+        const shown = await emojiOnScreen(popup);
+        assert.equal(shown.length, 7);
+        assert.deepEqual(shown, bobSas.sas.emoji, "the popup shows Bob's seven emoji with their names");
+        await popup.raw.screenshot({ path: `${shots}emoji.png` });
+        await popup.raw.click('[data-action="flow-confirm"]');
+        await bobSas.confirm();
+        await popup.raw.waitForSelector('[data-screen="flow"][data-step="done"]', { timeout: 30_000 });
+        await popup.raw.screenshot({ path: `${shots}emoji-done.png` });
+        // Bob's side saw the flow complete, and he now trusts the extension's identity too.
+        await waitFor("Bob sees Alice verified", async () =>
+          (await bob.crypto.getUserVerificationStatus(ALICE)).isCrossSigningVerified() || undefined,
+        );
+      } finally {
+        await popup.close();
+      }
+      const seen = await extension.sendFromExtensionPage("identity.get", { userId: BOB });
+      assert.ok(seen.ok, JSON.stringify(seen));
+      assert.equal(seen.value.verified, true, "the extension's crypto: Bob isCrossSigningVerified");
+    });
+
+    test("emoji that differ: the flow ends on both sides with a message, nothing verified", async () => {
+      const bob = nodeClients.find((c) => c.userId === BOB) ?? (await nodeSession(BOB, "bob-phone"));
+      const incoming = nextIncomingRequest(bob.client);
+      const started = await extension.sendFromExtensionPage("verification.requestUser", { userId: BOB, roomId: "!dm:localhost" });
+      assert.ok(started.ok, JSON.stringify(started));
+      const popup = await openPopup(`#/flow/${started.value.flowId}`);
+      try {
+        const bobRequest = await incoming;
+        await acceptAndAwaitSas(bobRequest);
+        await emojiOnScreen(popup);
+        await popup.raw.click('[data-action="flow-mismatch"]');
+        await popup.raw.waitForSelector('[data-screen="flow"][data-step="failed"] .action-error', { timeout: 30_000 });
+        assert.match((await text(popup, '[data-screen="flow"] .action-error')) ?? "", /did not match/);
+        await popup.raw.screenshot({ path: `${shots}emoji-mismatch.png` });
+        await waitForPhase(bobRequest, [VerificationPhase.Cancelled]);
+        assert.equal(bobRequest.cancellationCode, "m.mismatched_sas");
+      } finally {
+        await popup.close();
+      }
+    });
+
+    if (!all) return;
+
+    test("identity change: accepting Carol's new identity clears needsUserApproval", async () => {
+      const before = await extension.sendFromExtensionPage("identity.get", { userId: CAROL });
+      assert.ok(before.ok, JSON.stringify(before));
+      assert.equal(before.value.known, true);
+      assert.equal(before.value.needsUserApproval, false);
+      await server.applyStep("carol-resets");
+      const changed = await waitFor("the extension sees Carol's new identity", async () => {
+        const answer = await extension.sendFromExtensionPage("identity.get", { userId: CAROL });
+        return answer.ok && answer.value.needsUserApproval ? answer.value : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+      assert.notEqual(changed.masterKey, before.value.masterKey);
+      const popup = await openPopup(`#/identity-change/${encodeURIComponent(CAROL)}`);
+      try {
+        await popup.raw.waitForSelector('[data-screen="identity-change"][data-state="changed"] [data-action="pin"]', { timeout: 30_000 });
+        assert.equal(await popup.evaluate(() => document.querySelector(".fingerprint")?.getAttribute("data-fingerprint"), undefined), changed.masterKey);
+        await popup.raw.screenshot({ path: `${shots}identity-change.png` });
+        await popup.raw.click('[data-action="pin"]');
+        await popup.raw.waitForSelector('[data-screen="identity-change"][data-state="settled"]', { timeout: 30_000 });
+        await popup.raw.screenshot({ path: `${shots}identity-change-accepted.png` });
+      } finally {
+        await popup.close();
+      }
+      const after = await extension.sendFromExtensionPage("identity.get", { userId: CAROL });
+      assert.ok(after.ok);
+      assert.equal(after.value.needsUserApproval, false);
+      assert.equal(after.value.masterKey, changed.masterKey);
+    });
+
+    test("set-up: a new account gets an identity; the recovery key is shown once and works on another device", async () => {
+      await signOutExtension();
+      await signInExtension(DAVE);
+      const popup = await openPopup("#/identity");
+      try {
+        await popup.raw.waitForSelector('[data-panel="setup"] [data-action="begin-setup"]', { timeout: 30_000 });
+        await popup.raw.click('[data-panel="setup"] [data-action="begin-setup"]');
+        await popup.raw.waitForSelector("[data-recovery-key]");
+        const shown = (await popup.evaluate(
+          () => [...document.querySelectorAll("[data-recovery-key] code")].map((c) => c.textContent).join(" "),
+          undefined,
+        )) as string;
+        assert.match(shown, /^(\w{4} ){11}\w{4}$/);
+        assert.equal(
+          await popup.evaluate(() => (document.querySelector('[data-action="finish-setup"]') as HTMLButtonElement).disabled, undefined),
+          true,
+          "finishing waits for 'I saved my recovery key'",
+        );
+        await popup.raw.screenshot({ path: `${shots}recovery-key.png` });
+        await popup.raw.click('input[name="saved"]');
+        await popup.raw.click('[data-action="finish-setup"]');
+        await popup.raw.waitForSelector('[data-session-verified="true"]', { timeout: 30_000 });
+        const status = await extension.sendFromExtensionPage("verification.status", {});
+        assert.ok(status.ok);
+        assert.equal(status.value.ready, true);
+        assert.equal(status.value.recoveryReady, true);
+        // The key the popup showed opens the identity on another device.
+        const other = await nodeSession(DAVE, "dave-laptop", false);
+        await verifySessionWithRecoveryKey(other.client, other.broker, shown);
+      } finally {
+        await popup.close();
+      }
+    });
+
+    test("another of my devices verifies this session by emoji", async () => {
+      await signOutExtension();
+      await signInExtension(ALICE);
+      const phone = await nodeSession(ALICE, "alice-phone");
+      const incoming = nextIncomingRequest(phone.client);
+      const popup = await openPopup("#/identity");
+      try {
+        await popup.raw.waitForSelector('[data-action="verify-this-session"]', { timeout: 30_000 });
+        await popup.raw.click('[data-action="verify-this-session"]');
+        const phoneSas = await acceptAndAwaitSas(await incoming);
+        const shown = await emojiOnScreen(popup);
+        assert.deepEqual(shown, phoneSas.sas.emoji);
+        await popup.raw.click('[data-action="flow-confirm"]');
+        await phoneSas.confirm();
+        await popup.raw.waitForSelector('[data-screen="flow"][data-step="done"]', { timeout: 30_000 });
+      } finally {
+        await popup.close();
+      }
+      await waitFor("this session verified", async () => {
+        const status = await extension.sendFromExtensionPage("verification.status", {});
+        return status.ok && status.value.thisSessionVerified ? true : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+    });
+  });
+}
