@@ -1,6 +1,6 @@
 // Builds /sync responses from the stream: per-room timelines and state, invites, leaves, to-device
 // messages, device-list changes, one-time-key counts and account data, all relative to `since`.
-import { oneTimeKeyCounts, unusedFallbackKeyTypes } from "./keys.ts";
+import { oneTimeKeyCounts, unusedFallbackKeyTypes } from "./keys/device-keys.ts";
 import { membersWith, membershipOf, roomsWithMembership, strippedState, usersSharingRoomWith } from "./rooms.ts";
 import type { JsonObject, ServerState, StoredDevice, StoredEvent, StoredRoom, StoredUser } from "./state.ts";
 

@@ -1,7 +1,10 @@
 // End-to-end encryption key endpoints.
 import { badJson } from "../errors.ts";
 import { requireUserInteractiveAuth, type Route } from "../context.ts";
-import { claimKeys, crossSigningUploadNeedsAuth, queryKeys, uploadCrossSigningKeys, uploadKeys, uploadSignatures } from "../keys.ts";
+import { crossSigningUploadNeedsAuth, uploadCrossSigningKeys } from "../keys/cross-signing.ts";
+import { claimKeys, uploadKeys } from "../keys/device-keys.ts";
+import { queryKeys } from "../keys/query.ts";
+import { uploadSignatures } from "../keys/signatures.ts";
 import { usersSharingRoomWith } from "../rooms.ts";
 import { parseToken } from "./tokens.ts";
 

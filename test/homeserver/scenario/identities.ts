@@ -4,7 +4,7 @@ import { encodeUnpaddedBase64 } from "../crypto/base64.ts";
 import { curve25519PublicFromSeed, ed25519FromSeed, seedFrom, signJson, type Ed25519KeyPair } from "../crypto/ed25519.ts";
 import { encodeRecoveryKey } from "../crypto/recovery-key.ts";
 import { encryptSecret, secretStorageKeyDescription } from "../crypto/secret-storage.ts";
-import { crossSigningPublicKey } from "../keys.ts";
+import { crossSigningPublicKey } from "../keys/common.ts";
 import { newDevice, nextPos, recordKeyChange, type JsonObject, type ServerState, type StoredUser } from "../state.ts";
 import type { ScenarioDevice } from "./types.ts";
 
