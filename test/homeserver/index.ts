@@ -2,7 +2,10 @@
 // the command line and the demo.
 import type { AddressInfo } from "node:net";
 import { createHttpServer, type Exchange } from "./http.ts";
-import { accountRoutes } from "./routes/account.ts";
+import { accountDataRoutes } from "./routes/account-data.ts";
+import { deviceRoutes } from "./routes/devices.ts";
+import { profileRoutes } from "./routes/profile.ts";
+import { toDeviceRoutes } from "./routes/to-device.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { roomRoutes } from "./routes/rooms.ts";
 import { sessionRoutes } from "./routes/session.ts";
@@ -37,7 +40,7 @@ export interface Homeserver {
   stop(): Promise<void>;
 }
 
-export const ALL_ROUTES = [...sessionRoutes, ...syncRoutes, ...keyRoutes, ...accountRoutes, ...roomRoutes];
+export const ALL_ROUTES = [...sessionRoutes, ...syncRoutes, ...keyRoutes, ...toDeviceRoutes, ...deviceRoutes, ...accountDataRoutes, ...profileRoutes, ...roomRoutes];
 
 export async function startHomeserver(options: StartOptions): Promise<Homeserver> {
   const scenario = loadScenario(options.scenario);
