@@ -46,11 +46,14 @@ async function readBody(request: IncomingMessage): Promise<string> {
 export interface HttpServer {
   server: Server;
   exchanges: Exchange[];
+  /** "METHOD /path" of every request no route matched: endpoints a client wanted that this server lacks. */
+  unrecognized: string[];
 }
 
 export function createHttpServer(state: ServerState, routes: Route[], options: { record: boolean; baseUrl: () => string; stopping: Promise<void> }): HttpServer {
   const compiled = routes.map(compile);
   const exchanges: Exchange[] = [];
+  const unrecognized: string[] = [];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -75,16 +78,22 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
       } else if (method === "POST" || method === "PUT") {
         requestBody = {};
       }
-      const path = decodeURI(url.pathname);
+      let path: string;
+      try {
+        path = decodeURIComponent(url.pathname);
+      } catch {
+        throw new MatrixError(400, "M_INVALID_PARAM", "Malformed percent-encoding in the path");
+      }
       const candidates = compiled.filter((c) => c.regex.test(url.pathname));
       const match = candidates.find((c) => c.route.method === method);
       if (!match) {
+        unrecognized.push(`${method} ${url.pathname}`);
         throw candidates.length > 0
           ? new MatrixError(405, "M_UNRECOGNIZED", `Method ${method} not allowed on ${path}`)
           : new MatrixError(404, "M_UNRECOGNIZED", `Unrecognized request: ${method} ${path}`);
       }
       routePath = match.route.specPath ?? match.route.path;
-      const values = match.regex.exec(url.pathname)!.slice(1).map((v) => decodeURIComponent(v));
+      const values = match.regex.exec(url.pathname)!.slice(1).map((v) => decodeURIComponent(v)); // checked above
       const params = Object.fromEntries(match.names.map((name, i) => [name, values[i]!]));
       const header = request.headers.authorization;
       const accessToken = header?.startsWith("Bearer ") ? header.slice(7) : (url.searchParams.get("access_token") ?? undefined);
@@ -117,5 +126,5 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
       if (!response.headersSent) response.writeHead(500, CORS_HEADERS).end();
     });
   });
-  return { server, exchanges };
+  return { server, exchanges, unrecognized };
 }

@@ -35,6 +35,8 @@ export interface Homeserver {
   scenario: Scenario;
   state: ServerState;
   exchanges: Exchange[];
+  /** "METHOD /path" of requests no endpoint here answers (404/405 M_UNRECOGNIZED). */
+  unrecognized: string[];
   /** Runs one of the scenario's named steps (e.g. "reset-identities"). */
   applyStep(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -49,7 +51,7 @@ export async function startHomeserver(options: StartOptions): Promise<Homeserver
   let url = "";
   let signalStop = () => {};
   const stopping = new Promise<void>((resolve) => (signalStop = resolve));
-  const { server, exchanges } = createHttpServer(state, ALL_ROUTES, { record: options.record === true, baseUrl: () => url, stopping });
+  const { server, exchanges, unrecognized } = createHttpServer(state, ALL_ROUTES, { record: options.record === true, baseUrl: () => url, stopping });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -61,6 +63,7 @@ export async function startHomeserver(options: StartOptions): Promise<Homeserver
     scenario,
     state,
     exchanges,
+    unrecognized,
     async applyStep(name) {
       const actions = scenario.steps?.[name];
       if (!actions) throw new Error(`scenario ${scenario.name} has no step "${name}" (has: ${Object.keys(scenario.steps ?? {}).join(", ") || "none"})`);

@@ -88,6 +88,11 @@ describe("demo scenario with a real client", () => {
     assert.equal(claimed, 4, "one of Alice's five seeded one-time keys was claimed");
   });
 
+  test("the real clients never asked for a spec endpoint this server lacks", () => {
+    // Unstable (MSC) probes are not in the spec; M_UNRECOGNIZED is what a spec-only server answers.
+    assert.deepEqual(hs.unrecognized.filter((request) => !request.includes("/_matrix/client/unstable/")), []);
+  });
+
   test("every room event and account data event on the server matches its event schema", () => {
     const failures: string[] = [];
     const checkedTypes = new Set<string>();

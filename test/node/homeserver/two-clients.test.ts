@@ -110,6 +110,11 @@ describe("two real clients through the test homeserver", () => {
     assert.equal(status.wasCrossSigningVerified(), true);
   });
 
+  test("the real clients never asked for a spec endpoint this server lacks", () => {
+    // Unstable (MSC) probes are not in the spec; M_UNRECOGNIZED is what a spec-only server answers.
+    assert.deepEqual(hs.unrecognized.filter((request) => !request.includes("/_matrix/client/unstable/")), []);
+  });
+
   test("every recorded request and response matches the spec's schemas", () => {
     const report = validateExchanges(hs.exchanges);
     assert.deepEqual(report.failures, [], report.failures.join("\n"));
