@@ -181,6 +181,17 @@ export const roomRoutes: Route[] = [
   },
   {
     method: "GET",
+    path: `${V3}/rooms/{roomId}/event/{eventId}`,
+    auth: true,
+    handle: (ctx) => {
+      const room = visibleRoom(ctx);
+      const stored = room.events.find((e) => e.event.event_id === ctx.params.eventId);
+      if (!stored) throw notFound("Event not found");
+      return { body: clientEvent(stored, ctx.device, Date.now(), true) };
+    },
+  },
+  {
+    method: "GET",
     path: `${V3}/joined_rooms`,
     auth: true,
     handle: (ctx) => ({ body: { joined_rooms: roomsWithMembership(ctx.state, ctx.user.userId, "join").map((room) => room.roomId) } }),

@@ -82,6 +82,8 @@ describe("protocol basics", () => {
     const sent = await api(hs.url, "PUT", r("/send/m.room.message/txn1"), { token: ann.token, body: { msgtype: "m.text", body: "hello" } });
     const again = await api(hs.url, "PUT", r("/send/m.room.message/txn1"), { token: ann.token, body: { msgtype: "m.text", body: "hello" } });
     assert.equal(again.body.event_id, sent.body.event_id, "a retried transaction is not sent twice");
+    const fetched = await api(hs.url, "GET", r(`/event/${encodeURIComponent(sent.body.event_id)}`), { token: ben.token });
+    assert.equal(fetched.body.content.body, "hello");
     const history = (await api(hs.url, "GET", r("/messages?dir=b&limit=5"), { token: ben.token })).body.chunk as { content: { body?: string } }[];
     assert.deepEqual(history.slice(0, 2).map((e) => e.content.body), ["hello", "hi"]);
     const created = await api(hs.url, "POST", `${V3}/createRoom`, { token: ann.token, body: { name: "Side", invite: ["@ben:localhost"], is_direct: true, initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] } });
