@@ -9,6 +9,7 @@
  *  - `AllDevicesIsolationMode(true)` (ErrorOnVerifiedUserProblem): fails for users with a
  *    verification violation and for verified users with a device they did not cross-sign
  *    (blacklisted devices aside).
+ * Worked out per member (cached by the room's auditor), then gathered for the room.
  */
 import type { UserTrust } from "./user-trust.ts";
 import type { PolicyPreview } from "./verdicts.ts";
@@ -18,35 +19,53 @@ export interface PolicyContext {
   ownDeviceId: string;
 }
 
-export function policyPreview(members: readonly UserTrust[], ctx: PolicyContext): PolicyPreview {
-  const own = members.find((m) => m.userId === ctx.ownUserId);
+/** One member's share of a room's policy preview. */
+export interface MemberPolicy {
+  excluded: { userId: string; deviceId: string }[];
+  /** Sending fails because of this member under `AllDevicesIsolationMode(true)`. */
+  failsStrict: boolean;
+  /** Sending fails because of this member under `OnlySignedDevicesIsolationMode`. */
+  failsOnlySigned: boolean;
+}
+
+export function memberPolicy(user: UserTrust, ctx: PolicyContext): MemberPolicy {
+  const result: MemberPolicy = { excluded: [], failsStrict: false, failsOnlySigned: false };
+  if (user.wasCrossSigningVerified && !user.crossSigningVerified) {
+    result.failsStrict = result.failsOnlySigned = true;
+    return result;
+  }
+  const isMe = user.userId === ctx.ownUserId;
+  for (const d of user.devices ?? []) {
+    // Keys go only to devices with keys, and never to this device itself.
+    if (d.ed25519 === null || (isMe && d.deviceId === ctx.ownDeviceId)) continue;
+    if (!d.facts.signedByOwner) {
+      result.excluded.push({ userId: user.userId, deviceId: d.deviceId });
+      if (user.crossSigningVerified && !d.facts.blocked) result.failsStrict = true;
+    } else if (!user.hasCrossSigning) result.excluded.push({ userId: user.userId, deviceId: d.deviceId });
+  }
+  return result;
+}
+
+export function gatherPolicy(parts: readonly MemberPolicy[], members: readonly UserTrust[], own: UserTrust | undefined): PolicyPreview {
   const preview: PolicyPreview = {
     excludedDevices: [],
     failingUsers: [],
     onlySignedFailingUsers: [],
-    onlySignedBlocked: !own?.hasCrossSigning
-      ? "no-own-cross-signing"
-      : !own.crossSigningVerified
-        ? "this-device-unverified"
-        : null,
+    onlySignedBlocked: !own?.hasCrossSigning ? "no-own-cross-signing" : !own.crossSigningVerified ? "this-device-unverified" : null,
   };
-  for (const user of members) {
-    // Keys go only to devices with keys, and never to this device itself.
-    const devices = (user.devices ?? []).filter(
-      (d) => d.ed25519 !== null && !(user.userId === ctx.ownUserId && d.deviceId === ctx.ownDeviceId),
-    );
-    const violation = user.wasCrossSigningVerified && !user.crossSigningVerified;
-    if (violation) {
-      preview.failingUsers.push(user.userId);
-      preview.onlySignedFailingUsers.push(user.userId);
-      continue;
-    }
-    for (const d of devices) {
-      if (!user.hasCrossSigning || !d.facts.signedByOwner)
-        preview.excludedDevices.push({ userId: user.userId, deviceId: d.deviceId });
-    }
-    if (user.crossSigningVerified && devices.some((d) => !d.facts.signedByOwner && !d.facts.blocked))
-      preview.failingUsers.push(user.userId);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.excluded.length > 0) preview.excludedDevices.push(...part.excluded);
+    if (part.failsStrict) preview.failingUsers.push(members[i]!.userId);
+    if (part.failsOnlySigned) preview.onlySignedFailingUsers.push(members[i]!.userId);
   }
   return preview;
+}
+
+export function policyPreview(members: readonly UserTrust[], ctx: PolicyContext): PolicyPreview {
+  return gatherPolicy(
+    members.map((m) => memberPolicy(m, ctx)),
+    members,
+    members.find((m) => m.userId === ctx.ownUserId),
+  );
 }

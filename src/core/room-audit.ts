@@ -4,9 +4,9 @@
  * only that member's part is rebuilt; the room-wide verdicts (shield, policy) are then recomputed
  * from all members, which is cheap.
  */
-import { elementShield } from "./shield.ts";
+import { shieldFacts, shieldFromFacts, type ShieldFacts } from "./shield.ts";
 import { needsVerification, newDeviceFinding, userStateFindings, type FindingContext } from "./findings.ts";
-import { policyPreview } from "./policy.ts";
+import { gatherPolicy, memberPolicy, type MemberPolicy } from "./policy.ts";
 import { sightingKey, type FindingInput, type Sighting } from "./records.ts";
 import type { RecordsCache } from "./records-cache.ts";
 import type { RoomInfo, RoomMemberInfo } from "./rooms.ts";
@@ -24,6 +24,8 @@ interface MemberPart {
   displayName: string | null;
   member: MemberTrust;
   drafts: FindingInput[];
+  policy: MemberPolicy;
+  shield: ShieldFacts;
 }
 
 export class RoomAuditor {
@@ -45,15 +47,15 @@ export class RoomAuditor {
       const newDevices = await newDeviceFindings(stale.map((s) => s.trust), findingCtx, ctx.records);
       for (const s of stale) {
         const drafts = [...userStateFindings(s.trust, findingCtx), ...(newDevices.get(s.trust.userId) ?? [])];
-        parts.set(s.info.userId, { trust: s.trust, displayName: s.info.displayName, member: memberEntry(s.info, s.trust), drafts });
+        parts.set(s.info.userId, makePart(s.info, s.trust, drafts, ctx));
       }
     } else {
-      for (const s of stale)
-        parts.set(s.info.userId, { trust: s.trust, displayName: s.info.displayName, member: memberEntry(s.info, s.trust), drafts: [] });
+      for (const s of stale) parts.set(s.info.userId, makePart(s.info, s.trust, [], ctx));
     }
     this.parts = parts;
 
-    const members = info.members.map((m) => parts.get(m.userId)!.member);
+    const ordered = info.members.map((m) => parts.get(m.userId)!);
+    const members = ordered.map((p) => p.member);
     if (!info.encrypted) {
       return {
         roomId: info.roomId,
@@ -66,7 +68,8 @@ export class RoomAuditor {
         policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
       };
     }
-    const drafts = info.members.flatMap((m) => parts.get(m.userId)!.drafts);
+    const drafts: FindingInput[] = [];
+    for (const p of ordered) if (p.drafts.length > 0) drafts.push(...p.drafts);
     const states = await ctx.records.findings(drafts);
     const findings: Finding[] = drafts.map((d) => {
       const state = states.get(d.id);
@@ -77,17 +80,26 @@ export class RoomAuditor {
       name: info.name,
       encrypted: true,
       isDirect: info.isDirect,
-      shield: elementShield(
+      shield: shieldFromFacts(
         info.members.map((m) => m.userId),
-        trust,
+        ordered.map((p) => p.shield),
+        parts.get(ctx.ownUserId)?.shield ?? shieldFacts(trust.get(ctx.ownUserId)),
         ctx.ownUserId,
         info.isDirect,
       ),
       members,
       findings,
-      policyPreview: policyPreview(memberTrust, ctx),
+      policyPreview: gatherPolicy(
+        ordered.map((p) => p.policy),
+        memberTrust,
+        trust.get(ctx.ownUserId),
+      ),
     };
   }
+}
+
+function makePart(m: RoomMemberInfo, t: UserTrust, drafts: FindingInput[], ctx: RoomAuditContext): MemberPart {
+  return { trust: t, displayName: m.displayName, member: memberEntry(m, t), drafts, policy: memberPolicy(t, ctx), shield: shieldFacts(t) };
 }
 
 function memberEntry(m: RoomMemberInfo, t: UserTrust): MemberTrust {

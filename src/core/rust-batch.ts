@@ -22,6 +22,12 @@ export function olmMachineOf(crypto: object): OlmMachine | null {
     : null;
 }
 
+/** A lookup of tracked users that reads the (large) tracked set at most once, and only if asked. */
+export function trackedLookup(machine: OlmMachine): (userId: string) => Promise<boolean> {
+  let tracked: Promise<Set<string>> | null = null;
+  return async (userId) => (await (tracked ??= trackedUserIds(machine))).has(userId);
+}
+
 export async function trackedUserIds(machine: OlmMachine): Promise<Set<string>> {
   const tracked = await machine.trackedUsers();
   const ids = new Set<string>();
@@ -34,14 +40,15 @@ export async function trackedUserIds(machine: OlmMachine): Promise<Set<string>> 
 
 /**
  * @param trustCrossSigned - `CryptoApi.getTrustCrossSignedDevices()`: whether cross-signed devices count as verified.
- * @param tracked - users whose device lists the crypto keeps; others get `devices: null`, as with `getUserDeviceInfo`.
+ * @param isTracked - whether the crypto keeps the user's device list; untracked users get
+ *   `devices: null`, as with `getUserDeviceInfo`. Asked only when the list is empty.
  */
 export async function readUserFromMachine(
   machine: OlmMachine,
   userId: string,
   own: OwnAccount,
   trustCrossSigned: boolean,
-  tracked: ReadonlySet<string>,
+  isTracked: (userId: string) => Promise<boolean>,
 ): Promise<Omit<UserTrust, "devices"> & { devices: (DeviceTrust & { status: DeviceStatusLike })[] | null }> {
   const identity = await machine.getIdentity(new UserId(userId));
   let verified = false;
@@ -66,19 +73,19 @@ export async function readUserFromMachine(
   };
   const hasCrossSigning = identity !== undefined;
   let devices: (DeviceTrust & { status: DeviceStatusLike })[] | null = null;
-  if (tracked.has(userId)) {
-    const userDevices = await machine.getUserDevices(new UserId(userId), 1);
+  const userDevices = await machine.getUserDevices(new UserId(userId), 1);
+  try {
+    const list = userDevices.devices();
     try {
-      const list = userDevices.devices();
-      try {
-        devices = list.map((d) => deviceTrust(d, userId, hasCrossSigning, trustCrossSigned));
-      } finally {
-        for (const d of list) d.free();
-      }
+      devices = list.map((d) => deviceTrust(d, userId, hasCrossSigning, trustCrossSigned));
     } finally {
-      userDevices.free();
+      for (const d of list) d.free();
     }
+  } finally {
+    userDevices.free();
   }
+  // An untracked user has no device list at all, not an empty one.
+  if (devices.length === 0 && !(await isTracked(userId))) devices = null;
   return {
     userId,
     verdict: userVerdict(status, userId === own.userId),

@@ -10,30 +10,57 @@ import { isDeviceVerified } from "./classify.ts";
 import type { UserTrust } from "./user-trust.ts";
 import type { RoomShield } from "./verdicts.ts";
 
+/** What the shield needs to know about one member (cached per member by the room's auditor). */
+export interface ShieldFacts {
+  violation: boolean;
+  verified: boolean;
+  /** No device list, or a listed device (one with keys) that is not verified. */
+  deviceProblem: boolean;
+}
+
+export function shieldFacts(user: UserTrust | undefined): ShieldFacts {
+  const devices = user?.devices;
+  return {
+    violation: !!user && user.wasCrossSigningVerified && !user.crossSigningVerified,
+    verified: !!user?.crossSigningVerified,
+    // Only devices the crypto store lists (they have keys); Element never sees key-less ones.
+    deviceProblem: !devices || devices.some((d) => d.ed25519 !== null && !isDeviceVerified(d.verdict)),
+  };
+}
+
+export function shieldFromFacts(
+  memberIds: readonly string[],
+  facts: readonly ShieldFacts[],
+  own: ShieldFacts,
+  ownUserId: string,
+  isDirect: boolean,
+): RoomShield {
+  let verifiedCount = 0;
+  let unverifiedCount = 0;
+  let verifiedWithProblem = false;
+  for (let i = 0; i < memberIds.length; i++) {
+    if (memberIds[i] === ownUserId) continue;
+    const f = facts[i]!;
+    if (f.violation) return "warning";
+    if (f.verified) {
+      verifiedCount++;
+      if (f.deviceProblem) verifiedWithProblem = true;
+    } else unverifiedCount++;
+  }
+  if (verifiedWithProblem) return "warning";
+  // Element does not alarm about the user's own devices in DMs, in 1:1 rooms, or where nobody
+  // else is verified — except when the user is alone in the room.
+  const includeSelf = (verifiedCount > 0 && !isDirect && memberIds.length !== 2) || memberIds.length === 1;
+  if (includeSelf && own.deviceProblem) return "warning";
+  return unverifiedCount === 0 ? "verified" : "normal";
+}
+
 export function elementShield(
   memberIds: readonly string[],
   trust: ReadonlyMap<string, UserTrust>,
   ownUserId: string,
   isDirect: boolean,
 ): RoomShield {
-  const verified: string[] = [];
-  let unverifiedCount = 0;
-  for (const userId of memberIds) {
-    if (userId === ownUserId) continue;
-    const user = trust.get(userId);
-    if (user?.wasCrossSigningVerified && !user.crossSigningVerified) return "warning";
-    if (user?.crossSigningVerified) verified.push(userId);
-    else unverifiedCount++;
-  }
-  // Element does not alarm about the user's own devices in DMs, in 1:1 rooms, or where nobody
-  // else is verified — except when the user is alone in the room.
-  const includeSelf = (verified.length > 0 && !isDirect && memberIds.length !== 2) || memberIds.length === 1;
-  const targets = includeSelf ? [...verified, ownUserId] : verified;
-  for (const userId of targets) {
-    const devices = trust.get(userId)?.devices;
-    if (!devices) return "warning";
-    // Only devices the crypto store lists (they have keys); Element never sees key-less ones.
-    if (devices.some((d) => d.ed25519 !== null && !isDeviceVerified(d.verdict))) return "warning";
-  }
-  return unverifiedCount === 0 ? "verified" : "normal";
+  const facts = memberIds.map((id) => shieldFacts(trust.get(id)));
+  return shieldFromFacts(memberIds, facts, shieldFacts(trust.get(ownUserId)), ownUserId, isDirect);
 }

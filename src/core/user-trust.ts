@@ -6,7 +6,7 @@ import type { CryptoApi } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { DeviceVerification, type Device } from "matrix-js-sdk";
 import { deviceFacts, deviceVerdict, userVerdict } from "./classify.ts";
 import { mapBounded } from "./concurrency.ts";
-import { olmMachineOf, readUserFromMachine, trackedUserIds } from "./rust-batch.ts";
+import { olmMachineOf, readUserFromMachine, trackedLookup } from "./rust-batch.ts";
 import type { DeviceTrust, UserVerdict } from "./verdicts.ts";
 
 /** Everything the audit needs about one user, independent of any room. */
@@ -61,10 +61,10 @@ export async function readUserTrust(
   const machine = options.publicApiOnly ? null : olmMachineOf(crypto);
   const result = new Map<string, UserTrust>();
   if (machine) {
-    const tracked = await trackedUserIds(machine);
+    const isTracked = trackedLookup(machine);
     const trustCrossSigned = crypto.getTrustCrossSignedDevices();
     const trusts = await mapBounded(userIds, IN_FLIGHT, async (userId) =>
-      finish(await readUserFromMachine(machine, userId, own, trustCrossSigned, tracked), own),
+      finish(await readUserFromMachine(machine, userId, own, trustCrossSigned, isTracked), own),
     );
     for (const t of trusts) result.set(t.userId, t);
     return result;
