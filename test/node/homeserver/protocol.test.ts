@@ -98,6 +98,20 @@ describe("protocol basics", () => {
     assert.equal(outsider.status, 403, "a member who left cannot send");
   });
 
+  test("sync: a timeline limit from a stored filter gives limited timelines, earlier state in state, and a working prev_batch", async () => {
+    const filter = await api(hs.url, "POST", `${V3}/user/${encodeURIComponent("@ann:localhost")}/filter`, { token: ann.token, body: { room: { timeline: { limit: 2 } } } });
+    assert.deepEqual((await api(hs.url, "GET", `${V3}/user/${encodeURIComponent("@ann:localhost")}/filter/${filter.body.filter_id}`, { token: ann.token })).body, { room: { timeline: { limit: 2 } } });
+    const sync = (await api(hs.url, "GET", `${V3}/sync?filter=${filter.body.filter_id}`, { token: ann.token })).body;
+    const roomId = (await api(hs.url, "GET", `${V3}/directory/room/${encodeURIComponent("#hall:localhost")}`)).body.room_id as string;
+    const room = sync.rooms.join[roomId];
+    assert.equal(room.timeline.events.length, 2);
+    assert.equal(room.timeline.limited, true);
+    assert.ok(room.state.events.some((e: { type: string }) => e.type === "m.room.create"), "earlier state arrives in state");
+    const older = (await api(hs.url, "GET", `${V3}/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=1&from=${room.timeline.prev_batch}`, { token: ann.token })).body;
+    assert.equal(older.chunk.length, 1);
+    assert.ok(!room.timeline.events.some((e: { event_id: string }) => e.event_id === older.chunk[0].event_id), "pagination continues before the timeline");
+  });
+
   test("account data (global and per room) and profile", async () => {
     const roomId = (await api(hs.url, "GET", `${V3}/directory/room/${encodeURIComponent("#hall:localhost")}`)).body.room_id as string;
     const me = encodeURIComponent("@ann:localhost");
