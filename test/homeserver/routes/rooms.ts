@@ -18,6 +18,7 @@ function initialState(value: unknown): NewEvent[] {
   if (!Array.isArray(value)) throw badJson("initial_state must be a list");
   return value.map((entry, i) => {
     if (typeof entry !== "object" || entry === null || typeof entry.type !== "string" || typeof entry.content !== "object") throw badJson(`initial_state[${i}] needs type and content`);
+    // createRoom sends these as the creator; the sender here is a placeholder.
     return { type: entry.type, content: entry.content, state_key: typeof entry.state_key === "string" ? entry.state_key : "", sender: "" };
   });
 }
