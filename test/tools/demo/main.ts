@@ -1,0 +1,153 @@
+/**
+ * `npm start`: the whole product on this machine with nothing to configure. Builds the extension (with
+ * the content script also on http://127.0.0.1/*), starts the test homeserver with the demo scenario,
+ * serves an Element-like page of its rooms, and opens a browser with the extension signed in to the
+ * demo account. Visible: plays a live change and runs until Ctrl-C. Headless: writes screenshots,
+ * prints the audit as a table and exits.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatTable } from "../../../src/cli/format-report.ts";
+import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
+import { locateBrowser } from "../browsers.mjs";
+import type { DemoBrowser } from "./browser.ts";
+import { launchChromiumDemo } from "./chromium.ts";
+import { launchFirefoxDemo } from "./firefox.ts";
+import { parseOptions, UsageError, USAGE, type DemoOptions } from "./options.ts";
+import { startDemoPageServer, type DemoPageServer } from "./page-server.ts";
+import { demoPageData } from "./room-pages.ts";
+import { takeScreenshots } from "./screenshots.ts";
+import { DEMO_USER, demoAccount, NEW_DEVICE, playNewDevice, prepareDemo, roomNamed, SHOWCASE_ROOM } from "./story.ts";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+/** The demo build: what ships, plus the content script on the demo page's origin. */
+export const DEMO_BUILD = "dist-demo";
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const log = (line: string) => console.log(`[${seconds().padStart(6)}] ${line}`);
+
+/** Everything this run started, stopped in reverse order, once. */
+class Running {
+  private readonly stops: (() => Promise<void>)[] = [];
+  private stopping: Promise<void> | undefined;
+  add(stop: () => Promise<void>): void {
+    this.stops.push(stop);
+  }
+  stopAll(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const stop of this.stops.reverse()) await stop().catch(() => {});
+    })();
+    return this.stopping;
+  }
+}
+
+function build(): void {
+  log(`Building the extension into ${DEMO_BUILD}/ …`);
+  const result = spawnSync(process.execPath, ["build.mjs", "--test-origins=http://127.0.0.1/*", `--out=${DEMO_BUILD}`], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.status !== 0) throw new Error(`The build failed (exit ${result.status ?? result.signal}); its errors are above.`);
+}
+
+async function launch(options: DemoOptions): Promise<DemoBrowser> {
+  const found = locateBrowser(options.browser);
+  if ("error" in found) throw new Error(found.error);
+  const extensionDir = path.join(root, DEMO_BUILD, options.browser === "firefox" ? "firefox" : "chrome");
+  log(`Starting ${options.browser === "firefox" ? "Firefox" : "Chromium"}${options.headless ? " (headless)" : ""} with the extension …`);
+  return options.browser === "firefox"
+    ? launchFirefoxDemo({ extensionDir, headless: options.headless })
+    : launchChromiumDemo({ extensionDir, headless: options.headless });
+}
+
+async function headlessRun(options: DemoOptions, browser: DemoBrowser, server: Homeserver, pages: DemoPageServer, roomCount: number): Promise<void> {
+  await prepareDemo(browser, server, roomCount, log);
+  log("Alice adds a device she has not signed (the live change) …");
+  const report = await playNewDevice(browser, server);
+  const falcon = roomNamed(report, SHOWCASE_ROOM);
+  if (!falcon) throw new Error(`The audit has no room ${SHOWCASE_ROOM}.`);
+  const outputDir = path.resolve(root, options.outputDir);
+  await mkdir(outputDir, { recursive: true });
+  const files = await takeScreenshots(browser, pages, report, falcon, "@bob:localhost", outputDir);
+  console.log(`\n${formatTable(report)}`);
+  log(`Screenshots: ${files.map((file) => path.relative(process.cwd(), file)).join(", ")}`);
+}
+
+async function visibleRun(options: DemoOptions, browser: DemoBrowser, server: Homeserver, pages: DemoPageServer, roomCount: number): Promise<void> {
+  const report = await prepareDemo(browser, server, roomCount, log);
+  const falcon = roomNamed(report, SHOWCASE_ROOM);
+  if (!falcon) throw new Error(`The audit has no room ${SHOWCASE_ROOM}.`);
+  const page = await browser.openTab(pages.roomUrl(falcon.roomId));
+  await browser.openPopupWindow("#/");
+  await page.bringToFront();
+  const account = demoAccount(server);
+  log(`Ready. The extension is signed in as ${DEMO_USER} and has audited ${report.rooms.length} rooms.`);
+  console.log([
+    "",
+    `  Element-like room page: ${pages.roomUrl(falcon.roomId)} (badges from the extension beside each member)`,
+    "  The extension's popup is open in its own window; the toolbar button (puzzle piece → Matrix Trust Auditor) opens it too.",
+    `  Homeserver: ${server.url}   account ${account.userId}   password ${account.password}   recovery key ${account.recoveryKey}`,
+    `  In ${options.liveChangeAfterSeconds} s Alice adds a device she has not signed: watch her badge and the popup's inbox.`,
+    "  Ctrl-C stops everything.",
+    "",
+  ].join("\n"));
+  setTimeout(() => {
+    log("Live change: Alice adds a device she has not signed …");
+    playNewDevice(browser, server).then(
+      () => log(`The extension noticed ${NEW_DEVICE.userId}'s new device ${NEW_DEVICE.deviceId}: her badge and the inbox show it. Ctrl-C to stop.`),
+      (error: Error) => log(`The live change was not noticed: ${error.message}`),
+    );
+  }, options.liveChangeAfterSeconds * 1000).unref();
+  await new Promise<void>((resolve) => {
+    browser.onClosed(() => {
+      log("The browser was closed.");
+      resolve();
+    });
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: DemoOptions;
+  try {
+    options = parseOptions(argv, process.env, process.platform);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message ? `${error.message}\n${USAGE}` : USAGE);
+    return error.message ? 2 : 0;
+  }
+  if (options.headlessReason === "no display")
+    log("No display found (DISPLAY / WAYLAND_DISPLAY): running headless; screenshots go to demo-output/.");
+  const running = new Running();
+  // Ctrl-C during setup stops what has started so far.
+  const interrupt = () => {
+    log("Stopping …");
+    void running.stopAll().then(() => process.exit(130));
+  };
+  if (options.headless) process.once("SIGINT", interrupt);
+  try {
+    build();
+    const server = await startHomeserver({ scenario: "demo" });
+    running.add(() => server.stop());
+    log(`Test homeserver with the demo scenario at ${server.url}`);
+    const pages = await startDemoPageServer(() => demoPageData(server.state, DEMO_USER));
+    running.add(() => pages.close());
+    log(`Element-like demo page at ${pages.origin}/`);
+    const roomCount = demoPageData(server.state, DEMO_USER).rooms.length;
+    const browser = await launch(options);
+    running.add(() => browser.close());
+    if (options.headless) await headlessRun(options, browser, server, pages, roomCount);
+    else await visibleRun(options, browser, server, pages, roomCount);
+    log("Stopping the browser, the page server and the homeserver …");
+    return 0;
+  } catch (error) {
+    console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await running.stopAll();
+    log(`Done in ${seconds()}.`);
+  }
+}
