@@ -144,6 +144,26 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       assert.deepEqual(tiles.find((t) => t.tileUser === "@user3:localhost")?.badges, []);
     });
 
+    test("when Element re-renders a tile's right-hand side, or something removes a badge, the badge comes back", async () => {
+      const members = people(12);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      await page.evaluate(() => {
+        const tiles = [...document.querySelectorAll(".mx_MemberTileView")];
+        // React replacing the right-hand container (a new element, Element's children only).
+        for (const tile of tiles.slice(0, 4)) {
+          const old = tile.querySelector(".mx_MemberTileView_right")!;
+          const fresh = old.cloneNode(false) as Element;
+          for (const child of old.children) if (child.localName !== "matrix-trust-badge") fresh.append(child.cloneNode(true));
+          old.replaceWith(fresh);
+        }
+        // A page script taking badges out.
+        for (const tile of tiles.slice(4, 8)) tile.querySelector("matrix-trust-badge")?.remove();
+      }, undefined);
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+    });
+
     test("the legacy list is badged the same way, and its 'and N others' row is left alone", async () => {
       const members = people(150);
       const table = stubTable(members, [ROOM_A]);
