@@ -143,6 +143,7 @@ export const S = {
       incoming: "Verification requested. Accept to compare emoji.",
       ready: "Both sides are ready. Start comparing.",
       comparing: "Check that the other side shows the same emoji in the same order.",
+      "qr-scanned": "The other device says it scanned your code. Did it?",
       confirmed: "You confirmed. Waiting for the other side…",
       done: "Verified.",
       failed: "The verification did not finish.",
@@ -153,6 +154,9 @@ export const S = {
     mismatch: "They don't match",
     cancel: "Cancel",
     unknown: "This verification is no longer known to the extension.",
+    qrHelp: "Or scan this code with the other device (Element: “Scan QR code”):",
+    qrLabel: "This device's verification code",
+    qrConfirm: "Yes, it scanned my code",
   },
   verifyDevice: {
     title: "Verify a device",

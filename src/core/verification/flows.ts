@@ -11,6 +11,8 @@ import { requireCrypto } from "./crypto.ts";
 
 export interface FlowsOptions {
   timeoutMs?: number;
+  /** Offer this device's QR code when a flow is ready (default true). */
+  showQrCode?: boolean;
   /** How long a finished flow stays listed. */
   keepFinishedMs?: number;
   /** Told when another device or person asks to verify (e.g. to raise a notification). */
@@ -79,6 +81,7 @@ export class VerificationFlows {
     entry.flow = new SasFlow(request, {
       id,
       ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+      ...(this.options.showQrCode !== undefined ? { showQrCode: this.options.showQrCode } : {}),
       onChange: (snapshot) => {
         if (snapshot.step === "done" || snapshot.step === "failed") entry.finishedAt = Date.now();
         this.options.onChange?.(snapshot);

@@ -1,22 +1,36 @@
 /**
  * One emoji (SAS) verification, driven as a small state machine over the SDK's VerificationRequest.
  *
- *   requested/incoming ─accept─▶ ready ─(initiator starts SAS)─▶ comparing ─confirm─▶ confirmed ─▶ done
+ *   requested/incoming ─accept─▶ ready ─(start emoji)─▶ comparing ─confirm─▶ confirmed ─▶ done
+ *                                  ready ─(they scan our QR code)─▶ qr-scanned ─confirm─▶ confirmed ─▶ done
  *            any step ─cancel / mismatch / timeout / other side cancels─▶ failed
  *
- * The popup sees only `FlowSnapshot`s (plain data) and acts with `accept`, `confirm`, `mismatch`, `cancel`.
+ * In `ready`, this device shows its QR code when it can (the other side supports scanning, and this
+ * device holds its identity keys); otherwise the initiator starts the emoji comparison by itself.
+ * The popup sees only `FlowSnapshot`s (plain data) and acts with `accept`, `startEmoji`, `confirm`,
+ * `mismatch`, `cancel`.
  */
 import {
   VerificationPhase,
   VerificationRequestEvent,
   VerifierEvent,
+  type ShowQrCodeCallbacks,
   type ShowSasCallbacks,
   type VerificationRequest,
   type Verifier,
 } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { VerificationError } from "./errors.ts";
 
-export type FlowStep = "requested" | "incoming" | "ready" | "comparing" | "confirmed" | "done" | "failed";
+export type FlowStep =
+  | "requested"
+  | "incoming"
+  | "ready"
+  | "comparing"
+  /** The other side says it scanned our QR code; the user confirms it did. */
+  | "qr-scanned"
+  | "confirmed"
+  | "done"
+  | "failed";
 
 export type FlowFailureCode = "cancelled" | "mismatch" | "timed-out";
 
@@ -37,6 +51,8 @@ export interface FlowSnapshot {
   step: FlowStep;
   /** The seven emoji, while comparing. */
   emoji?: SasEmoji[];
+  /** While ready: this device's QR code for the other side to scan (the code's bytes, base64). */
+  qrCode?: string;
   failure?: { code: FlowFailureCode; byOtherSide: boolean; message: string };
   updatedAt: number;
 }
@@ -45,6 +61,8 @@ export interface SasFlowOptions {
   id: string;
   /** The whole flow must finish within this; then it is cancelled as timed out. */
   timeoutMs?: number;
+  /** Offer this device's QR code in `ready` when possible (default true). */
+  showQrCode?: boolean;
   onChange?: (snapshot: FlowSnapshot) => void;
 }
 
@@ -54,6 +72,9 @@ const FINAL: readonly FlowStep[] = ["done", "failed"];
 export class SasFlow {
   private step: FlowStep;
   private sas: ShowSasCallbacks | null = null;
+  private reciprocate: ShowQrCodeCallbacks | null = null;
+  private qrCode: string | null = null;
+  private qrTried = false;
   private verifier: Verifier | null = null;
   private starting = false;
   private failure: FlowSnapshot["failure"];
@@ -99,6 +120,7 @@ export class SasFlow {
       initiatedByMe: r.initiatedByMe,
       step: this.step,
       ...(emoji ? { emoji: emoji.map(([symbol, name]) => ({ symbol, name })) } : {}),
+      ...(this.step === "ready" && this.qrCode ? { qrCode: this.qrCode } : {}),
       ...(this.failure ? { failure: this.failure } : {}),
       updatedAt: this.updatedAt,
     };
@@ -117,8 +139,14 @@ export class SasFlow {
     await this.beginSas();
   }
 
-  /** The user says the emoji match. */
+  /** The user says the emoji match (or, after a QR scan, that the other side did scan our code). */
   async confirm(): Promise<void> {
+    if (this.step === "qr-scanned") {
+      const reciprocate = this.reciprocate!;
+      this.move("confirmed");
+      reciprocate.confirm();
+      return;
+    }
     this.expectStep("comparing");
     const sas = this.sas!;
     this.move("confirmed");
@@ -142,6 +170,7 @@ export class SasFlow {
 
   private async abort(): Promise<void> {
     if (this.sas) this.sas.cancel();
+    else if (this.reciprocate) this.reciprocate.cancel();
     else if (this.verifier) this.verifier.cancel(new Error("Cancelled by the user"));
     else await this.request.cancel().catch(() => undefined);
   }
@@ -172,8 +201,11 @@ export class SasFlow {
     if (this.verifier === verifier) return;
     this.verifier = verifier;
     verifier.on(VerifierEvent.ShowSas, (sas) => this.showSas(sas));
+    verifier.on(VerifierEvent.ShowReciprocateQr, (qr) => this.scanned(qr));
     const already = verifier.getShowSasCallbacks();
     if (already) this.showSas(already);
+    const scanned = verifier.getReciprocateQrCodeCallbacks();
+    if (scanned) this.scanned(scanned);
     // verify() settles with the flow; its rejection on cancel is reported through the request's phase.
     verifier.verify().catch(() => this.sync());
   }
@@ -188,6 +220,28 @@ export class SasFlow {
     this.move("comparing");
   }
 
+  private scanned(qr: ShowQrCodeCallbacks): void {
+    if (this.finished || this.step === "confirmed") return;
+    this.reciprocate = qr;
+    this.move("qr-scanned");
+  }
+
+  /** In `ready`: shows our QR code if we can; the initiator falls back to emoji by itself. */
+  private async offerQrOrEmoji(): Promise<void> {
+    if (this.qrTried) return;
+    this.qrTried = true;
+    const r = this.request;
+    if (this.options.showQrCode !== false && r.otherPartySupportsMethod("m.qr_code.scan.v1")) {
+      const bytes = await r.generateQRCode().catch(() => undefined);
+      if (bytes && !this.finished && this.step === "ready") {
+        this.qrCode = toBase64(bytes);
+        this.touch();
+        return;
+      }
+    }
+    if (r.initiatedByMe) await this.beginSas();
+  }
+
   /** Reads the request's phase and moves the machine accordingly. */
   private sync(): void {
     if (this.finished) return;
@@ -199,7 +253,7 @@ export class SasFlow {
         break;
       case VerificationPhase.Ready:
         if (this.step !== "comparing" && this.step !== "confirmed") this.move("ready");
-        if (r.initiatedByMe) void this.beginSas();
+        void this.offerQrOrEmoji();
         break;
       case VerificationPhase.Started:
         if (r.verifier) this.attach(r.verifier);
@@ -227,6 +281,12 @@ export class SasFlow {
     this.move("failed");
   }
 
+  /** Tells the listener about a change within the same step (e.g. the QR code became available). */
+  private touch(): void {
+    this.updatedAt = Date.now();
+    this.options.onChange?.(this.snapshot());
+  }
+
   private move(step: FlowStep): void {
     if (this.step === step || this.finished) return;
     this.step = step;
@@ -237,9 +297,17 @@ export class SasFlow {
       clearTimeout(this.timer);
       this.request.off(VerificationRequestEvent.Change, this.listener);
       this.sas = null;
+      this.reciprocate = null;
+      this.qrCode = null;
       this.resolveSettled(snap);
     }
   }
+}
+
+function toBase64(bytes: Uint8ClampedArray): string {
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text);
 }
 
 function failureMessage(code: FlowFailureCode, byOtherSide: boolean): string {

@@ -5,6 +5,7 @@ import type { ResponseOf } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { S } from "../strings.ts";
+import { QrCode } from "../verification/QrCode.tsx";
 
 type Flow = ResponseOf<"verification.flowAction">;
 
@@ -15,6 +16,7 @@ const ACTIONS: Record<Flow["step"], FlowAction[]> = {
   incoming: ["accept", "cancel"],
   ready: ["start", "cancel"],
   comparing: ["confirm", "mismatch"],
+  "qr-scanned": ["confirm", "cancel"],
   confirmed: ["cancel"],
   done: [],
   failed: [],
@@ -44,7 +46,13 @@ export function VerificationFlow({ flowId }: { flowId: string }) {
 
   if (missing) return <p class="empty" role="alert">{S.flow.unknown}</p>;
   if (!flow) return <p class="empty" role="status">{S.loading}</p>;
-  const labels: Record<FlowAction, string> = { accept: S.flow.accept, start: S.flow.start, confirm: S.flow.confirm, mismatch: S.flow.mismatch, cancel: S.flow.cancel };
+  const labels: Record<FlowAction, string> = {
+    accept: S.flow.accept,
+    start: S.flow.start,
+    confirm: flow.step === "qr-scanned" ? S.flow.qrConfirm : S.flow.confirm,
+    mismatch: S.flow.mismatch,
+    cancel: S.flow.cancel,
+  };
   return (
     <div class="screen flow" data-screen="flow" data-step={flow.step}>
       <h1>{S.flow.title}</h1>
@@ -63,6 +71,12 @@ export function VerificationFlow({ flowId }: { flowId: string }) {
             </li>
           ))}
         </ol>
+      )}
+      {flow.qrCode && flow.step === "ready" && (
+        <div class="qr" data-qr>
+          <p class="muted">{S.flow.qrHelp}</p>
+          <QrCode base64={flow.qrCode} label={S.flow.qrLabel} />
+        </div>
       )}
       <div class="actions">
         {ACTIONS[flow.step].map((action) => (

@@ -80,7 +80,15 @@ test("recover, set-up, emoji and identity messages end with the promised state o
   const incoming = nextIncomingRequest(bob.client);
   const started = await send("verification.requestUser", { userId: BOB });
   assert.ok(started.ok, JSON.stringify(started));
-  const bobSas = await acceptAndAwaitSas(await incoming);
+  const bobSasShown = acceptAndAwaitSas(await incoming);
+  // This session holds its identity keys, so it first offers its QR code; the user picks emoji.
+  await eventually(async () => {
+    const list = await send("verification.flows", {});
+    return list.ok && list.value.flows[0]?.step === "ready" && typeof list.value.flows[0]?.qrCode === "string";
+  }, "ready with a QR code");
+  const picked = await send("verification.flowAction", { flowId: started.value.flowId, action: "start" });
+  assert.ok(picked.ok, JSON.stringify(picked));
+  const bobSas = await bobSasShown;
   await eventually(async () => {
     const list = await send("verification.flows", {});
     return list.ok && list.value.flows[0]?.step === "comparing";

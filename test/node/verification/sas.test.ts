@@ -47,7 +47,7 @@ test("verify this session with another of my devices by emoji", async (t) => {
   t.after(() => world.stop());
   const phone = await verifiedSession(world, ALICE, "phone");
   const ext = await world.signIn(ALICE, "extension");
-  const flows = new VerificationFlows(ext.client);
+  const flows = new VerificationFlows(ext.client, { showQrCode: false });
   t.after(() => flows.dispose());
   assert.equal((await readIdentityStatus(ext.client)).thisSessionVerified, false);
 
@@ -75,7 +75,7 @@ test("verify another person by emoji in a new DM; afterwards they are verified",
   const alice = await verifiedSession(world, ALICE, "extension");
   const bob = await verifiedSession(world, BOB, "bob");
   joinOnInvite(bob.client);
-  const flows = new VerificationFlows(alice.client);
+  const flows = new VerificationFlows(alice.client, { showQrCode: false });
   t.after(() => flows.dispose());
 
   assert.equal(findDirectRoom(alice.client, BOB), null);
@@ -104,7 +104,7 @@ test("an incoming request from another person is listed, answered, and ends veri
   const alice = await verifiedSession(world, ALICE, "extension");
   const bob = await verifiedSession(world, BOB, "bob");
   const announced: string[] = [];
-  const flows = new VerificationFlows(alice.client, { onIncoming: (s) => announced.push(s.otherUserId) });
+  const flows = new VerificationFlows(alice.client, { showQrCode: false, onIncoming: (s) => announced.push(s.otherUserId) });
   t.after(() => flows.dispose());
 
   const request = await bob.crypto.requestVerificationDM(ALICE, DM);
@@ -134,7 +134,7 @@ test("emoji that differ end the flow on both sides; nobody is verified", async (
   t.after(() => world.stop());
   const alice = await verifiedSession(world, ALICE, "extension");
   const bob = await verifiedSession(world, BOB, "bob");
-  const flows = new VerificationFlows(alice.client);
+  const flows = new VerificationFlows(alice.client, { showQrCode: false });
   t.after(() => flows.dispose());
 
   const incoming = nextIncomingRequest(bob.client);
@@ -160,7 +160,7 @@ test("the other side saying the emoji differ, or cancelling, ends the flow with 
   t.after(() => world.stop());
   const alice = await verifiedSession(world, ALICE, "extension");
   const bob = await verifiedSession(world, BOB, "bob");
-  const flows = new VerificationFlows(alice.client);
+  const flows = new VerificationFlows(alice.client, { showQrCode: false });
   t.after(() => flows.dispose());
 
   let incoming = nextIncomingRequest(bob.client);
@@ -188,7 +188,7 @@ test("a request nobody answers times out and is cancelled", async (t) => {
   t.after(() => world.stop());
   const alice = await verifiedSession(world, ALICE, "extension");
   const bob = await verifiedSession(world, BOB, "bob");
-  const flows = new VerificationFlows(alice.client, { timeoutMs: 1_500 });
+  const flows = new VerificationFlows(alice.client, { showQrCode: false, timeoutMs: 1_500 });
   t.after(() => flows.dispose());
   const incoming = nextIncomingRequest(bob.client);
   const flow = await flows.verifyUser(BOB, DM);
@@ -198,4 +198,50 @@ test("a request nobody answers times out and is cancelled", async (t) => {
   // Bob's side learns it is over.
   const bobRequest = await incoming;
   await waitForPhase(bobRequest, [VerificationPhase.Cancelled]);
+});
+
+test("a verified session shows its QR code; the other side scans it, we confirm, and both are verified", async (t) => {
+  const world = await World.start(scenario);
+  t.after(() => world.stop());
+  const alice = await verifiedSession(world, ALICE, "extension");
+  const bob = await verifiedSession(world, BOB, "bob");
+  const flows = new VerificationFlows(alice.client);
+  t.after(() => flows.dispose());
+
+  const incoming = nextIncomingRequest(bob.client);
+  const flow = await flows.verifyUser(BOB, DM);
+  const bobRequest = await incoming;
+  await bobRequest.accept();
+  await eventually(() => flow.snapshot().qrCode !== undefined, "our QR code");
+  assert.equal(flow.snapshot().step, "ready");
+  // Bob's camera reads the code: here, the very bytes the popup would draw.
+  const bytes = Uint8ClampedArray.from(Buffer.from(flow.snapshot().qrCode!, "base64"));
+  const bobVerifier = await bobRequest.scanQRCode(bytes);
+  const bobDone = bobVerifier.verify();
+  await eventually(() => flow.snapshot().step === "qr-scanned", "the scan reported");
+  await flow.confirm();
+  await bobDone;
+  assert.equal((await flow.whenSettled()).step, "done");
+  await eventually(async () => (await alice.crypto.getUserVerificationStatus(BOB)).isCrossSigningVerified(), "Bob verified");
+  assert.equal((await bob.crypto.getUserVerificationStatus(ALICE)).isCrossSigningVerified(), true);
+});
+
+test("with a QR code shown, either side may still choose emoji", async (t) => {
+  const world = await World.start(scenario);
+  t.after(() => world.stop());
+  const alice = await verifiedSession(world, ALICE, "extension");
+  const bob = await verifiedSession(world, BOB, "bob");
+  const flows = new VerificationFlows(alice.client);
+  t.after(() => flows.dispose());
+  const incoming = nextIncomingRequest(bob.client);
+  const flow = await flows.verifyUser(BOB, DM);
+  const bobSasShown = acceptAndAwaitSas(await incoming);
+  await eventually(() => flow.snapshot().qrCode !== undefined, "our QR code");
+  await flow.startEmoji();
+  const bobSas = await bobSasShown;
+  const emoji = await emojiOf(flow);
+  assert.deepEqual(emoji.map((e) => [e.symbol, e.name]), bobSas.sas.emoji);
+  assert.equal(flow.snapshot().qrCode, undefined, "the code is gone once emoji are compared");
+  await Promise.all([flow.confirm(), bobSas.confirm()]);
+  assert.equal((await flow.whenSettled()).step, "done");
 });
