@@ -23,9 +23,11 @@ const KIND_TEXT: Record<Finding["kind"], string> = {
   "own-unverified-device": "one of your own devices is not verified",
   "user-without-cross-signing": "user has no cross-signing, so cannot be verified",
   "new-unverified-device": "new unverified device since the member was first seen",
+  "lookalike-name": "name reads the same as another member's (look-alike characters)",
 };
 
-export function describeFinding(f: Finding): string {
+export function describeFinding(f: Finding, esc: (s: string) => string = plain): string {
+  if (f.kind === "lookalike-name" && f.lookalikeOf) return `display name reads like ${esc(f.lookalikeOf)}`;
   return KIND_TEXT[f.kind];
 }
 
@@ -98,7 +100,7 @@ export function formatMarkdown(report: AuditReport): string {
     if (room.findings.length > 0) {
       lines.push("", "| Severity | Who | Finding | First seen |", "| --- | --- | --- | --- |");
       for (const f of room.findings)
-        lines.push(`| ${f.severity} | ${subject(f, md)} | ${describeFinding(f)}${f.acknowledged ? " (acknowledged)" : ""} | ${new Date(f.firstSeen).toISOString()} |`);
+        lines.push(`| ${f.severity} | ${subject(f, md)} | ${describeFinding(f, md)}${f.acknowledged ? " (acknowledged)" : ""} | ${new Date(f.firstSeen).toISOString()} |`);
     }
     if (room.members.length <= 50) {
       lines.push("", "Members:", "");

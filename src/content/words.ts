@@ -33,6 +33,7 @@ const FINDING_WORDS: Record<FindingKind, ((count: number) => string) | null> = {
   "unsigned-device": (n) => plural(n, "unsigned device", "unsigned devices"),
   "own-unverified-device": (n) => plural(n, "unverified device of yours", "unverified devices of yours"),
   "new-unverified-device": (n) => (n === 1 ? "New device" : `${n} new devices`),
+  "lookalike-name": () => "Name looks like another member's",
 };
 
 const LEVEL_RANK: Record<BadgeLevel, number> = { ok: 0, neutral: 0, notice: 1, warning: 2, critical: 3 };

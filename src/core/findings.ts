@@ -4,6 +4,7 @@
  */
 import { isDeviceVerified } from "./classify.ts";
 import { findingId } from "./finding-ids.ts";
+import { findLookalikes } from "./lookalike.ts";
 import type { FindingInput } from "./records.ts";
 import type { UserTrust } from "./user-trust.ts";
 import { FINDING_SEVERITY, type DeviceTrust, type FindingKind } from "./verdicts.ts";
@@ -81,4 +82,26 @@ function deviceFinding(kind: FindingKind, device: DeviceTrust, ctx: FindingConte
   };
   if (device.ed25519) finding.ed25519 = device.ed25519;
   return finding;
+}
+
+/**
+ * Members whose name reads as another member's (see lookalike.ts). This account and the people it
+ * verified are never flagged: their identity does not rest on their name.
+ */
+export function lookalikeFindings(members: readonly { userId: string; displayName: string | null }[], trust: readonly UserTrust[], ctx: FindingContext): FindingInput[] {
+  const trusted = new Set<string>([ctx.ownUserId]);
+  for (const t of trust) if (t.crossSigningVerified) trusted.add(t.userId);
+  const names = new Map(members.map((m) => [m.userId, m.displayName]));
+  return findLookalikes(members, trusted).map(({ userId, lookalikeOf }): FindingInput => {
+    const kind = "lookalike-name";
+    return {
+      // A new name or a new look-alike target is a new finding.
+      id: findingId({ kind, roomId: ctx.roomId, userId, key: JSON.stringify([names.get(userId) ?? null, lookalikeOf]) }),
+      kind,
+      severity: FINDING_SEVERITY[kind],
+      roomId: ctx.roomId,
+      userId,
+      lookalikeOf,
+    };
+  });
 }

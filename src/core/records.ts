@@ -18,6 +18,8 @@ export interface FindingInput {
   ed25519?: string;
   /** For identity findings: the master key concerned. */
   masterKey?: string;
+  /** For "lookalike-name": the member this member's name reads as. */
+  lookalikeOf?: string;
 }
 
 export interface FindingState {

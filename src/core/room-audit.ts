@@ -5,7 +5,7 @@
  * from all members, which is cheap.
  */
 import { shieldFacts, shieldFromFacts, type ShieldFacts } from "./shield.ts";
-import { needsVerification, newDeviceFinding, userStateFindings, type FindingContext } from "./findings.ts";
+import { lookalikeFindings, needsVerification, newDeviceFinding, userStateFindings, type FindingContext } from "./findings.ts";
 import { gatherPolicy, memberPolicy, type MemberPolicy } from "./policy.ts";
 import { sightingKey, type FindingInput, type Sighting } from "./records.ts";
 import type { RecordsCache } from "./records-cache.ts";
@@ -70,6 +70,8 @@ export class RoomAuditor {
     }
     const drafts: FindingInput[] = [];
     for (const p of ordered) if (p.drafts.length > 0) drafts.push(...p.drafts);
+    // Room-wide: whether a name is a look-alike depends on every other member's name.
+    drafts.push(...lookalikeFindings(info.members, memberTrust, findingCtx));
     const states = await ctx.records.findings(drafts);
     const findings: Finding[] = drafts.map((d) => {
       const state = states.get(d.id);

@@ -43,7 +43,9 @@ export type FindingKind =
   | "unsigned-device"
   | "own-unverified-device"
   | "user-without-cross-signing"
-  | "new-unverified-device";
+  | "new-unverified-device"
+  /** The member's shown name reads the same as another member's name or user ID (homoglyphs, invisible characters). */
+  | "lookalike-name";
 
 /** The raw facts a device verdict was derived from, kept so users can check our reasoning. */
 export interface DeviceFacts {
@@ -91,6 +93,8 @@ export interface Finding {
   ed25519?: string;
   /** For identity findings: the master key the finding is about (a later change is a new finding). */
   masterKey?: string;
+  /** For "lookalike-name": the member whose name or user ID this member's name reads as. */
+  lookalikeOf?: string;
   /** Epoch milliseconds when this finding was first seen by this account. */
   firstSeen: number;
   acknowledged: boolean;
@@ -164,6 +168,7 @@ export const FINDING_SEVERITY: Record<FindingKind, Severity> = {
   "identity-changed": "warning",
   "own-unverified-device": "warning",
   "new-unverified-device": "warning",
+  "lookalike-name": "warning",
   "unsigned-device": "notice",
   "user-without-cross-signing": "notice",
 };

@@ -233,6 +233,7 @@ export const S = {
     "own-unverified-device": "One of your own devices is not verified",
     "user-without-cross-signing": "This person has no digital identity",
     "new-unverified-device": "New device, not verified",
+    "lookalike-name": "Their name looks like another member's name",
   } satisfies Record<FindingKind, string>,
   findingDevice: (deviceId: string) => `Device ${deviceId}`,
   change: {

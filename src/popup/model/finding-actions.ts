@@ -11,6 +11,7 @@ const ACTIONS: Record<FindingKind, FindingAction[]> = {
   "new-unverified-device": ["verify-device", "acknowledge"],
   "own-unverified-device": ["cross-sign", "acknowledge"],
   "user-without-cross-signing": ["acknowledge"],
+  "lookalike-name": ["verify-user", "acknowledge"],
 };
 
 export function actionsFor(kind: FindingKind, acknowledged: boolean): FindingAction[] {
