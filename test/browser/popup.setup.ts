@@ -40,7 +40,11 @@ export function demoAccount(server: Homeserver) {
   return account;
 }
 
-/** Signs the extension in as the demo user through the protocol and waits for the first full audit. */
+/**
+ * Signs the extension in as the demo user through the protocol, verifies the session with the
+ * account's recovery key when the scenario has one (so the people the demo user verified are
+ * verified here too), and waits for an audit of every room that knows it.
+ */
 export async function signInAndAudit(extension: ExtensionUnderTest, server: Homeserver, rooms: number): Promise<AuditReport> {
   const account = demoAccount(server);
   const signedIn = await extension.sendFromExtensionPage("session.signIn", {
@@ -49,7 +53,17 @@ export async function signInAndAudit(extension: ExtensionUnderTest, server: Home
     password: account.password,
   });
   assert.ok(signedIn.ok, `sign-in failed: ${JSON.stringify(signedIn)}`);
-  return waitForReport(extension, "the first audit of every room", (report) => report.rooms.length === rooms, 60_000);
+  const trusted = account.recoveryKey !== undefined;
+  if (trusted) {
+    const recovered = await extension.sendFromExtensionPage("verification.recover", { recoveryKey: account.recoveryKey! });
+    assert.ok(recovered.ok && recovered.value.thisSessionVerified, `recovery failed: ${JSON.stringify(recovered)}`);
+  }
+  return waitForReport(
+    extension,
+    "an audit of every room" + (trusted ? " by the verified session" : ""),
+    (report) => report.rooms.length === rooms && report.account.ownIdentityTrusted === trusted,
+    90_000,
+  );
 }
 
 export async function currentReport(extension: ExtensionUnderTest): Promise<AuditReport> {
@@ -121,6 +135,15 @@ const RANK: Record<string, number> = { critical: 3, warning: 2, notice: 1 };
 export async function checkOverview(page: PageHandle, report: AuditReport): Promise<OverviewDom> {
   const dom = await waitFor("the overview with its rooms", () => readOverview(page));
   assert.equal(dom.account, report.account.userId);
+  const ownTrusted = await page.evaluate(() => document.querySelector<HTMLElement>("[data-own-trusted]")?.dataset.ownTrusted, undefined);
+  assert.equal(ownTrusted, "true", "the session, verified with the recovery key, trusts the account's identity");
+
+  // The people the demo user verified are verified here, the others not (the scenario's known verdicts).
+  const family = report.rooms.find((r) => r.name === "Family");
+  const verdictOf = (userId: string) => family?.members.find((m) => m.userId === userId)?.verdict;
+  assert.equal(verdictOf("@alice:localhost"), "verified");
+  assert.equal(verdictOf("@grace:localhost"), "unverified");
+  assert.equal(verdictOf("@frank:localhost"), "no-cross-signing");
 
   const open = report.rooms.flatMap((room) => room.findings.filter((f) => !f.acknowledged).map((f) => ({ ...f, room })));
   const shownCount = await page.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count ?? null, undefined);
@@ -143,5 +166,7 @@ export async function checkOverview(page: PageHandle, report: AuditReport): Prom
   }
   const lobby = report.rooms.find((r) => r.name === "Public Lobby");
   assert.equal(lobby?.encrypted, false, "the demo's lobby is not encrypted");
+  const dm = report.rooms.find((r) => r.name === "Alice");
+  assert.equal(dm?.shield, "verified", "the direct chat with verified Alice has Element's verified shield");
   return dom;
 }
