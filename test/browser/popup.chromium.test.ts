@@ -87,7 +87,11 @@ describe("popup in Chromium", () => {
         Object.fromEntries(ops.members.map((m) => [m.userId, m.verdict])),
         "every member with the audit's verdict",
       );
+      // The scenario's known verdicts, as shown: Bob verified by the demo user, Dave not, Erin without identity.
+      assert.equal(Object.fromEntries(members)["@bob:localhost"], "verified");
+      assert.equal(Object.fromEntries(members)["@dave:localhost"], "unverified");
       assert.equal(Object.fromEntries(members)["@erin:localhost"], "no-cross-signing");
+      assert.equal(Object.fromEntries(members)["@demo:localhost"], "me");
 
       await popup.raw.click('.member-row[data-user-id="@dave:localhost"]');
       const tablet = await waitFor("Dave's devices", () =>
