@@ -8,6 +8,8 @@ export interface DemoTab {
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** A PNG of the tab's viewport at the given size (CSS pixels). */
   screenshot(file: string, size: { width: number; height: number }): Promise<void>;
+  /** A real mouse click at page coordinates (reaches into closed shadow roots, as a user's does). */
+  clickAt(x: number, y: number): Promise<void>;
   bringToFront(): Promise<void>;
   close(): Promise<void>;
 }

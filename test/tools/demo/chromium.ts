@@ -17,6 +17,7 @@ function tab(page: Page): DemoTab {
       await page.setViewportSize(size);
       await page.screenshot({ path: file });
     },
+    clickAt: (x, y) => page.mouse.click(x, y),
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
   };
@@ -66,7 +67,9 @@ export async function launchChromiumDemo(options: LaunchOptions): Promise<DemoBr
         return tab(page);
       },
       async send<T extends MessageType>(type: T, payload: RequestOf<T>) {
-        return (await (await messengerPage()).evaluate(sendMessageExpression({ type, payload }))) as Result<ResponseOf<T>>;
+        // As JSON text: the protocol's answers are JSON, and Firefox's remote protocol drops repeated objects.
+        const text = await (await messengerPage()).evaluate(`${sendMessageExpression({ type, payload })}.then(JSON.stringify)`);
+        return JSON.parse(text as string) as Result<ResponseOf<T>>;
       },
       async openPopupWindow(hash) {
         await (await messengerPage()).evaluate(popupWindowExpression(`${extensionOrigin}/popup.html${hash}`));

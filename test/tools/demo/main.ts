@@ -18,7 +18,7 @@ import { launchFirefoxDemo } from "./firefox.ts";
 import { parseOptions, UsageError, USAGE, type DemoOptions } from "./options.ts";
 import { startDemoPageServer, type DemoPageServer } from "./page-server.ts";
 import { demoPageData } from "./room-pages.ts";
-import { takeScreenshots } from "./screenshots.ts";
+import { openMemberList, roomIn, shootMemberList, shootOverview, shootRoom, waitForMemberBadges } from "./screenshots.ts";
 import { DEMO_USER, demoAccount, NEW_DEVICE, playNewDevice, prepareDemo, roomNamed, SHOWCASE_ROOM } from "./story.ts";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -63,15 +63,21 @@ async function launch(options: DemoOptions): Promise<DemoBrowser> {
 }
 
 async function headlessRun(options: DemoOptions, browser: DemoBrowser, server: Homeserver, pages: DemoPageServer, roomCount: number): Promise<void> {
-  await prepareDemo(browser, server, roomCount, log);
-  log("Alice adds a device she has not signed (the live change) …");
-  const report = await playNewDevice(browser, server);
+  const report = await prepareDemo(browser, server, roomCount, log);
   const falcon = roomNamed(report, SHOWCASE_ROOM);
   if (!falcon) throw new Error(`The audit has no room ${SHOWCASE_ROOM}.`);
   const outputDir = path.resolve(root, options.outputDir);
   await mkdir(outputDir, { recursive: true });
-  const files = await takeScreenshots(browser, pages, report, falcon, "@bob:localhost", outputDir);
-  console.log(`\n${formatTable(report)}`);
+  log("Taking screenshots …");
+  const files = [await shootOverview(browser, outputDir), await shootRoom(browser, falcon, outputDir)];
+  const memberList = await openMemberList(browser, pages, falcon);
+  files.push(await shootMemberList(memberList, "@carol:localhost", outputDir));
+
+  log("Live change: Alice adds a device she has not signed …");
+  const changed = await playNewDevice(browser, server);
+  await waitForMemberBadges(memberList, roomIn(changed, falcon.roomId), "Alice's badge to show her new device");
+  log("The audit and Alice's badge show her new device.");
+  console.log(`\n${formatTable(changed)}`);
   log(`Screenshots: ${files.map((file) => path.relative(process.cwd(), file)).join(", ")}`);
 }
 
@@ -130,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
   if (options.headless) process.once("SIGINT", interrupt);
   try {
     build();
-    const server = await startHomeserver({ scenario: "demo" });
+    const server = await startHomeserver({ scenario: "demo", port: options.homeserverPort });
     running.add(() => server.stop());
     log(`Test homeserver with the demo scenario at ${server.url}`);
     const pages = await startDemoPageServer(() => demoPageData(server.state, DEMO_USER));

@@ -8,6 +8,8 @@ export interface DemoOptions {
   liveChangeAfterSeconds: number;
   /** Where the headless run writes its screenshots. */
   outputDir: string;
+  /** The test homeserver's port; 0 picks a free one. A fixed one lets a real Element Web connect too. */
+  homeserverPort: number;
 }
 
 export const USAGE = `Usage: npm start [-- --firefox] [-- --headless] [--live-after=SECONDS] [--out=DIR]
@@ -15,7 +17,8 @@ export const USAGE = `Usage: npm start [-- --firefox] [-- --headless] [--live-af
   --headless       no window: write screenshots to demo-output/, print the audit as a table, exit
                    (chosen automatically when no display is found)
   --live-after=N   seconds before someone adds a new device (default 10; headless plays it at once)
-  --out=DIR        folder for the headless screenshots (default demo-output)`;
+  --out=DIR        folder for the headless screenshots (default demo-output)
+  --homeserver-port=PORT  serve the demo homeserver on this port (default: any free port)`;
 
 export function hasDisplay(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
   // macOS and Windows always have a desktop; elsewhere X11 or Wayland must be named.
@@ -30,6 +33,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, platform: N
     headlessReason: null,
     liveChangeAfterSeconds: 10,
     outputDir: "demo-output",
+    homeserverPort: 0,
   };
   for (const arg of argv) {
     const [name, value] = arg.split(/=(.*)/s);
@@ -38,6 +42,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, platform: N
     else if (name === "--headless" && value === undefined) options.headless = true;
     else if (name === "--live-after" && value !== undefined && /^\d+(\.\d+)?$/.test(value)) options.liveChangeAfterSeconds = Number(value);
     else if (name === "--out" && value) options.outputDir = value;
+    else if (name === "--homeserver-port" && value !== undefined && /^\d{1,5}$/.test(value) && Number(value) <= 65535)
+      options.homeserverPort = Number(value);
     else if (name === "--help" || name === "-h") throw new UsageError("");
     else throw new UsageError(`Unknown or malformed option ${arg}.`);
   }

@@ -1,56 +1,77 @@
 /**
  * The three pictures a headless run leaves in demo-output/: the popup's overview, a room's detail and
- * the badged member list. Each waits for what it shows to be on screen, taken from the real audit.
+ * the badged member list with one badge's detail open. Each waits for what it shows to be on screen,
+ * as the real audit has it.
  */
 import path from "node:path";
 import type { AuditReport, RoomAudit } from "../../../src/core/verdicts.ts";
-import { waitFor } from "../../browser/harness/common.ts";
+import { waitFor, type PageHandle } from "../../browser/harness/common.ts";
 import { waitForBadgesOf } from "../../browser/badges.setup.ts";
 import { POPUP_SIZE, type DemoBrowser, type DemoTab } from "./browser.ts";
 import type { DemoPageServer } from "./page-server.ts";
 
-export const SCREENSHOT_FILES = ["popup-overview.png", "room-detail.png", "member-list.png"] as const;
-const PAGE_SIZE = { width: 1280, height: 760 };
+export const SCREENSHOT_FILES = { overview: "popup-overview.png", room: "room-detail.png", members: "member-list.png" } as const;
+export const PAGE_SIZE = { width: 1024, height: 560 };
 
-async function withTab<T>(tab: DemoTab, use: (tab: DemoTab) => Promise<T>): Promise<T> {
+const popupUrl = (browser: DemoBrowser, hash: string) => `${browser.extensionOrigin}/popup.html${hash}`;
+
+function asPageHandle(tab: DemoTab): PageHandle {
+  return { raw: null, url: tab.url(), evaluate: tab.evaluate, close: tab.close };
+}
+
+async function shootPopup(browser: DemoBrowser, hash: string, what: string, selector: string, file: string): Promise<void> {
+  const tab = await browser.openTab(popupUrl(browser, hash));
   try {
-    return await use(tab);
+    await waitFor(what, () => tab.evaluate((css) => document.querySelector(css) !== null, selector));
+    await tab.screenshot(file, POPUP_SIZE);
   } finally {
     await tab.close();
   }
 }
 
-function popupUrl(browser: DemoBrowser, hash: string): string {
-  return `${browser.extensionOrigin}/popup.html${hash}`;
+/** The popup as the toolbar button opens it: the account, the inbox of findings, the rooms. */
+export function shootOverview(browser: DemoBrowser, outputDir: string): Promise<string> {
+  const file = path.join(outputDir, SCREENSHOT_FILES.overview);
+  return shootPopup(browser, "#/", "the popup's overview with its inbox", '[data-screen="overview"] [data-list="inbox"] [data-finding-id]', file).then(() => file);
 }
 
-
-export async function takeScreenshots(browser: DemoBrowser, pages: DemoPageServer, report: AuditReport, room: RoomAudit, focusUser: string, outputDir: string): Promise<string[]> {
-  const [overviewFile, roomFile, membersFile] = SCREENSHOT_FILES.map((name) => path.join(outputDir, name));
-
-  await withTab(await browser.openTab(popupUrl(browser, "#/")), async (tab) => {
-    await waitFor("the popup's overview with its rooms and inbox", () =>
-      tab.evaluate(() => document.querySelector('[data-screen="overview"] .rooms-list .vrow') !== null &&
-        document.querySelector('[data-list="inbox"] [data-finding-id]') !== null, undefined));
-    await tab.screenshot(overviewFile!, POPUP_SIZE);
-  });
-
-  const roomHash = `#/room/${encodeURIComponent(room.roomId)}/${encodeURIComponent(focusUser)}`;
-  await withTab(await browser.openTab(popupUrl(browser, roomHash)), async (tab) => {
-    await waitFor(`the popup's detail of ${room.name}`, () =>
-      tab.evaluate(() => document.querySelector('[data-screen="room"] .member-row') !== null, undefined));
-    await tab.screenshot(roomFile!, POPUP_SIZE);
-  });
-
-  await withTab(await browser.openTab(pages.roomUrl(room.roomId)), async (tab) => {
-    const handle = { raw: null, url: tab.url(), evaluate: tab.evaluate, close: tab.close };
-    await waitForBadgesOf(handle, roomOf(report, room.roomId), `the badges on ${room.name}'s member list`);
-    await tab.screenshot(membersFile!, PAGE_SIZE);
-  });
-  return [overviewFile!, roomFile!, membersFile!];
+/** One room in the popup: shield, counts, its findings, then members down to each device. */
+export function shootRoom(browser: DemoBrowser, room: RoomAudit, outputDir: string): Promise<string> {
+  const file = path.join(outputDir, SCREENSHOT_FILES.room);
+  const hash = `#/room/${encodeURIComponent(room.roomId)}`;
+  return shootPopup(browser, hash, `the popup's detail of ${room.name}`, '[data-screen="room"] .member-row', file).then(() => file);
 }
 
-function roomOf(report: AuditReport, roomId: string): RoomAudit {
+/** Opens the Element-like page on `room` and waits until every member carries the badge the audit says. */
+export async function openMemberList(browser: DemoBrowser, pages: DemoPageServer, room: RoomAudit): Promise<DemoTab> {
+  const tab = await browser.openTab(pages.roomUrl(room.roomId));
+  await waitFor("the demo page to load its rooms", () => tab.evaluate(() => document.body.dataset.demoReady === "true", undefined));
+  await waitForMemberBadges(tab, room, `the badges on ${room.name}'s member list`);
+  return tab;
+}
+
+export function waitForMemberBadges(tab: DemoTab, room: RoomAudit, what: string): Promise<unknown> {
+  return waitForBadgesOf(asPageHandle(tab), room, what);
+}
+
+/** The member list with `userId`'s badge clicked open, as a user would to read why. */
+export async function shootMemberList(tab: DemoTab, userId: string, outputDir: string): Promise<string> {
+  const file = path.join(outputDir, SCREENSHOT_FILES.members);
+  await tab.screenshot(file, PAGE_SIZE); // sets the size the badge's position is read at
+  const centre = await tab.evaluate((user) => {
+    const host = document.querySelector<HTMLElement>(`matrix-trust-badge[data-user-id="${user}"]:not([hidden])`);
+    const box = host?.getBoundingClientRect();
+    return box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : null;
+  }, userId);
+  if (!centre) throw new Error(`No badge for ${userId} on the member list.`);
+  await tab.clickAt(centre.x, centre.y);
+  // The detail lives in the badge's closed shadow root; give the browser two frames to lay it out.
+  await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))), undefined);
+  await tab.screenshot(file, PAGE_SIZE);
+  return file;
+}
+
+export function roomIn(report: AuditReport, roomId: string): RoomAudit {
   const room = report.rooms.find((r) => r.roomId === roomId);
   if (!room) throw new Error(`The audit has no room ${roomId}.`);
   return room;
