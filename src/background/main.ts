@@ -15,6 +15,7 @@ import { VerificationService } from "./handlers/verification-service.ts";
 import { storeVerificationRecords } from "./handlers/verification-records.ts";
 import { startSession } from "./session/runtime.ts";
 import { followSessionAlarm, syncSessionAlarm } from "./session/alarms.ts";
+import { startAudit } from "./audit/runtime.ts";
 
 const booted = boot();
 const self = { id: browser.runtime.id, pageOrigin: browser.runtime.getURL("") };
@@ -38,10 +39,15 @@ const session = startSession(booted, self.pageOrigin, {
   cryptoCallbacks: verification.broker.cryptoCallbacks,
   onStatusChange: () => {
     verification.followClient();
+    audit.service.follow();
     if (popups.open === 0) return;
     void session.status().then((status) => popups.post({ type: "session.status", status }));
   },
+  // Sign-out: the audit forgets the account's stored report and sightings too.
+  onAccountWiped: (userId) => audit.service.accountWiped(userId),
 });
+// The audit over the session's client: stored report at once, live once the crypto and first sync are done.
+const audit = startAudit(booted, session, popups);
 followSessionAlarm(() => session);
 void syncSessionAlarm(session).catch((error) => console.warn("[session] could not set the refresh alarm", error));
 

@@ -21,6 +21,8 @@ export interface SessionHooks {
   cryptoCallbacks?: CryptoCallbacks;
   /** Called when the status may have changed (to push it to open popups). */
   onStatusChange?: () => void;
+  /** Called after the store's records of a signed-out account are wiped (the audit deletes its own state). */
+  onAccountWiped?: (userId: string) => Promise<void>;
 }
 
 let running: SessionManager | undefined;
@@ -40,7 +42,10 @@ export function startSession(booted: Promise<BootState>, extensionBaseUrl: strin
     // Bound to the global: a service worker refuses a detached fetch.
     http: { fetchFn: (input, init) => fetch(input, init), timeoutMs: REQUEST_TIMEOUT_MS },
     deviceName: deviceNameFor(extensionBaseUrl),
-    wipeAccountRecords: async (userId) => wipeAccount(await db(), userId),
+    wipeAccountRecords: async (userId) => {
+      await wipeAccount(await db(), userId);
+      await hooks.onAccountWiped?.(userId);
+    },
     ...(hooks.cryptoCallbacks ? { cryptoCallbacks: hooks.cryptoCallbacks } : {}),
     ...(hooks.onStatusChange ? { onStatusChange: hooks.onStatusChange } : {}),
   });

@@ -1,0 +1,33 @@
+/** Handlers of the audit, history, settings and badge messages, over the background's audit service. */
+import { ok } from "../../protocol/result.ts";
+import type { Handler } from "../context.ts";
+import { currentAudit, type RunningAudit } from "./runtime.ts";
+
+type AuditMessage =
+  | "audit.report"
+  | "audit.run"
+  | "audit.acknowledge"
+  | "history.list"
+  | "settings.get"
+  | "settings.set"
+  | "content.badges";
+
+export function auditHandlers(audit: () => RunningAudit = currentAudit): { [T in AuditMessage]: Handler<T> } {
+  return {
+    "audit.report": async () => {
+      const { service } = audit();
+      const report = await service.report();
+      // The popup lists every open finding in its inbox: they have now been shown.
+      const open = report?.rooms.flatMap((r) => r.findings.filter((f) => !f.acknowledged).map((f) => f.id)) ?? [];
+      if (open.length > 0)
+        void service.markWarned(open).catch((error) => console.warn("[audit] could not note findings as warned", error));
+      return ok(report);
+    },
+    "audit.run": async () => ok(audit().service.run()),
+    "audit.acknowledge": async ({ findingIds }) => ok({ acknowledged: await audit().service.acknowledge(findingIds) }),
+    "history.list": async (query) => ok(await audit().service.history(query)),
+    "settings.get": async () => ok(await audit().service.settings()),
+    "settings.set": async (change) => ok(await audit().service.changeSettings(change)),
+    "content.badges": (request, context) => audit().badges.handler(request, context),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The background's one audit service, joined to the browser: new reports go to open popups, the
+ * toolbar icon and the tabs showing badges; the settings' Element origins go to the registered
+ * content scripts. main.ts starts it once; the handlers reach it through `currentAudit()`.
+ */
+import browser from "webextension-polyfill";
+import type { AuditorDB } from "../../store/db.ts";
+import type { BootState } from "../boot.ts";
+import { wireBadges, type WiredBadges } from "../badges/wire.ts";
+import { removeElementOrigin, syncElementOrigins } from "../origins.ts";
+import type { PopupPorts } from "../popup-port.ts";
+import { showToolbarBadge, toolbarBadgeFor } from "../toolbar-badge.ts";
+import { AuditService, type AuditSession } from "./service.ts";
+
+export interface RunningAudit {
+  service: AuditService;
+  badges: WiredBadges;
+}
+
+let running: RunningAudit | undefined;
+
+export function startAudit(booted: Promise<BootState>, session: AuditSession, popups: PopupPorts): RunningAudit {
+  if (running) return running;
+  const db = async (): Promise<AuditorDB> => {
+    const { db } = await booted;
+    if (!db) throw new Error("The extension's storage could not be opened. Reload the extension and try again.");
+    return db;
+  };
+  let badges: WiredBadges | undefined;
+  const service = new AuditService({
+    db,
+    session,
+    onReport(report, changedRooms) {
+      popups.post({ type: "audit.report", report });
+      void showToolbarBadge(browser.action, toolbarBadgeFor(report)).catch((error) =>
+        console.warn("[audit] could not update the toolbar icon", error),
+      );
+      badges?.roomsChanged(changedRooms);
+    },
+    onProgress(progress) {
+      popups.post({ type: "audit.progress", progress });
+    },
+    async applyElementOrigins(next, previous) {
+      await syncElementOrigins(next);
+      const status = await session.status();
+      // The homeserver may share an origin with Element: its permission is the session's, not ours to give back.
+      const homeserver = status.homeserverUrl ? new URL(status.homeserverUrl).origin : null;
+      for (const origin of previous)
+        if (!next.includes(origin)) await removeElementOrigin(origin, { releasePermission: new URL(origin).origin !== homeserver });
+    },
+  });
+  badges = wireBadges({
+    client: () => session.client(),
+    report: () => service.latestReport(),
+    markWarned: (ids) => service.markWarned(ids),
+  });
+  running = { service, badges };
+  void service.restore().catch((error) => console.warn("[audit] could not read the stored report", error));
+  service.follow();
+  return running;
+}
+
+/** The audit of this background start (started by main.ts before any message is handled). */
+export function currentAudit(): RunningAudit {
+  if (!running) throw new Error("The audit has not been started in this background.");
+  return running;
+}

@@ -1,0 +1,301 @@
+/**
+ * The audit in the background: one `Auditor` over the session's one client, its records in the
+ * extension's database, and the last report kept so the popup is answered at once.
+ *
+ * Life cycle: `follow()` is called whenever the session may have changed. Once the client's crypto
+ * is open and its first sync is processed, the isolation policy is applied and a full audit runs,
+ * then the auditor follows the client's events. Until then `report()` answers from the stored
+ * snapshot. Every new report goes to `onReport` (popups, toolbar, badges) and is then written
+ * (persist.ts). `accountWiped` (at sign-out) forgets the account's report and sightings.
+ *
+ * No browser API here: the background passes in what it needs, so Node tests run this as it is.
+ */
+import { ClientEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
+import { Auditor, type AuditUpdate } from "../../core/auditor.ts";
+import { compareRoomRisk, summarize } from "../../core/risk.ts";
+import type { AuditProgress, AuditReport } from "../../core/verdicts.ts";
+import { applyIsolationPolicy } from "../../core/verification/isolation.ts";
+import type { HistoryItem, HistoryQuery, SessionStatus, Settings } from "../../protocol/messages.ts";
+import type { AuditorDB } from "../../store/db.ts";
+import { acknowledge, markWarned } from "../../store/findings.ts";
+import { pruneHistory, queryHistory } from "../../store/history.ts";
+import { persistUpdate } from "./persist.ts";
+import { readSettings, writeSettings } from "./settings.ts";
+import { deleteSightings } from "./sightings.ts";
+import { deleteReportSnapshot, loadReportSnapshot, saveReportSnapshot } from "./snapshot.ts";
+import { StoreTrustRecords } from "./store-records.ts";
+
+/** What the service needs of the session owner (a SessionManager fits). */
+export interface AuditSession {
+  /** Answers from stored state at once after a start. */
+  status(): Promise<SessionStatus>;
+  /** The one client once its crypto is open; undefined otherwise. */
+  client(): MatrixClient | undefined;
+}
+
+export interface AuditServiceOptions {
+  db: () => Promise<AuditorDB>;
+  session: AuditSession;
+  /** The report changed (null: no one signed in). `changedRooms`: rooms whose audit may differ. */
+  onReport?: (report: AuditReport | null, changedRooms: readonly string[]) => void;
+  onProgress?: (progress: AuditProgress) => void;
+  /** Badges follow the extra Element origins: register the new ones, unregister the removed ones. */
+  applyElementOrigins?: (next: readonly string[], previous: readonly string[]) => Promise<void>;
+  /** How long the auditor gathers events before an incremental audit. */
+  debounceMs?: number;
+  now?: () => number;
+}
+
+interface Attached {
+  client: MatrixClient;
+  account: string;
+  auditor: Auditor | null;
+  /** Removes the listeners this service put on the client. */
+  off: () => void;
+}
+
+export class AuditService {
+  private attached: Attached | null = null;
+  /** The report shown: the live one, or the stored snapshot until the first audit of this start. */
+  private current: AuditReport | null = null;
+  /** What the next update is compared with (for history and gone findings). */
+  private baseline: AuditReport | null = null;
+  private restored: Promise<void> | null = null;
+  private firstAudit: Promise<AuditReport> | null = null;
+  private writes: Promise<void> = Promise.resolve();
+  /** Bumped when the account is wiped: writes queued before then are dropped. */
+  private generation = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AuditServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Reads the stored snapshot of the stored session (once per start) and shows it. */
+  restore(): Promise<void> {
+    this.restored ??= (async () => {
+      const status = await this.options.session.status();
+      const db = await this.options.db();
+      if (!status.signedIn || !status.userId || !status.deviceId) {
+        // Left by a sign-out that stopped halfway: nothing of a signed-out account stays.
+        await deleteReportSnapshot(db);
+        await deleteSightings(db);
+        return;
+      }
+      const snapshot = await loadReportSnapshot(db, status.userId, status.deviceId);
+      // A live report that arrived meanwhile is newer than anything stored.
+      if (!snapshot || this.current) return;
+      this.current = snapshot;
+      this.baseline = snapshot;
+      this.options.onReport?.(snapshot, []);
+    })();
+    return this.restored;
+  }
+
+  /** Call whenever the session may have changed: starts the audit once the client is ready, stops it when gone. */
+  follow(): void {
+    const client = this.options.session.client();
+    if (client === this.attached?.client) return;
+    this.detach();
+    if (!client) return;
+    const account = client.getSafeUserId();
+    let synced = false;
+    const onSync = (state: SyncState): void => {
+      if (synced || (state !== SyncState.Prepared && state !== SyncState.Syncing)) return;
+      synced = true;
+      void this.startAudit(attached).catch((error) => console.warn("[audit] could not start the audit", error));
+    };
+    const attached: Attached = { client, account, auditor: null, off: () => client.off(ClientEvent.Sync, onSync) };
+    this.attached = attached;
+    client.on(ClientEvent.Sync, onSync);
+    if (client.isInitialSyncComplete()) onSync(SyncState.Syncing);
+  }
+
+  private async startAudit(attached: Attached): Promise<void> {
+    await this.restore().catch((error) => console.warn("[audit] could not read the stored report", error));
+    if (this.attached !== attached) return;
+    const db = await this.options.db();
+    const settings = await readSettings(db);
+    if (this.attached !== attached) return;
+    const crypto = attached.client.getCrypto();
+    if (crypto) applyIsolationPolicy(crypto, settings.isolationPolicy);
+    // A stored report of another account is no baseline for this one.
+    if (this.baseline && this.baseline.account.userId !== attached.account) this.baseline = null;
+    const auditor = new Auditor(attached.client, {
+      records: new StoreTrustRecords(this.options.db, attached.account),
+      ...(this.options.debounceMs === undefined ? {} : { debounceMs: this.options.debounceMs }),
+      now: this.now,
+    });
+    attached.auditor = auditor;
+    auditor.on("update", (update) => {
+      if (this.attached?.auditor === auditor) this.updated(update);
+    });
+    auditor.on("progress", (progress) => {
+      if (this.attached?.auditor === auditor) this.options.onProgress?.(progress);
+    });
+    auditor.on("error", (error) => console.warn("[audit] an update failed; the previous report stays", error));
+    // Listening first: what changes during the full audit is caught by the next update.
+    auditor.start();
+    this.firstAudit = auditor.fullAudit();
+    await this.firstAudit;
+  }
+
+  private updated(update: AuditUpdate): void {
+    const previous = this.baseline;
+    const report = update.report;
+    this.current = report;
+    this.baseline = report;
+    const rooms = new Set(update.recomputedRooms);
+    for (const room of previous?.rooms ?? []) if (!report.rooms.some((r) => r.roomId === room.roomId)) rooms.add(room.roomId);
+    this.options.onReport?.(report, [...rooms]);
+    this.write((db) =>
+      persistUpdate(db, { previous, report, rebuiltRooms: [...rooms], full: update.full, now: this.now() }),
+    );
+  }
+
+  /** Queues a write; writes run one at a time, in order, and are dropped once the account is wiped. */
+  private write(job: (db: AuditorDB) => Promise<void>): void {
+    const generation = this.generation;
+    this.writes = this.writes
+      .then(async () => {
+        if (generation !== this.generation) return;
+        await job(await this.options.db());
+      })
+      .catch((error) => console.warn("[audit] could not write the audit's records", error));
+  }
+
+  private detach(): void {
+    const attached = this.attached;
+    this.attached = null;
+    this.firstAudit = null;
+    if (!attached) return;
+    attached.off();
+    attached.auditor?.stop();
+  }
+
+  /** The latest report: live, or stored until the first audit of this start; null when there is none. */
+  async report(): Promise<AuditReport | null> {
+    await this.restore();
+    return this.current;
+  }
+
+  /** The report shown now, without waiting (the badges ask on every render of a member list). */
+  latestReport(): AuditReport | null {
+    return this.current;
+  }
+
+  /** Starts a full audit; false when the session's client is not ready for one yet. */
+  run(): { started: boolean } {
+    const auditor = this.attached?.auditor;
+    if (!auditor) return { started: false };
+    void auditor.fullAudit().catch((error) => console.warn("[audit] full audit failed", error));
+    return { started: true };
+  }
+
+  /** Acknowledges findings in the records and the report; answers how many were newly acknowledged. */
+  async acknowledge(findingIds: readonly string[]): Promise<number> {
+    const account = await this.account();
+    if (!account) return 0;
+    const db = await this.options.db();
+    const count = await acknowledge(db, account, { findingIds }, this.now());
+    const auditor = this.attached?.account === account ? this.attached.auditor : null;
+    if (auditor?.report) {
+      // The auditor's update carries the acknowledged report to everyone.
+      await auditor.acknowledge(findingIds);
+      return count;
+    }
+    // No live report yet: the stored one is what is shown, so it changes there.
+    const shown = this.current;
+    if (shown && shown.account.userId === account) {
+      const { report, rooms } = acknowledgedIn(shown, findingIds);
+      if (rooms.length > 0) {
+        this.current = report;
+        this.options.onReport?.(report, rooms);
+        this.write((db) => saveReportSnapshot(db, report, this.now()));
+      }
+    }
+    return count;
+  }
+
+  /** Notes findings as shown to the user (popup or badge). */
+  async markWarned(findingIds: readonly string[]): Promise<void> {
+    const account = await this.account();
+    if (account && findingIds.length > 0) await markWarned(await this.options.db(), account, findingIds, this.now());
+  }
+
+  async history(query: HistoryQuery): Promise<{ entries: HistoryItem[]; more: boolean }> {
+    const account = await this.account();
+    if (!account) return { entries: [], more: false };
+    const page = await queryHistory(await this.options.db(), account, {
+      limit: query.limit,
+      ...(query.room === undefined ? {} : { roomId: query.room }),
+      ...(query.user === undefined ? {} : { userId: query.user }),
+      ...(query.before === undefined ? {} : { before: query.before }),
+    });
+    const entries = page.entries.map(({ account: _account, ...item }) => item);
+    return { entries, more: page.nextBefore !== null };
+  }
+
+  async settings(): Promise<Settings> {
+    return readSettings(await this.options.db());
+  }
+
+  /** Stores the given settings and applies them: policy to the crypto, origins to the badges, retention to the log. */
+  async changeSettings(change: Partial<Settings>): Promise<Settings> {
+    const db = await this.options.db();
+    const before = await readSettings(db);
+    if (change.elementOrigins && this.options.applyElementOrigins)
+      await this.options.applyElementOrigins(change.elementOrigins, before.elementOrigins);
+    const after = await writeSettings(db, change);
+    const crypto = this.attached?.client.getCrypto();
+    if (change.isolationPolicy && crypto) applyIsolationPolicy(crypto, after.isolationPolicy);
+    const account = await this.account();
+    if (change.historyRetentionDays !== undefined && account) await pruneHistory(db, account, this.now());
+    return after;
+  }
+
+  /** At sign-out (after the store's wipeAccount): stops the audit and deletes the report and sightings. */
+  async accountWiped(account: string): Promise<void> {
+    if (this.attached?.account === account) this.detach();
+    this.generation++;
+    await this.writes;
+    const db = await this.options.db();
+    await deleteReportSnapshot(db);
+    await deleteSightings(db, account);
+    this.current = null;
+    this.baseline = null;
+    this.options.onReport?.(null, []);
+  }
+
+  /** Resolves once the first audit of the current client has finished and everything is written (tests, alarms). */
+  async whenSettled(): Promise<void> {
+    await this.firstAudit?.catch(() => undefined);
+    await this.attached?.auditor?.whenIdle();
+    await this.writes;
+  }
+
+  /** Stops following the client (a background about to unload, tests). */
+  stop(): void {
+    this.detach();
+  }
+
+  private async account(): Promise<string | null> {
+    if (this.attached) return this.attached.account;
+    const status = await this.options.session.status();
+    return status.signedIn && status.userId ? status.userId : null;
+  }
+}
+
+/** The report with these findings acknowledged, re-sorted and re-counted; and the rooms that changed. */
+function acknowledgedIn(report: AuditReport, findingIds: readonly string[]): { report: AuditReport; rooms: string[] } {
+  const ids = new Set(findingIds);
+  const changed: string[] = [];
+  const rooms = report.rooms.map((room) => {
+    if (!room.findings.some((f) => ids.has(f.id) && !f.acknowledged)) return room;
+    changed.push(room.roomId);
+    return { ...room, findings: room.findings.map((f) => (ids.has(f.id) ? { ...f, acknowledged: true } : f)) };
+  });
+  if (changed.length === 0) return { report, rooms: [] };
+  rooms.sort(compareRoomRisk);
+  return { report: { ...report, rooms, summary: summarize(rooms) }, rooms: changed };
+}

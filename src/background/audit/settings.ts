@@ -1,0 +1,46 @@
+/**
+ * The settings the popup shows: the isolation policy and the extra Element origins (kept in the
+ * `meta` store) and the history retention (the store's own setting, in whole days here).
+ */
+import { ISOLATION_POLICIES, type IsolationPolicy, type Settings } from "../../protocol/messages.ts";
+import { DEFAULT_ISOLATION_POLICY } from "../../core/verification/isolation.ts";
+import { getMeta, setMeta, type AuditorDB } from "../../store/db.ts";
+import { getHistoryRetention, setHistoryRetention } from "../../store/history.ts";
+import { SETTINGS_KEY } from "./meta-keys.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface StoredSettings {
+  isolationPolicy: IsolationPolicy;
+  elementOrigins: string[];
+}
+
+function readStored(value: unknown): StoredSettings {
+  const v = (typeof value === "object" && value !== null ? value : {}) as Partial<StoredSettings>;
+  return {
+    isolationPolicy: ISOLATION_POLICIES.includes(v.isolationPolicy as IsolationPolicy) ? v.isolationPolicy! : DEFAULT_ISOLATION_POLICY,
+    elementOrigins: Array.isArray(v.elementOrigins) ? v.elementOrigins.filter((o): o is string => typeof o === "string") : [],
+  };
+}
+
+export async function readSettings(db: AuditorDB): Promise<Settings> {
+  const stored = readStored(await getMeta<unknown>(db, SETTINGS_KEY));
+  const retention = await getHistoryRetention(db);
+  return { ...stored, historyRetentionDays: Math.max(1, Math.round(retention.maxAgeMs / DAY_MS)) };
+}
+
+/** Stores the given settings only; answers all settings as they now are. */
+export async function writeSettings(db: AuditorDB, change: Partial<Settings>): Promise<Settings> {
+  const stored = readStored(await getMeta<unknown>(db, SETTINGS_KEY));
+  const next: StoredSettings = {
+    isolationPolicy: change.isolationPolicy ?? stored.isolationPolicy,
+    // One entry per origin, in the order given.
+    elementOrigins: change.elementOrigins ? [...new Set(change.elementOrigins.map((o) => new URL(o).origin))] : stored.elementOrigins,
+  };
+  await setMeta(db, SETTINGS_KEY, next);
+  if (change.historyRetentionDays !== undefined) {
+    const retention = await getHistoryRetention(db);
+    await setHistoryRetention(db, { maxAgeMs: change.historyRetentionDays * DAY_MS, maxEntries: retention.maxEntries });
+  }
+  return readSettings(db);
+}
