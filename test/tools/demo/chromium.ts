@@ -28,6 +28,10 @@ export async function launchChromiumDemo(options: LaunchOptions): Promise<DemoBr
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless,
+    // Ctrl-C is ours: everything started is stopped in order, the profile folder removed.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     // Headed: the window's own size; headless: a laptop-sized page.
     viewport: options.headless ? { width: 1280, height: 800 } : null,
     args: [

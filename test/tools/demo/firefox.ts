@@ -36,6 +36,10 @@ export async function launchFirefoxDemo(options: LaunchOptions): Promise<DemoBro
     executablePath: findFirefox(),
     protocol: "webDriverBiDi",
     headless: options.headless,
+    // Ctrl-C is ours: everything started is stopped in order.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     defaultViewport: options.headless ? { width: 1280, height: 800 } : null,
     args: ["--remote-allow-system-access", ...(options.headless ? [] : ["--width=1400", "--height=900"])],
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: uuid }) },

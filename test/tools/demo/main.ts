@@ -106,13 +106,12 @@ async function visibleRun(options: DemoOptions, browser: DemoBrowser, server: Ho
       (error: Error) => log(`The live change was not noticed: ${error.message}`),
     );
   }, options.liveChangeAfterSeconds * 1000).unref();
+  // Runs until the browser is closed; Ctrl-C is handled in main().
   await new Promise<void>((resolve) => {
     browser.onClosed(() => {
       log("The browser was closed.");
       resolve();
     });
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
   });
 }
 
@@ -128,12 +127,16 @@ export async function main(argv: string[]): Promise<number> {
   if (options.headlessReason === "no display")
     log("No display found (DISPLAY / WAYLAND_DISPLAY): running headless; screenshots go to demo-output/.");
   const running = new Running();
-  // Ctrl-C during setup stops what has started so far.
-  const interrupt = () => {
-    log("Stopping …");
-    void running.stopAll().then(() => process.exit(130));
+  // Ctrl-C (or a TERM) at any point stops what has started so far, in reverse order.
+  const stop = () => {
+    log("Stopping the browser, the page server and the homeserver …");
+    void running.stopAll().then(() => {
+      log(`Stopped after ${seconds()}.`);
+      process.exit(options.headless ? 130 : 0);
+    });
   };
-  if (options.headless) process.once("SIGINT", interrupt);
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   try {
     build();
     const server = await startHomeserver({ scenario: "demo", port: options.homeserverPort });
