@@ -9,7 +9,9 @@ import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
 import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } from "../../helpers/matrix-client.ts";
 import { Auditor, type AuditUpdate } from "../../../src/core/auditor.ts";
 import { readUserTrust, type UserTrust } from "../../../src/core/user-trust.ts";
-import { MemoryTrustRecords } from "../../../src/core/records.ts";
+import type { TrustRecords } from "../../../src/core/records.ts";
+import { StoreTrustRecords } from "../../../src/background/audit/store-records.ts";
+import { openAuditorDB } from "../../../src/store/db.ts";
 import type { AuditProgress, AuditReport } from "../../../src/core/verdicts.ts";
 import { ALL_MEMBERS, AUDIT_SCENARIO, ME } from "./audit-scenario.ts";
 import { device, findingList, member, nextUpdate, room } from "./audit-helpers.ts";
@@ -20,7 +22,7 @@ import { device, findingList, member, nextUpdate, room } from "./audit-helpers.t
 describe("audit on a real session", () => {
   let hs: Homeserver;
   let me: TestClient;
-  let records: MemoryTrustRecords;
+  let records: TrustRecords;
   let auditor: Auditor;
   let first: AuditReport;
   const progress: AuditProgress[] = [];
@@ -35,7 +37,9 @@ describe("audit on a real session", () => {
     await waitFor(async () => (await me.crypto.getUserVerificationStatus(ME)).isCrossSigningVerified(), "own identity trusted");
     await waitFor(async () => (await me.crypto.getUserDeviceInfo(ALL_MEMBERS)).size === ALL_MEMBERS.length, "all members' devices known");
     await me.crypto.setDeviceVerified("@lou:localhost", "L1");
-    records = new MemoryTrustRecords();
+    // The extension's own records (IndexedDB through idb; fake-indexeddb in Node).
+    const db = openAuditorDB(`audit-test-${process.pid}`);
+    records = new StoreTrustRecords(() => db, ME);
     auditor = new Auditor(me.client, { records, debounceMs: 50 });
     auditor.on("progress", (p) => progress.push(p));
     auditor.on("update", (u) => updates.push(u));
@@ -246,11 +250,13 @@ describe("audit on a real session", () => {
     assert.equal(updates.filter((u) => u.full).length, 1);
   });
 
-  it("keeps first sightings and acknowledgements across a restart of the auditor", async () => {
+  it("keeps first sightings and acknowledgements in the records across a restart of the auditor", async () => {
     await auditor.whenIdle();
     const last = auditor.report!;
     auditor.stop();
-    const restarted = new Auditor(me.client, { records, debounceMs: 50 });
+    // A new records object over a freshly opened database: only what was written survives.
+    const reopened = openAuditorDB(`audit-test-${process.pid}`);
+    const restarted = new Auditor(me.client, { records: new StoreTrustRecords(() => reopened, ME), debounceMs: 50 });
     const report = await restarted.fullAudit();
     const byId = (r: AuditReport) => new Map(r.rooms.flatMap((x) => x.findings).map((f) => [f.id, f]));
     const before = byId(last);
