@@ -96,7 +96,10 @@ export class Auditor extends Emitter<AuditorEvents> {
     return this.enqueue(() => this.runFullAudit());
   }
 
-  /** Follows the client's events, re-auditing what they affect. Call after `fullAudit()`. */
+  /**
+   * Follows the client's events, re-auditing what they affect. Events before the first full
+   * audit's report are gathered and audited right after it.
+   */
   start(): void {
     if (this.unsubscribe.length > 0) return;
     const c = this.client;
@@ -217,6 +220,8 @@ export class Auditor extends Emitter<AuditorEvents> {
     }
     await this.resolveGone(previous, [...previous.keys()]);
     const report = this.buildReport();
+    // Events that arrived while this audit ran may have been read too late: audit them again.
+    if (this.dirtyUsers.size > 0 || this.dirtyRooms.size > 0 || this.allUsersDirty) this.schedule();
     this.emit("update", {
       report,
       full: true,
