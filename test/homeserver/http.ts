@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { MatrixError } from "./errors.ts";
 import { authenticate, type AuthedContext, type RequestContext, type Route } from "./context.ts";
 import { wake, type JsonObject, type ServerState } from "./state.ts";
+import { serialize } from "./hostile/hooks.ts";
 
 export interface Exchange {
   method: string;
@@ -62,6 +63,7 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
       response.writeHead(204, CORS_HEADERS).end();
       return;
     }
+    if (state.hostile?.intercept(request, response, url.pathname)) return;
     let status = 200;
     let body: unknown;
     let requestBody: unknown;
@@ -117,7 +119,7 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
     if (options.record && routePath) {
       exchanges.push({ method, route: routePath, path: url.pathname, query: Object.fromEntries(url.searchParams), requestBody, status, responseBody: structuredClone(body) });
     }
-    response.writeHead(status, { ...CORS_HEADERS, "Content-Type": "application/json" }).end(JSON.stringify(body));
+    response.writeHead(status, { ...CORS_HEADERS, "Content-Type": "application/json" }).end(serialize(body));
   }
 
   const server = createServer((request, response) => {

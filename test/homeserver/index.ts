@@ -13,6 +13,7 @@ import { syncRoutes } from "./routes/sync.ts";
 import { loadScenario } from "./scenario/load.ts";
 import { accountsOf, applyAction, seedScenario, type Account, type ScenarioRuntime } from "./scenario/seed.ts";
 import { createState, wake, type ServerState } from "./state.ts";
+import { Hostility } from "./hostile/index.ts";
 import type { Scenario } from "./scenario/types.ts";
 
 export type { Account } from "./scenario/seed.ts";
@@ -37,6 +38,8 @@ export interface Homeserver {
   exchanges: Exchange[];
   /** "METHOD /path" of requests no endpoint here answers (404/405 M_UNRECOGNIZED). */
   unrecognized: string[];
+  /** The hostile and failing modes (hostile/index.ts); honest until a test adds a lie or a failure. */
+  hostile: Hostility;
   /** Runs one of the scenario's named steps (e.g. "reset-identities"). */
   applyStep(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -47,6 +50,8 @@ export const ALL_ROUTES = [...sessionRoutes, ...syncRoutes, ...keyRoutes, ...toD
 export async function startHomeserver(options: StartOptions): Promise<Homeserver> {
   const scenario = loadScenario(options.scenario);
   const state = createState(scenario.serverName ?? "localhost");
+  const hostile = new Hostility();
+  state.hostile = hostile;
   const runtime: ScenarioRuntime = seedScenario(state, scenario);
   let url = "";
   let signalStop = () => {};
@@ -64,6 +69,7 @@ export async function startHomeserver(options: StartOptions): Promise<Homeserver
     state,
     exchanges,
     unrecognized,
+    hostile,
     async applyStep(name) {
       const actions = scenario.steps?.[name];
       if (!actions) throw new Error(`scenario ${scenario.name} has no step "${name}" (has: ${Object.keys(scenario.steps ?? {}).join(", ") || "none"})`);
@@ -71,6 +77,7 @@ export async function startHomeserver(options: StartOptions): Promise<Homeserver
       wake(state);
     },
     async stop() {
+      hostile.clear();
       signalStop();
       wake(state);
       await new Promise<void>((resolve) => {

@@ -1,3 +1,5 @@
+import type { HostileHooks } from "./hostile/hooks.ts";
+
 // The homeserver's whole in-memory state. Every change takes the next stream position, which is
 // what /sync `since` tokens count; waiters are woken so long-polling /sync returns promptly.
 
@@ -67,6 +69,8 @@ export interface ServerState {
   waiters: Set<() => void>;
   /** True while a scenario is being loaded: no client exists yet, so no change feeds are kept. */
   seeding: boolean;
+  /** The hostile/failing mode (hostile/index.ts), when a test switched it on. */
+  hostile?: HostileHooks;
 }
 
 export function createState(serverName: string): ServerState {

@@ -7,12 +7,15 @@ import { queryKeys } from "../keys/query.ts";
 import { uploadSignatures } from "../keys/signatures.ts";
 import { usersSharingRoomWith } from "../rooms.ts";
 import { parseToken } from "./tokens.ts";
+import type { JsonObject, ServerState } from "../state.ts";
 
 const V3 = "/_matrix/client/v3";
 
+const hostileKeys = (state: ServerState, requester: string, body: JsonObject) => state.hostile?.keysQuery(body, requester) ?? body;
+
 export const keyRoutes: Route[] = [
   { method: "POST", path: `${V3}/keys/upload`, auth: true, handle: (ctx) => ({ body: uploadKeys(ctx.state, ctx.user, ctx.device, ctx.body) }) },
-  { method: "POST", path: `${V3}/keys/query`, auth: true, handle: (ctx) => ({ body: queryKeys(ctx.state, ctx.user.userId, ctx.body) }) },
+  { method: "POST", path: `${V3}/keys/query`, auth: true, handle: (ctx) => ({ body: hostileKeys(ctx.state, ctx.user.userId, queryKeys(ctx.state, ctx.user.userId, ctx.body)) }) },
   { method: "POST", path: `${V3}/keys/claim`, auth: true, handle: (ctx) => ({ body: claimKeys(ctx.state, ctx.body) }) },
   {
     method: "GET",

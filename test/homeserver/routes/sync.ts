@@ -40,7 +40,8 @@ export const syncRoutes: Route[] = [
       for (;;) {
         const result = buildSync(ctx.state, ctx.user, ctx.device, since === undefined ? { timelineLimit: limit } : { since, timelineLimit: limit });
         const remaining = deadline - Date.now();
-        if (result.hasNews || since === undefined || remaining <= 0 || stopped) return { body: result.body };
+        if (result.hasNews || since === undefined || remaining <= 0 || stopped)
+          return { body: ctx.state.hostile?.sync(result.body, ctx.user.userId, sinceRaw ?? undefined) ?? result.body };
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, remaining);
           function done() {
