@@ -1,6 +1,7 @@
 /** Chromium (Debian's package or CHROME_PATH) through playwright-core, headed or headless, extension loaded. */
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { MessageType, RequestOf, ResponseOf } from "../../../src/protocol/messages.ts";
@@ -23,8 +24,23 @@ function tab(page: Page): DemoTab {
   };
 }
 
-export async function launchChromiumDemo(options: LaunchOptions): Promise<DemoBrowser> {
+/** Chromium's ID for an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits as a–p. */
+export function unpackedExtensionId(absolutePath: string): string {
+  const hex = createHash("sha256").update(absolutePath).digest("hex").slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join("");
+}
+
+/** A fresh profile whose toolbar shows the extension's button (with its count) instead of hiding it in the menu. */
+async function profileWithPinnedExtension(extensionDir: string): Promise<string> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), "mta-demo-chromium-"));
+  await mkdir(path.join(userDataDir, "Default"));
+  const pinned = { extensions: { pinned_extensions: [unpackedExtensionId(await realpath(extensionDir))] } };
+  await writeFile(path.join(userDataDir, "Default", "Preferences"), JSON.stringify(pinned));
+  return userDataDir;
+}
+
+export async function launchChromiumDemo(options: LaunchOptions): Promise<DemoBrowser> {
+  const userDataDir = await profileWithPinnedExtension(options.extensionDir);
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless,

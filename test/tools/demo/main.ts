@@ -93,7 +93,9 @@ async function visibleRun(options: DemoOptions, browser: DemoBrowser, server: Ho
   console.log([
     "",
     `  Element-like room page: ${pages.roomUrl(falcon.roomId)} (badges from the extension beside each member)`,
-    "  The extension's popup is open in its own window; the toolbar button (puzzle piece → Matrix Trust Auditor) opens it too.",
+    options.browser === "chromium"
+      ? "  The extension's popup is open in its own window; its toolbar button opens it too (the number on it counts open findings)."
+      : "  The extension's popup is open in its own window; its button in the toolbar's extensions menu opens it too.",
     `  Homeserver: ${server.url}   account ${account.userId}   password ${account.password}   recovery key ${account.recoveryKey}`,
     `  In ${options.liveChangeAfterSeconds} s Alice adds a device she has not signed: watch her badge and the popup's inbox.`,
     "  Ctrl-C stops everything.",
@@ -102,7 +104,7 @@ async function visibleRun(options: DemoOptions, browser: DemoBrowser, server: Ho
   setTimeout(() => {
     log("Live change: Alice adds a device she has not signed …");
     playNewDevice(browser, server).then(
-      () => log(`The extension noticed ${NEW_DEVICE.userId}'s new device ${NEW_DEVICE.deviceId}: her badge and the inbox show it. Ctrl-C to stop.`),
+      () => log(`The extension noticed ${NEW_DEVICE.userId}'s new device ${NEW_DEVICE.deviceId}: her badge, the inbox and the toolbar count show it. Ctrl-C to stop.`),
       (error: Error) => log(`The live change was not noticed: ${error.message}`),
     );
   }, options.liveChangeAfterSeconds * 1000).unref();
@@ -121,11 +123,12 @@ export async function main(argv: string[]): Promise<number> {
     options = parseOptions(argv, process.env, process.platform);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(error.message ? `${error.message}\n${USAGE}` : USAGE);
+    if (error.message) console.error(`${error.message}\n${USAGE}`);
+    else console.log(USAGE);
     return error.message ? 2 : 0;
   }
   if (options.headlessReason === "no display")
-    log("No display found (DISPLAY / WAYLAND_DISPLAY): running headless; screenshots go to demo-output/.");
+    log(`No display found (DISPLAY / WAYLAND_DISPLAY): running headless; screenshots go to ${options.outputDir}/.`);
   const running = new Running();
   // Ctrl-C (or a TERM) at any point stops what has started so far, in reverse order.
   const stop = () => {

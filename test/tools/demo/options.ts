@@ -12,13 +12,14 @@ export interface DemoOptions {
   homeserverPort: number;
 }
 
-export const USAGE = `Usage: npm start [-- --firefox] [-- --headless] [--live-after=SECONDS] [--out=DIR]
+export const USAGE = `Usage: npm start -- [--firefox] [--headless] [--live-after=SECONDS] [--out=DIR] [--homeserver-port=PORT]
   --firefox        Firefox ESR instead of Chromium
   --headless       no window: write screenshots to demo-output/, print the audit as a table, exit
                    (chosen automatically when no display is found)
   --live-after=N   seconds before someone adds a new device (default 10; headless plays it at once)
   --out=DIR        folder for the headless screenshots (default demo-output)
-  --homeserver-port=PORT  serve the demo homeserver on this port (default: any free port)`;
+  --homeserver-port=PORT
+                   serve the demo homeserver on this port (default: any free port)`;
 
 export function hasDisplay(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
   // macOS and Windows always have a desktop; elsewhere X11 or Wayland must be named.
