@@ -268,6 +268,8 @@ export class Auditor extends Emitter<AuditorEvents> {
       this.trust.set(userId, t);
       for (const roomId of relevant.get(userId) ?? []) affectedRooms.add(roomId);
     }
+    // Users no longer in any audited room are forgotten (and not re-read on the next identity change).
+    for (const userId of this.trust.keys()) if (!relevant.has(userId) && userId !== this.own.userId) this.trust.delete(userId);
     for (const roomId of affectedRooms) {
       const entry = this.rooms.get(roomId);
       if (entry) entry.audit = await entry.auditor.audit(entry.info, this.trust, this.roomContext());
