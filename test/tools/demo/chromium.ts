@@ -41,6 +41,7 @@ async function profileWithPinnedExtension(extensionDir: string): Promise<string>
 
 export async function launchChromiumDemo(options: LaunchOptions): Promise<DemoBrowser> {
   const userDataDir = await profileWithPinnedExtension(options.extensionDir);
+  const cleanUp = () => rm(userDataDir, { recursive: true, force: true });
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless,
@@ -62,9 +63,11 @@ export async function launchChromiumDemo(options: LaunchOptions): Promise<DemoBr
       "--no-default-browser-check",
       ...(options.headless ? [] : ["--window-size=1400,900"]),
     ],
+  }).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
   });
   let closedByUs = false;
-  const cleanUp = () => rm(userDataDir, { recursive: true, force: true });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 20_000 }));
     const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;

@@ -57,9 +57,14 @@ async function launch(options: DemoOptions): Promise<DemoBrowser> {
   if ("error" in found) throw new Error(found.error);
   const extensionDir = path.join(root, DEMO_BUILD, options.browser === "firefox" ? "firefox" : "chrome");
   log(`Starting ${options.browser === "firefox" ? "Firefox" : "Chromium"}${options.headless ? " (headless)" : ""} with the extension …`);
-  return options.browser === "firefox"
-    ? launchFirefoxDemo({ extensionDir, headless: options.headless })
-    : launchChromiumDemo({ extensionDir, headless: options.headless });
+  try {
+    return await (options.browser === "firefox"
+      ? launchFirefoxDemo({ extensionDir, headless: options.headless })
+      : launchChromiumDemo({ extensionDir, headless: options.headless }));
+  } catch (error) {
+    const hint = options.headless ? "" : "\n(If there is no usable display here, `npm start -- --headless` runs without one.)";
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${hint}`);
+  }
 }
 
 async function headlessRun(options: DemoOptions, browser: DemoBrowser, server: Homeserver, pages: DemoPageServer, roomCount: number): Promise<void> {
