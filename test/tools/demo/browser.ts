@@ -42,5 +42,7 @@ export function popupWindowExpression(url: string): string {
     type: "popup",
     width: POPUP_SIZE.width + 20,
     height: POPUP_SIZE.height + 80,
+    left: 80,
+    top: 120,
   })}).then(() => true)`;
 }

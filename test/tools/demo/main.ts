@@ -91,8 +91,9 @@ async function visibleRun(options: DemoOptions, browser: DemoBrowser, server: Ho
   const falcon = roomNamed(report, SHOWCASE_ROOM);
   if (!falcon) throw new Error(`The audit has no room ${SHOWCASE_ROOM}.`);
   const page = await browser.openTab(pages.roomUrl(falcon.roomId));
-  await browser.openPopupWindow("#/");
   await page.bringToFront();
+  // Last, so the popup's window is in front, over the page's left side and clear of its member list.
+  await browser.openPopupWindow("#/");
   const account = demoAccount(server);
   log(`Ready. The extension is signed in as ${DEMO_USER} and has audited ${report.rooms.length} rooms.`);
   console.log([
@@ -109,7 +110,7 @@ async function visibleRun(options: DemoOptions, browser: DemoBrowser, server: Ho
   setTimeout(() => {
     log("Live change: Alice adds a device she has not signed …");
     playNewDevice(browser, server).then(
-      () => log(`The extension noticed ${NEW_DEVICE.userId}'s new device ${NEW_DEVICE.deviceId}: her badge, the inbox and the toolbar count show it. Ctrl-C to stop.`),
+      () => log(`The extension noticed ${NEW_DEVICE.userId}'s new device ${NEW_DEVICE.deviceId}: her badge and the popup's inbox show it. Ctrl-C to stop.`),
       (error: Error) => log(`The live change was not noticed: ${error.message}`),
     );
   }, options.liveChangeAfterSeconds * 1000).unref();
