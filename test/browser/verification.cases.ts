@@ -56,7 +56,8 @@ export interface VerificationCaseOptions {
 export function verificationCases({ name, launch, prepare, all }: VerificationCaseOptions): void {
   const shots = new URL(`../../test-output/verification-${name}/`, import.meta.url).pathname;
 
-  describe(`verification from the popup in ${name}`, () => {
+  // A flow that stops moving fails its test instead of hanging the run.
+  describe(`verification from the popup in ${name}`, { timeout: 120_000 }, () => {
     let server: Homeserver;
     let extension: ExtensionUnderTest;
     const nodeClients: TestClient[] = [];
@@ -165,7 +166,12 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
       assert.ok(started.ok, JSON.stringify(started));
       const popup = await openPopup(`#/flow/${started.value.flowId}`);
       try {
-        const bobSas = await acceptAndAwaitSas(await incoming);
+        const bobSasShown = acceptAndAwaitSas(await incoming);
+        // This session holds its identity keys: it shows its QR code first; we choose emoji.
+        await popup.raw.waitForSelector('[data-screen="flow"][data-step="ready"] svg[data-qr-code]', { timeout: 30_000 });
+        await popup.raw.screenshot({ path: `${shots}qr-code.png` });
+        await popup.raw.click('[data-action="flow-start"]');
+        const bobSas = await bobSasShown;
         const shown = await emojiOnScreen(popup);
         assert.equal(shown.length, 7);
         assert.deepEqual(shown, bobSas.sas.emoji, "the popup shows Bob's seven emoji with their names");
@@ -194,7 +200,10 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
       const popup = await openPopup(`#/flow/${started.value.flowId}`);
       try {
         const bobRequest = await incoming;
-        await acceptAndAwaitSas(bobRequest);
+        const bobSasShown = acceptAndAwaitSas(bobRequest);
+        await popup.raw.waitForSelector('[data-screen="flow"][data-step="ready"] [data-action="flow-start"]', { timeout: 30_000 });
+        await popup.raw.click('[data-action="flow-start"]');
+        await bobSasShown;
         await emojiOnScreen(popup);
         await popup.raw.click('[data-action="flow-mismatch"]');
         await popup.raw.waitForSelector('[data-screen="flow"][data-step="failed"] .action-error', { timeout: 30_000 });
@@ -280,7 +289,19 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
       try {
         await popup.raw.waitForSelector('[data-action="verify-this-session"]', { timeout: 30_000 });
         await popup.raw.click('[data-action="verify-this-session"]');
-        const phoneSas = await acceptAndAwaitSas(await incoming);
+        const phoneSasShown = acceptAndAwaitSas(await incoming);
+        // A new session may offer its QR code first (then we choose emoji), or go straight to emoji.
+        const step = await waitFor("the flow ready or comparing", () =>
+          popup.evaluate(() => {
+            const step = document.querySelector<HTMLElement>('[data-screen="flow"]')?.dataset.step;
+            return step === "ready" && document.querySelector('[data-action="flow-start"]') ? "ready" : step === "comparing" ? step : undefined;
+          }, undefined),
+        );
+        if (step === "ready") {
+          await popup.raw.screenshot({ path: `${shots}own-device-ready.png` });
+          await popup.raw.click('[data-action="flow-start"]');
+        }
+        const phoneSas = await phoneSasShown;
         const shown = await emojiOnScreen(popup);
         assert.deepEqual(shown, phoneSas.sas.emoji);
         await popup.raw.click('[data-action="flow-confirm"]');
