@@ -27,6 +27,11 @@ browser.runtime.onConnect.addListener(popups.accept);
 // while the crypto re-opens behind it. Its client answers the verification flows' key requests.
 const verification = new VerificationService({
   client: () => session.client(),
+  // Incoming verification requests and recovery-key prompts, even with the popup closed.
+  notify: (title, message) =>
+    void browser.notifications
+      .create({ type: "basic", iconUrl: browser.runtime.getURL("icons/icon-128.png"), title, message })
+      .catch((error: unknown) => console.warn("[verification] could not notify", error)),
   // What the user decides in a verification flow goes to the records (identity changes, history).
   records: storeVerificationRecords(async () => {
     const { db } = await booted;

@@ -33,6 +33,7 @@ test("Firefox gets a module event page and its add-on settings", () => {
 const JUSTIFIED_PERMISSIONS: Record<string, string> = {
   alarms: "keeps the audit fresh while the browser runs, without keeping the background alive",
   scripting: "registers the badges' content script on self-hosted Element origins the user enables",
+  notifications: "tells the user when another device or person asks to verify, or the recovery key is needed (issue 6)",
 };
 
 test("least privilege: no host permissions up front, homeservers asked for at run time", () => {

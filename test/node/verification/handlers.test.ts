@@ -154,3 +154,34 @@ test("accepting a changed identity through the message writes the identity-chang
   assert.equal(history.entries[0]!.userId, BOB);
   assert.match(history.entries[0]!.detail, /accepted the new identity/);
 });
+
+test("once the background follows the client, an incoming request is announced and listed for the popup", async (t) => {
+  const world = await World.start({
+    name: "incoming",
+    users: [
+      { id: ALICE, password: "alice-pw", secretStorage: true, devices: [] },
+      { id: BOB, password: "bob-pw", secretStorage: true, devices: [] },
+    ],
+    rooms: [{ id: "!dm:localhost", creator: ALICE, members: [BOB], encrypted: true, direct: true }],
+  });
+  t.after(() => world.stop());
+  const notices: string[] = [];
+  let client: import("matrix-js-sdk").MatrixClient | undefined;
+  const service = new VerificationService({ client: () => client, notify: (title, message) => notices.push(`${title}: ${message}`) });
+  const alice = await world.signIn(ALICE, "extension", service.broker);
+  client = alice.client;
+  installVerificationService(service);
+  t.after(() => service.dispose());
+  service.followClient(); // what the background does on every session status change
+
+  const bob = await world.signIn(BOB, "bob");
+  await verifySessionWithRecoveryKey(bob.client, bob.broker, world.account(BOB).recoveryKey!);
+  await bob.crypto.requestVerificationDM(ALICE, "!dm:localhost");
+  await eventually(() => notices.length > 0, "a notification");
+  assert.deepEqual(notices, [`Verification request: ${BOB} wants to verify you.`]);
+  const listed = await send("verification.flows", {});
+  assert.ok(listed.ok);
+  assert.equal(listed.value.flows.length, 1);
+  assert.equal(listed.value.flows[0].step, "incoming");
+  assert.equal(listed.value.flows[0].otherUserId, BOB);
+});
