@@ -61,6 +61,8 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
     let server: Homeserver;
     let extension: ExtensionUnderTest;
     const nodeClients: TestClient[] = [];
+    /** The recovery key the set-up showed (the reset test checks it still works after a refused reset). */
+    let daveKey = "";
 
     before(async () => {
       await mkdir(shots, { recursive: true });
@@ -216,6 +218,23 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
       }
     });
 
+    test("the other side cancelling ends the flow with a message", async () => {
+      const bob = nodeClients.find((c) => c.userId === BOB) ?? (await nodeSession(BOB, "bob-phone"));
+      const incoming = nextIncomingRequest(bob.client);
+      const started = await extension.sendFromExtensionPage("verification.requestUser", { userId: BOB });
+      assert.ok(started.ok, JSON.stringify(started));
+      const popup = await openPopup(`#/flow/${started.value.flowId}`);
+      try {
+        await popup.raw.waitForSelector('[data-screen="flow"][data-step="requested"]', { timeout: 30_000 });
+        await (await incoming).cancel();
+        await popup.raw.waitForSelector('[data-screen="flow"][data-step="failed"] .action-error', { timeout: 30_000 });
+        assert.match((await text(popup, '[data-screen="flow"] .action-error')) ?? "", /other side cancelled/);
+        await popup.raw.screenshot({ path: `${shots}cancelled-by-other-side.png` });
+      } finally {
+        await popup.close();
+      }
+    });
+
     if (!all) return;
 
     test("identity change: accepting Carol's new identity clears needsUserApproval", async () => {
@@ -275,6 +294,47 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
         // The key the popup showed opens the identity on another device.
         const other = await nodeSession(DAVE, "dave-laptop", false);
         await verifySessionWithRecoveryKey(other.client, other.broker, shown);
+        daveKey = shown;
+      } finally {
+        await popup.close();
+      }
+    });
+
+    test("reset: warned, confirmed twice; a refused password changes nothing; the right one replaces the identity", async () => {
+      assert.ok(daveKey, "runs after the set-up test");
+      const popup = await openPopup("#/identity");
+      try {
+        await popup.raw.waitForSelector('[data-action="open-reset"]', { timeout: 30_000 });
+        await popup.raw.click('[data-action="open-reset"]');
+        await popup.raw.waitForSelector('[data-panel="reset"] [role="alert"]');
+        assert.match((await text(popup, '[data-panel="reset"] [role="alert"]')) ?? "", /Everyone who verified you will see a warning/);
+        await popup.raw.screenshot({ path: `${shots}reset-warning.png` });
+        await popup.raw.click('[data-action="begin-reset"]');
+        await popup.raw.waitForSelector("[data-recovery-key]");
+        const newKey = (await popup.evaluate(
+          () => [...document.querySelectorAll("[data-recovery-key] code")].map((c) => c.textContent).join(" "),
+          undefined,
+        )) as string;
+        await popup.raw.click('input[name="saved"]');
+        const disabled = () => popup.evaluate(() => (document.querySelector('[data-action="finish-setup"]') as HTMLButtonElement).disabled, undefined);
+        assert.equal(await disabled(), true, "a reset also needs the warned confirmation");
+        await popup.raw.click('input[name="understood"]');
+        assert.equal(await disabled(), false);
+        await popup.raw.type('input[name="password"]', "not-daves-password");
+        await popup.raw.click('[data-action="finish-setup"]');
+        await popup.raw.waitForSelector('[data-action-error="finish-setup"]', { timeout: 30_000 });
+        assert.match((await text(popup, '[data-action-error="finish-setup"]')) ?? "", /refused that password/);
+        await popup.raw.screenshot({ path: `${shots}reset-wrong-password.png` });
+        // Nothing changed: the old recovery key still opens the identity on a new device.
+        const check = await nodeSession(DAVE, "dave-check", false);
+        await verifySessionWithRecoveryKey(check.client, check.broker, daveKey);
+
+        await popup.raw.type('input[name="password"]', account(DAVE).password);
+        await popup.raw.click('[data-action="finish-setup"]');
+        await popup.raw.waitForSelector('[data-session-verified="true"]', { timeout: 30_000 });
+        const later = await nodeSession(DAVE, "dave-after-reset", false);
+        await assert.rejects(verifySessionWithRecoveryKey(later.client, later.broker, daveKey), /does not match/);
+        await verifySessionWithRecoveryKey(later.client, later.broker, newKey);
       } finally {
         await popup.close();
       }
