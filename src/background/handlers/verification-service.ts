@@ -96,11 +96,15 @@ export class VerificationService {
    * is one (call whenever the session's status changes: a sign-in or a restore brings a new client).
    */
   followClient(): void {
-    if (this.options.client()) this.flows();
-    else if (this.flowsOf) {
-      this.flowsOf.flows.dispose();
-      this.flowsOf = null;
+    if (this.options.client()) {
+      this.flows();
+      return;
     }
+    // Signed out (or the client went away): nothing of the old session's flows or keys stays.
+    this.flowsOf?.flows.dispose();
+    this.flowsOf = null;
+    for (const id of [...this.setups.keys()]) this.abandonSetup(id);
+    this.broker.forgetAnsweredKey();
   }
 
   status(): Promise<IdentityStatus> {
