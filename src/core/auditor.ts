@@ -62,6 +62,9 @@ export class Auditor extends Emitter<AuditorEvents> {
   private trust = new Map<string, UserTrust>();
   private rooms = new Map<string, RoomEntry>();
   private current: AuditReport | null = null;
+  /** Bumped whenever a room's facts (members) are re-read. */
+  private roomsVersion = 0;
+  private indexCache: { rooms: Map<string, RoomEntry>; version: number; index: Map<string, string[]> } | null = null;
 
   private dirtyUsers = new Set<string>();
   private dirtyRooms = new Set<string>();
@@ -218,6 +221,7 @@ export class Auditor extends Emitter<AuditorEvents> {
       this.rooms.set(room.roomId, { info, auditor, audit: await auditor.audit(info, this.trust, this.roomContext()) });
       this.emit("progress", { roomsDone: ++done, roomsTotal: rooms.length });
     }
+    this.roomsVersion++;
     await this.resolveGone(previous, [...previous.keys()]);
     const report = this.buildReport();
     // Events that arrived while this audit ran may have been read too late: audit them again.
@@ -243,6 +247,7 @@ export class Auditor extends Emitter<AuditorEvents> {
     const previous = new Map(this.rooms);
     const affectedRooms = new Set<string>();
     const direct = directRoomIds(this.client);
+    if (dirtyRooms.length > 0) this.roomsVersion++;
     for (const roomId of dirtyRooms) {
       const room = this.client.getRoom(roomId);
       if (!room || room.getMyMembership() !== "join") {
@@ -261,18 +266,21 @@ export class Auditor extends Emitter<AuditorEvents> {
     const toRead = [...users].filter((u) => relevant.has(u) || u === this.own.userId);
     if (toRead.includes(this.own.userId)) this.own.serverDevices = await this.readServerDevices();
     const fresh = await readUserTrust(this.client.getCrypto()!, toRead, this.own);
+    const changedUsers = new Set<string>();
     for (const [userId, t] of fresh) {
       const before = this.trust.get(userId);
       // Unchanged users keep their object, so rooms reuse what they built for them.
       if (before && JSON.stringify(before) === JSON.stringify(t)) continue;
       this.trust.set(userId, t);
+      changedUsers.add(userId);
       for (const roomId of relevant.get(userId) ?? []) affectedRooms.add(roomId);
     }
     // Users no longer in any audited room are forgotten (and not re-read on the next identity change).
     for (const userId of this.trust.keys()) if (!relevant.has(userId) && userId !== this.own.userId) this.trust.delete(userId);
     for (const roomId of affectedRooms) {
       const entry = this.rooms.get(roomId);
-      if (entry) entry.audit = await entry.auditor.audit(entry.info, this.trust, this.roomContext());
+      // Rooms whose facts were re-read are looked at whole; the others only at the changed users.
+      if (entry) entry.audit = await entry.auditor.audit(entry.info, this.trust, this.roomContext(), dirtyRooms.includes(roomId) ? undefined : changedUsers);
     }
     await this.resolveGone(previous, [...affectedRooms]);
     const report = this.buildReport();
@@ -296,8 +304,9 @@ export class Auditor extends Emitter<AuditorEvents> {
     await this.records.resolved(gone);
   }
 
-  /** user ID → rooms they are a member of. */
+  /** user ID → rooms they are a member of; rebuilt only after room facts change. */
   private memberIndex(): Map<string, string[]> {
+    if (this.indexCache && this.indexCache.rooms === this.rooms && this.indexCache.version === this.roomsVersion) return this.indexCache.index;
     const index = new Map<string, string[]>();
     for (const [roomId, { info }] of this.rooms)
       for (const m of info.members) {
@@ -305,6 +314,7 @@ export class Auditor extends Emitter<AuditorEvents> {
         if (list) list.push(roomId);
         else index.set(m.userId, [roomId]);
       }
+    this.indexCache = { rooms: this.rooms, version: this.roomsVersion, index };
     return index;
   }
 

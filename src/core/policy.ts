@@ -46,7 +46,8 @@ export function memberPolicy(user: UserTrust, ctx: PolicyContext): MemberPolicy 
   return result;
 }
 
-export function gatherPolicy(parts: readonly MemberPolicy[], members: readonly UserTrust[], own: UserTrust | undefined): PolicyPreview {
+/** @param userIds - the members, in the order of `parts`. */
+export function gatherPolicy(parts: readonly MemberPolicy[], userIds: readonly string[], own: UserTrust | undefined): PolicyPreview {
   const preview: PolicyPreview = {
     excludedDevices: [],
     failingUsers: [],
@@ -56,8 +57,8 @@ export function gatherPolicy(parts: readonly MemberPolicy[], members: readonly U
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part.excluded.length > 0) preview.excludedDevices.push(...part.excluded);
-    if (part.failsStrict) preview.failingUsers.push(members[i]!.userId);
-    if (part.failsOnlySigned) preview.onlySignedFailingUsers.push(members[i]!.userId);
+    if (part.failsStrict) preview.failingUsers.push(userIds[i]!);
+    if (part.failsOnlySigned) preview.onlySignedFailingUsers.push(userIds[i]!);
   }
   return preview;
 }
@@ -65,7 +66,7 @@ export function gatherPolicy(parts: readonly MemberPolicy[], members: readonly U
 export function policyPreview(members: readonly UserTrust[], ctx: PolicyContext): PolicyPreview {
   return gatherPolicy(
     members.map((m) => memberPolicy(m, ctx)),
-    members,
+    members.map((m) => m.userId),
     members.find((m) => m.userId === ctx.ownUserId),
   );
 }

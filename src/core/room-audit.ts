@@ -29,32 +29,62 @@ interface MemberPart {
 }
 
 export class RoomAuditor {
-  private parts = new Map<string, MemberPart>();
+  /** The room facts the parts below were built for; a new object means membership or names changed. */
+  private info: RoomInfo | null = null;
+  /** One part per member, in `info.members` order. */
+  private ordered: MemberPart[] = [];
+  private index = new Map<string, number>();
+  private userIds: string[] = [];
+  private lookalikes: FindingInput[] = [];
 
-  /** Rebuilds the room's audit; members whose trust object and name are unchanged are reused. */
-  async audit(info: RoomInfo, trust: ReadonlyMap<string, UserTrust>, ctx: RoomAuditContext): Promise<RoomAudit> {
+  /**
+   * Rebuilds the room's audit. Members whose trust object and name are unchanged keep their part.
+   * @param changedUsers - when `info` is the object of the previous call, the only users whose
+   *   trust may have changed: then nothing else is looked at.
+   */
+  async audit(
+    info: RoomInfo,
+    trust: ReadonlyMap<string, UserTrust>,
+    ctx: RoomAuditContext,
+    changedUsers?: ReadonlySet<string>,
+  ): Promise<RoomAudit> {
     const findingCtx: FindingContext = { roomId: info.roomId, ownUserId: ctx.ownUserId, ownDeviceId: ctx.ownDeviceId };
-    const memberTrust = info.members.map((m) => trust.get(m.userId) ?? unknownUser(m.userId));
-    const parts = new Map<string, MemberPart>();
-    const stale: { info: RoomMemberInfo; trust: UserTrust }[] = [];
-    info.members.forEach((m, i) => {
-      const t = memberTrust[i]!;
-      const kept = this.parts.get(m.userId);
-      if (kept && kept.trust === t && kept.displayName === m.displayName) parts.set(m.userId, kept);
-      else stale.push({ info: m, trust: t });
-    });
-    if (info.encrypted && stale.length > 0) {
-      const newDevices = await newDeviceFindings(stale.map((s) => s.trust), findingCtx, ctx.records);
-      for (const s of stale) {
-        const drafts = [...userStateFindings(s.trust, findingCtx), ...(newDevices.get(s.trust.userId) ?? [])];
-        parts.set(s.info.userId, makePart(s.info, s.trust, drafts, ctx));
+    const sameRoom = info === this.info;
+    const ordered = sameRoom ? this.ordered.slice() : new Array<MemberPart>(info.members.length);
+    const stale: number[] = [];
+    if (sameRoom && changedUsers) {
+      for (const userId of changedUsers) {
+        const i = this.index.get(userId);
+        if (i !== undefined && ordered[i]!.trust !== trust.get(userId)) stale.push(i);
       }
     } else {
-      for (const s of stale) parts.set(s.info.userId, makePart(s.info, s.trust, [], ctx));
+      const previous = new Map(this.ordered.map((p) => [p.member.userId, p]));
+      info.members.forEach((m, i) => {
+        const kept = previous.get(m.userId);
+        if (kept && kept.trust === trust.get(m.userId) && kept.displayName === m.displayName) ordered[i] = kept;
+        else stale.push(i);
+      });
+      if (!sameRoom) {
+        this.userIds = info.members.map((m) => m.userId);
+        this.index = new Map(this.userIds.map((id, i) => [id, i]));
+      }
     }
-    this.parts = parts;
 
-    const ordered = info.members.map((m) => parts.get(m.userId)!);
+    let verifiedChanged = false;
+    const staleTrust = stale.map((i) => trust.get(info.members[i]!.userId) ?? unknownUser(info.members[i]!.userId));
+    const newDevices = info.encrypted && stale.length > 0 ? await newDeviceFindings(staleTrust, findingCtx, ctx.records) : new Map<string, FindingInput[]>();
+    stale.forEach((i, k) => {
+      const m = info.members[i]!;
+      const t = staleTrust[k]!;
+      if (ordered[i]?.trust.crossSigningVerified !== t.crossSigningVerified) verifiedChanged = true;
+      const drafts = info.encrypted ? [...userStateFindings(t, findingCtx), ...(newDevices.get(t.userId) ?? [])] : [];
+      ordered[i] = makePart(m, t, drafts, ctx);
+    });
+    // Whether a name is a look-alike depends on every member's name and on who is verified.
+    if (!sameRoom || verifiedChanged) this.lookalikes = info.encrypted ? lookalikeFindings(info.members, ordered.map((p) => p.trust), findingCtx) : [];
+    this.info = info;
+    this.ordered = ordered;
+
     const members = ordered.map((p) => p.member);
     if (!info.encrypted) {
       return {
@@ -70,22 +100,22 @@ export class RoomAuditor {
     }
     const drafts: FindingInput[] = [];
     for (const p of ordered) if (p.drafts.length > 0) drafts.push(...p.drafts);
-    // Room-wide: whether a name is a look-alike depends on every other member's name.
-    drafts.push(...lookalikeFindings(info.members, memberTrust, findingCtx));
+    drafts.push(...this.lookalikes);
     const states = await ctx.records.findings(drafts);
     const findings: Finding[] = drafts.map((d) => {
       const state = states.get(d.id);
       return { ...d, firstSeen: state?.firstSeen ?? 0, acknowledged: state?.acknowledged ?? false };
     });
+    const ownIndex = this.index.get(ctx.ownUserId);
     return {
       roomId: info.roomId,
       name: info.name,
       encrypted: true,
       isDirect: info.isDirect,
       shield: shieldFromFacts(
-        info.members.map((m) => m.userId),
+        this.userIds,
         ordered.map((p) => p.shield),
-        parts.get(ctx.ownUserId)?.shield ?? shieldFacts(trust.get(ctx.ownUserId)),
+        ownIndex !== undefined ? ordered[ownIndex]!.shield : shieldFacts(trust.get(ctx.ownUserId)),
         ctx.ownUserId,
         info.isDirect,
       ),
@@ -93,7 +123,7 @@ export class RoomAuditor {
       findings,
       policyPreview: gatherPolicy(
         ordered.map((p) => p.policy),
-        memberTrust,
+        this.userIds,
         trust.get(ctx.ownUserId),
       ),
     };
