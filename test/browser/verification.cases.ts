@@ -40,7 +40,10 @@ export function verificationScenario(): Scenario {
       { id: "!dm:localhost", creator: ALICE, members: [BOB], encrypted: true, direct: true },
       { id: "!team:localhost", name: "Team", creator: ALICE, members: [BOB, CAROL], encrypted: true },
     ],
-    steps: { "carol-resets": [{ action: "resetIdentity", user: CAROL }] },
+    steps: {
+      "carol-resets": [{ action: "resetIdentity", user: CAROL }],
+      "bob-resets": [{ action: "resetIdentity", user: BOB }],
+    },
   };
 }
 
@@ -263,6 +266,29 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
       assert.ok(after.ok);
       assert.equal(after.value.needsUserApproval, false);
       assert.equal(after.value.masterKey, changed.masterKey);
+    });
+
+    test("verification violation: after verified Bob's identity changes, withdrawing the verification settles it", async () => {
+      const before = await extension.sendFromExtensionPage("identity.get", { userId: BOB });
+      assert.ok(before.ok && before.value.verified, "Bob was verified by the emoji test");
+      await server.applyStep("bob-resets");
+      await waitFor("the extension sees the violation", async () => {
+        const answer = await extension.sendFromExtensionPage("identity.get", { userId: BOB });
+        return answer.ok && answer.value.wasVerified && !answer.value.verified ? true : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+      const popup = await openPopup(`#/identity-change/${encodeURIComponent(BOB)}`);
+      try {
+        await popup.raw.waitForSelector('[data-screen="identity-change"][data-state="violation"] [data-action="withdraw"]', { timeout: 30_000 });
+        await popup.raw.screenshot({ path: `${shots}verification-violation.png` });
+        await popup.raw.click('[data-action="withdraw"]');
+        await popup.raw.waitForSelector('[data-screen="identity-change"][data-state="settled"]', { timeout: 30_000 });
+      } finally {
+        await popup.close();
+      }
+      const after = await extension.sendFromExtensionPage("identity.get", { userId: BOB });
+      assert.ok(after.ok);
+      assert.equal(after.value.wasVerified, false);
+      assert.equal(after.value.needsUserApproval, false);
     });
 
     test("set-up: a new account gets an identity; the recovery key is shown once and works on another device", async () => {
