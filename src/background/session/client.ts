@@ -7,6 +7,7 @@ import { IndexedDBStore, createClient, type MatrixClient } from "matrix-js-sdk";
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { StoredSession } from "../../store/session.ts";
 import type { HttpOptions } from "./http.ts";
+import { DEFAULT_PACING, pacedFetch } from "./paced-fetch.ts";
 import { quietLogger, quietSdkGlobalLogger } from "./sdk-logger.ts";
 
 /** Long-poll time of /sync: under the 30 s after which browsers may cut a background's fetch. */
@@ -33,7 +34,8 @@ export async function openSessionClient(
     deviceId: session.deviceId,
     accessToken: session.accessToken,
     store,
-    fetchFn: http.fetchFn,
+    // Deadlines and pacing against a homeserver that hangs or spins (paced-fetch.ts).
+    fetchFn: pacedFetch(http.fetchFn, { ...DEFAULT_PACING, ...http.pacing }),
     logger: quietLogger(),
     ...(cryptoCallbacks ? { cryptoCallbacks } : {}),
   });

@@ -1,8 +1,12 @@
+import type { PacingOptions } from "./paced-fetch.ts";
+
 /** How the session reaches the network: an injectable fetch and a time limit for each request. */
 export interface HttpOptions {
   fetchFn: typeof fetch;
   /** Time limit for one unauthenticated request (discovery, login), in milliseconds. */
   timeoutMs: number;
+  /** The signed-in client's deadlines and /sync pacing (paced-fetch.ts); defaults there. */
+  pacing?: Partial<PacingOptions>;
 }
 
 /** A fetch that gives up after `timeoutMs` (the browser would otherwise wait minutes). */
