@@ -37,7 +37,14 @@ export async function route(
   try {
     return await handler(payload, context);
   } catch (error) {
+    // Storage trouble (quota, a blocked upgrade) is the user's to know, in its own words.
+    if (isStorageError(error)) return fail("storage", error.userMessage);
     console.error(`Handler for ${type} failed:`, error);
     return fail("internal", `The extension failed while answering ${type}. Try again; if it persists, reload the extension.`);
   }
+}
+
+/** The store's StorageError (src/store/errors.ts), recognised by shape: the background does not import the store here. */
+function isStorageError(error: unknown): error is Error & { userMessage: string } {
+  return error instanceof Error && error.name === "StorageError" && typeof (error as { userMessage?: unknown }).userMessage === "string";
 }
