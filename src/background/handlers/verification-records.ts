@@ -11,8 +11,9 @@ export function storeVerificationRecords(db: () => Promise<AuditorDB>): Verifica
     async identityResolved(account, state, resolution) {
       if (state.masterKey === null) return;
       const store = await db();
-      // previousMasterKey null: if the audit saw the change it already holds the earlier key, which is kept.
-      await recordIdentityChange(store, account, { userId: state.userId, previousMasterKey: null, newMasterKey: state.masterKey });
+      if (resolution !== "re-verified")
+        // previousMasterKey null: if the audit saw the change it already holds the earlier key, which is kept.
+        await recordIdentityChange(store, account, { userId: state.userId, previousMasterKey: null, newMasterKey: state.masterKey });
       await resolveIdentityChange(store, account, state.userId, state.masterKey, resolution);
     },
     async history(account, change) {

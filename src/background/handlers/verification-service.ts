@@ -32,7 +32,11 @@ import type { FlowAction } from "../../protocol/messages.ts";
 const SETUP_TTL_MS = 15 * 60_000;
 
 export interface VerificationRecords {
-  /** Writes the user's resolution to the identity-change record (creating it if the audit has not yet). */
+  /**
+   * Writes the user's resolution to the identity-change record of the person's current key. `pinned` and
+   * `withdrawn` create the record if the audit has not yet (the change is certain: the SDK flagged it);
+   * `re-verified` only resolves a change already recorded (a plain verification is no change).
+   */
   identityResolved(account: string, state: UserIdentityState, resolution: IdentityResolution): Promise<void>;
   /** Appends one entry to the trust-change history. */
   history(account: string, change: { kind: TrustChangeKind; userId: string; deviceId?: string; detail: string }): Promise<void>;

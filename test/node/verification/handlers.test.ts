@@ -185,3 +185,19 @@ test("once the background follows the client, an incoming request is announced a
   assert.equal(listed.value.flows[0].step, "incoming");
   assert.equal(listed.value.flows[0].otherUserId, BOB);
 });
+
+test("a plain verification records no identity change; one after a recorded change resolves it as re-verified", async () => {
+  const { openAuditorDB } = await import("../../../src/store/db.ts");
+  const { listIdentityChanges } = await import("../../../src/store/index.ts");
+  const { storeVerificationRecords } = await import("../../../src/background/handlers/verification-records.ts");
+  const db = await openAuditorDB(`verification-reverified-${Date.now()}`);
+  const records = storeVerificationRecords(async () => db);
+  const state = { userId: BOB, known: true, verified: true, wasVerified: true, needsUserApproval: false, masterKey: "KEY1" };
+  await records.identityResolved(ALICE, state, "re-verified");
+  assert.deepEqual(await listIdentityChanges(db, ALICE), []);
+  await records.identityResolved(ALICE, { ...state, verified: false, needsUserApproval: true }, "pinned");
+  await records.identityResolved(ALICE, state, "re-verified");
+  const [record] = await listIdentityChanges(db, ALICE);
+  assert.equal(record?.newMasterKey, "KEY1");
+  assert.equal(record?.resolution, "re-verified");
+});
