@@ -133,7 +133,7 @@ export class SasFlow {
     this.sync();
   }
 
-  /** Either side may begin the emoji comparison once both accepted; the initiator does so on its own. */
+  /** Either side may begin the emoji comparison once both accepted (the initiator does so by itself when it shows no QR code). */
   async startEmoji(): Promise<void> {
     this.expectStep("ready");
     await this.beginSas();
