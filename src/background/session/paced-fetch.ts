@@ -1,10 +1,10 @@
 /**
  * The session client's fetch, made safe against a failing or hostile homeserver:
  *
- * - Deadlines. matrix-js-sdk waits for a /sync answer for the long-poll time plus 80 s, and for most
- *   other requests (e.g. /keys/query, on which device lists depend) without any limit, so a server
- *   that accepts a request and never answers would stall the session, which would keep showing
- *   "syncing". Here /sync gets its long-poll time plus a margin, everything else a fixed limit.
+ * - Deadlines. matrix-js-sdk waits for a /sync answer for the long-poll time plus 80 s (the status
+ *   would say "syncing" all that time), and for most other requests without any limit (a hung
+ *   request would be held open for good). Here /sync gets its long-poll time plus a margin,
+ *   everything else a fixed limit.
  * - Pacing. A /sync answered with the very token it was asked with makes no progress; a server
  *   doing that (at once, every time) would spin the background at full speed. Repeats of the same
  *   `since` are spaced out, doubling up to a cap; a changed token resets it. Normal long polls are
