@@ -159,7 +159,8 @@ describe("popup in Chromium", () => {
       await waitFor("the toolbar count of open findings", async () => (await toolbarBadgeText(popup)) === String(open.length));
       const first = await popup.raw.waitForSelector('[data-list="inbox"] [data-finding-id]');
       const id = await first.getAttribute("data-finding-id");
-      await popup.raw.click(`[data-finding-id="${id}"] [data-action="acknowledge"]`);
+      // Finding IDs are JSON: reach the button through the element, not a selector built from the ID.
+      await (await first.$('[data-action="acknowledge"]'))!.click();
       await waitFor("the finding to leave the inbox", () =>
         popup.evaluate((fid) => !document.querySelector(`[data-list="inbox"] [data-finding-id="${CSS.escape(fid)}"]`), id!),
       );
