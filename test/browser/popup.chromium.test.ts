@@ -145,6 +145,7 @@ describe("popup in Chromium", () => {
       assert.equal(shown.images, 0, "no <img> element was created");
       assert.equal(shown.bold, 0, "no <b> element was created");
       assert.deepEqual(dialogs, [], "no script ran");
+      await shoot(popup, "room-markup-names");
     } finally {
       await popup.close();
     }
@@ -246,6 +247,20 @@ describe("popup in Chromium", () => {
         }, undefined);
       });
       assert.deepEqual(kinds, open.filter((f) => f.deviceId === "ALICENEW").map((f) => f.kind).sort());
+      await popup.raw.evaluate(() => document.querySelector("main")?.scrollTo(0, 0));
+      await shoot(popup, "overview-live");
+      // Its "Verify device" opens the fingerprint comparison for exactly that device.
+      const item = await popup.raw.waitForSelector('[data-list="inbox"] [data-finding-id]:has-text("ALICENEW")');
+      await (await item.$('[data-action="verify-device"]'))!.click();
+      const shown = await waitFor("the device verification screen", () =>
+        popup.evaluate(() => {
+          const screen = document.querySelector('[data-screen="verify-device"]');
+          return screen ? { device: screen.querySelector(".device-id")?.textContent, key: screen.querySelector<HTMLElement>("[data-fingerprint]")?.dataset.fingerprint } : undefined;
+        }, undefined),
+      );
+      const alice = report.rooms.flatMap((r) => r.members).find((m) => m.userId === "@alice:localhost")!;
+      assert.deepEqual(shown, { device: "ALICENEW", key: alice.devices.find((d) => d.deviceId === "ALICENEW")!.ed25519 });
+      await shoot(popup, "verify-device");
     } finally {
       await popup.close();
     }

@@ -19,18 +19,21 @@ export function FindingItem({ item, showRoom }: { item: InboxItem; showRoom: boo
       <p class="finding-who">
         <UserText class="name" text={member?.displayName} fallback={finding.userId} />{" "}
         <span class="mxid">{finding.userId}</span>
+        {finding.deviceId !== undefined && (
+          <span class="finding-device">
+            {" · "}
+            {S.findingDevice(finding.deviceId)}
+            {device?.displayName ? <> (<UserText text={device.displayName} fallback="" />)</> : null}
+          </span>
+        )}
       </p>
-      {finding.deviceId !== undefined && (
-        <p class="finding-device">
-          {S.findingDevice(finding.deviceId)}
-          {device?.displayName ? <> · <UserText text={device.displayName} fallback="" /></> : null}
+      <div class="finding-foot">
+        <p class="finding-meta muted">
+          {showRoom && <>{S.inbox.inRoom}<UserText text={room.name} fallback={room.roomId} />{" · "}</>}
+          {S.inbox.firstSeen(formatShortTime(finding.firstSeen))}
         </p>
-      )}
-      <p class="finding-meta muted">
-        {showRoom && <>{S.inbox.inRoom}<UserText text={room.name} fallback={room.roomId} />{" · "}</>}
-        {S.inbox.firstSeen(formatShortTime(finding.firstSeen))}
-      </p>
-      <FindingActions finding={finding} subject={`${title}, ${who}`} subjectName={who} />
+        <FindingActions finding={finding} subject={`${title}, ${who}`} subjectName={who} />
+      </div>
     </article>
   );
 }
