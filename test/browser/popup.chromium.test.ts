@@ -261,6 +261,12 @@ describe("popup in Chromium", () => {
       const alice = report.rooms.flatMap((r) => r.members).find((m) => m.userId === "@alice:localhost")!;
       assert.deepEqual(shown, { device: "ALICENEW", key: alice.devices.find((d) => d.deviceId === "ALICENEW")!.ed25519 });
       await shoot(popup, "verify-device");
+      // Confirming marks it verified on this session; the audit and the open screen follow.
+      await popup.raw.click('[data-action="confirm-verify-device"]');
+      await waitForReport(extension, "ALICENEW verified by hand", (r) =>
+        r.rooms.some((room) => room.members.some((m) => m.devices.some((d) => d.deviceId === "ALICENEW" && d.verdict === "locally-verified" && d.facts.localVerified))));
+      await waitFor("the screen to show the new verdict", () =>
+        popup.evaluate(() => document.querySelector('[data-screen="verify-device"] [data-device-verdict]')?.getAttribute("data-device-verdict") === "locally-verified", undefined));
     } finally {
       await popup.close();
     }
