@@ -93,6 +93,15 @@ describe("popup in Chromium", () => {
       assert.equal(Object.fromEntries(members)["@erin:localhost"], "no-cross-signing");
       assert.equal(Object.fromEntries(members)["@demo:localhost"], "me");
 
+      // The policy preview lists the devices the audit says MSC4153's policy would leave out.
+      await popup.raw.click(".policy summary");
+      const excluded = await popup.evaluate(
+        () => [...document.querySelectorAll<HTMLElement>("[data-excluded-device]")].map((el) => el.dataset.excludedDevice!).sort(),
+        undefined,
+      );
+      assert.deepEqual(excluded, ops.policyPreview.excludedDevices.map((d) => d.deviceId).sort());
+      assert.ok(excluded.includes("DAVETABLET"), "Dave's unsigned tablet would be left out");
+
       await popup.raw.click('.member-row[data-user-id="@dave:localhost"]');
       const tablet = await waitFor("Dave's devices", () =>
         popup.evaluate(() => {
