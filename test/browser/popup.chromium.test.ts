@@ -132,6 +132,30 @@ describe("popup in Chromium", () => {
     }
   });
 
+  test("the keyboard moves through the rooms, opens one and comes back; lists are labelled", async () => {
+    const popup = await openPopup();
+    try {
+      await popup.raw.waitForSelector(".rooms-list .room-row");
+      const list = await popup.evaluate(() => {
+        const el = document.querySelector(".rooms-list");
+        const row = el?.querySelector(".vrow");
+        return { role: el?.getAttribute("role"), label: el?.getAttribute("aria-label"), setsize: row?.getAttribute("aria-setsize") };
+      }, undefined);
+      assert.deepEqual(list, { role: "list", label: "Rooms", setsize: String(report.rooms.length) });
+      await popup.raw.focus(".rooms-list .room-row");
+      await popup.raw.keyboard.press("ArrowDown");
+      await popup.raw.keyboard.press("ArrowDown");
+      const focused = await popup.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.roomId, undefined);
+      assert.equal(focused, report.rooms[2]!.roomId, "two rows down");
+      await popup.raw.keyboard.press("Enter");
+      await popup.raw.waitForSelector(`[data-screen="room"][data-room-id="${report.rooms[2]!.roomId}"]`);
+      await popup.raw.keyboard.press("Escape");
+      await popup.raw.waitForSelector('[data-screen="overview"]');
+    } finally {
+      await popup.close();
+    }
+  });
+
   test("a display name and a device name made of markup show as text", async () => {
     const ops = report.rooms.find((r) => r.name === "Ops")!;
     const popup = await openPopup(`#/room/${encodeURIComponent(ops.roomId)}/${encodeURIComponent(HOSTILE_USER)}`);
