@@ -1,8 +1,11 @@
 /** The popup's overview in Firefox ESR against the demo scenario, with the real background and audit. */
 import { after, before, describe, test } from "node:test";
+import { mkdir } from "node:fs/promises";
 import type { Homeserver } from "../homeserver/index.ts";
 import { launchFirefox, type FirefoxExtension } from "./harness/firefox.ts";
 import { checkOverview, currentReport, signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
+
+const SHOTS = new URL("../../test-output/popup-firefox/", import.meta.url).pathname;
 
 describe("popup in Firefox ESR", () => {
   let server: Homeserver;
@@ -22,6 +25,10 @@ describe("popup in Firefox ESR", () => {
     const popup = await extension.openPopup();
     try {
       await checkOverview(popup, await currentReport(extension));
+      const page = popup.raw as import("puppeteer-core").Page;
+      await mkdir(SHOTS, { recursive: true });
+      await page.setViewport({ width: 400, height: 600 });
+      await page.screenshot({ path: `${SHOTS}overview-firefox.png` });
     } finally {
       await popup.close();
     }
