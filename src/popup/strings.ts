@@ -236,6 +236,8 @@ export const S = {
     "lookalike-name": "Their name looks like another member's name",
   } satisfies Record<FindingKind, string>,
   findingDevice: (deviceId: string) => `Device ${deviceId}`,
+  /** Followed by the other member's name and ID. */
+  looksLike: "Looks like ",
   change: {
     "device-added": "Device added",
     "device-removed": "Device removed",

@@ -27,6 +27,13 @@ export function FindingItem({ item, showRoom }: { item: InboxItem; showRoom: boo
           </span>
         )}
       </p>
+      {finding.lookalikeOf !== undefined && (
+        <p class="finding-lookalike" data-lookalike-of={finding.lookalikeOf}>
+          {S.looksLike}
+          <UserText class="name" text={room.members.find((m) => m.userId === finding.lookalikeOf)?.displayName} fallback={finding.lookalikeOf} />{" "}
+          <span class="mxid">{finding.lookalikeOf}</span>
+        </p>
+      )}
       <div class="finding-foot">
         <p class="finding-meta muted">
           {showRoom && <>{S.inbox.inRoom}<UserText text={room.name} fallback={room.roomId} />{" · "}</>}
