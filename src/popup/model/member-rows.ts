@@ -11,7 +11,7 @@ export type MemberRow =
 export const ROW_HEIGHT: Record<MemberRow["kind"], number> = {
   member: 56,
   "member-actions": 48,
-  device: 196,
+  device: 216,
   "no-devices": 40,
 };
 
