@@ -72,6 +72,17 @@ describe("popup in Chromium", () => {
     }
   });
 
+  test("after the background was stopped, an opened popup wakes it and shows the audit again", async () => {
+    const expected = await currentReport(extension);
+    await extension.stopBackground();
+    const popup = await openPopup();
+    try {
+      await checkOverview(popup, expected);
+    } finally {
+      await popup.close();
+    }
+  });
+
   test("the room screen shows each member's verdict and, expanded, each device's facts", async () => {
     const ops = report.rooms.find((r) => r.name === "Ops")!;
     const popup = await openPopup();
@@ -231,6 +242,18 @@ describe("popup in Chromium", () => {
         }, someone),
       );
       assert.ok(filtered.every((u) => u === someone), `only ${someone}: ${filtered}`);
+      const roomId = all.value.entries.find((e) => e.roomId)!.roomId!;
+      const inRoom = await extension.sendFromExtensionPage("history.list", { limit: 100, room: roomId });
+      assert.ok(inRoom.ok);
+      await popup.raw.evaluate((room) => (location.hash = `#/history?room=${encodeURIComponent(room)}`), roomId);
+      const roomShown = await waitFor("the history of one room", () =>
+        popup.evaluate((count) => {
+          const items = [...document.querySelectorAll<HTMLElement>(".history-entry")];
+          return document.querySelector<HTMLSelectElement>(".filters select")?.value !== "" && items.length === count ? items.length : undefined;
+        }, inRoom.value.entries.length),
+      );
+      assert.equal(roomShown, inRoom.value.entries.length);
+      assert.ok(inRoom.value.entries.every((e) => e.roomId === roomId));
       await shoot(popup, "history");
     } finally {
       await popup.close();
