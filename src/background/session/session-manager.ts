@@ -128,7 +128,9 @@ export class SessionManager {
     await initCrypto(client, session);
     this.cryptoReady = true;
     this.timings.cryptoReadyMs = sinceStart();
-    await this.refreshSnapshot(session);
+    // The snapshot asks the server (secret storage); a server down at wake-up must not stop the sync
+    // loop from starting, which is what retries and recovers.
+    await this.refreshSnapshot(session).catch((error) => console.warn("[session] could not refresh the status snapshot", error));
     await startSync(client, this.env.pollTimeoutMs ?? SYNC_POLL_TIMEOUT_MS);
     this.env.onStatusChange?.();
   }

@@ -128,3 +128,32 @@ async function appendNews(hs: Homeserver): Promise<void> {
     body: JSON.stringify({ msgtype: "m.text", body: "news" }),
   });
 }
+
+describe("failing homeserver at wake-up: a session resumed during an outage", () => {
+  it("says offline, then syncs by itself once the server is back", async () => {
+    const hs = await startHomeserver({ scenario: "demo" });
+    const account = hs.accounts[0]!;
+    freshIndexedDB();
+    const http = { fetchFn: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init), timeoutMs: 2_000, pacing: PACING };
+    const first = makeManager({ http });
+    let second: TestSession | undefined;
+    try {
+      await first.manager.signIn({ homeserver: hs.url, user: account.userId, password: account.password });
+      assert.equal(await first.manager.refresh(), true);
+      await first.manager.shutdown(); // the background stops
+      hs.hostile.failRequests({ failure: { kind: "status", status: 503 }, times: Infinity });
+      second = makeManager({ http }); // and wakes during the outage, from what it stored
+      const manager = second.manager;
+      await waitFor(async () => {
+        const s = (await manager.status()).sync;
+        return s?.state === "offline" && s.offlineSince !== undefined;
+      }, "offline after waking in the outage", 60_000);
+      hs.hostile.clear();
+      await waitFor(async () => (await manager.status()).sync?.state === "syncing", "syncing once the server is back", 60_000);
+      assert.equal((await manager.status()).deviceId, (await first.manager.status()).deviceId, "the same session");
+    } finally {
+      await second?.manager.shutdown();
+      await hs.stop();
+    }
+  });
+});
