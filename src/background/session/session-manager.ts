@@ -23,7 +23,13 @@ import { SessionError } from "./errors.ts";
 import type { HttpOptions } from "./http.ts";
 import { type Credentials, loginWithAccessToken, loginWithPassword, logoutOnServer } from "./login.ts";
 import { type ResolvedHomeserver, resolveHomeserver, serverNameOfUserId } from "./resolve-homeserver.ts";
-import { databasesOf, deleteDatabase, storeNamesFor, sweepOrphanDatabases } from "./stores.ts";
+import {
+  databasesOf,
+  deleteDatabase,
+  storeNamesFor,
+  sweepOrphanDatabases,
+  yieldSessionStoresOnDelete,
+} from "./stores.ts";
 import { SyncTracker } from "./sync-tracker.ts";
 
 export interface SessionEnvironment {
@@ -80,6 +86,7 @@ export class SessionManager {
 
   constructor(private readonly env: SessionEnvironment) {
     this.tracker = new SyncTracker(env.now);
+    yieldSessionStoresOnDelete(env.indexedDB);
   }
 
   /** Runs `task` after every earlier sign-in/sign-out/restore step has finished. */

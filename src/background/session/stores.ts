@@ -31,6 +31,30 @@ export function isSessionDatabase(name: string): boolean {
   return name.startsWith(CRYPTO_PREFIX) || name.startsWith(`${SDK_SYNC_DB_PREFIX}${SYNC_STORE_PREFIX}`);
 }
 
+const YIELDING = Symbol.for("matrix-trust-auditor.yieldingSessionStores");
+
+/**
+ * Makes every connection to a session database close when someone wants to delete or upgrade it.
+ * The Rust crypto store does not, and objects the SDK hands out (identities, devices) keep its
+ * connection alive until garbage collection, which would block the wipe at sign-out indefinitely.
+ * The SDKs reach the database through this same factory object, so wrapping its `open` covers them.
+ */
+export function yieldSessionStoresOnDelete(factory: IDBFactory): void {
+  const marked = factory as IDBFactory & { [YIELDING]?: true };
+  if (marked[YIELDING]) return;
+  const open = factory.open.bind(factory);
+  factory.open = (name: string, version?: number): IDBOpenDBRequest => {
+    const request = version === undefined ? open(name) : open(name, version);
+    if (isSessionDatabase(name))
+      request.addEventListener("success", () => {
+        const db = request.result;
+        db.addEventListener("versionchange", () => db.close());
+      });
+    return request;
+  };
+  marked[YIELDING] = true;
+}
+
 /**
  * Deletes one database. A connection still open elsewhere makes the browser wait ("blocked");
  * after `timeoutMs` of that we give up with an error rather than hang the sign-out.
