@@ -11,7 +11,7 @@ import { sightingKey, type FindingInput, type Sighting } from "./records.ts";
 import type { RecordsCache } from "./records-cache.ts";
 import type { RoomInfo, RoomMemberInfo } from "./rooms.ts";
 import type { UserTrust } from "./user-trust.ts";
-import type { Finding, MemberTrust, RoomAudit } from "./verdicts.ts";
+import type { DeviceTrust, Finding, MemberTrust, RoomAudit } from "./verdicts.ts";
 
 export interface RoomAuditContext {
   ownUserId: string;
@@ -72,13 +72,13 @@ export class RoomAuditor {
 
     let verifiedChanged = false;
     const staleTrust = stale.map((i) => trust.get(info.members[i]!.userId) ?? unknownUser(info.members[i]!.userId));
-    const newDevices = info.encrypted && stale.length > 0 ? await newDeviceFindings(staleTrust, findingCtx, ctx.records) : new Map<string, FindingInput[]>();
+    const firstSeen = info.encrypted && stale.length > 0 ? await ctx.records.sightings(roomSightings(staleTrust, info.roomId)) : null;
     stale.forEach((i, k) => {
       const m = info.members[i]!;
       const t = staleTrust[k]!;
       if (ordered[i]?.trust.crossSigningVerified !== t.crossSigningVerified) verifiedChanged = true;
-      const drafts = info.encrypted ? [...userStateFindings(t, findingCtx), ...(newDevices.get(t.userId) ?? [])] : [];
-      ordered[i] = makePart(m, t, drafts, ctx);
+      const drafts = firstSeen ? [...userStateFindings(t, findingCtx), ...newDeviceFindings(t, findingCtx, firstSeen)] : [];
+      ordered[i] = makePart(m, t, drafts, ctx, firstSeen && { roomId: info.roomId, at: firstSeen });
     });
     // Whether a name is a look-alike depends on every member's name and on who is verified.
     if (!sameRoom || verifiedChanged) this.lookalikes = info.encrypted ? lookalikeFindings(info.members, ordered.map((p) => p.trust), findingCtx) : [];
@@ -130,57 +130,70 @@ export class RoomAuditor {
   }
 }
 
-function makePart(m: RoomMemberInfo, t: UserTrust, drafts: FindingInput[], ctx: RoomAuditContext): MemberPart {
-  return { trust: t, displayName: m.displayName, member: memberEntry(m, t), drafts, policy: memberPolicy(t, ctx), shield: shieldFacts(t) };
+/** First sightings in one room, by `sightingKey`; none are kept for unencrypted rooms. */
+interface RoomSightings {
+  roomId: string;
+  at: ReadonlyMap<string, number>;
 }
 
-function memberEntry(m: RoomMemberInfo, t: UserTrust): MemberTrust {
-  return {
+function makePart(m: RoomMemberInfo, t: UserTrust, drafts: FindingInput[], ctx: RoomAuditContext, seen: RoomSightings | null): MemberPart {
+  return { trust: t, displayName: m.displayName, member: memberEntry(m, t, seen), drafts, policy: memberPolicy(t, ctx), shield: shieldFacts(t) };
+}
+
+function memberEntry(m: RoomMemberInfo, t: UserTrust, seen: RoomSightings | null): MemberTrust {
+  const devices = t.devices ?? [];
+  const entry: MemberTrust = {
     userId: m.userId,
     displayName: m.displayName,
     verdict: t.verdict,
     masterKey: t.masterKey,
-    devices: t.devices ?? [],
+    devices,
     devicesKnown: t.devices !== null,
   };
+  if (!seen) return entry;
+  const memberSince = seen.at.get(sightingKey(memberSighting(seen.roomId, m.userId)));
+  if (memberSince !== undefined) entry.firstSeen = memberSince;
+  // The user's device entries are shared by every room; first sightings are per room, so copy.
+  entry.devices = devices.map((d) => {
+    const since = d.ed25519 === null ? undefined : seen.at.get(sightingKey(deviceSighting(seen.roomId, d)));
+    return since === undefined ? d : { ...d, firstSeen: since };
+  });
+  return entry;
+}
+
+/** The room's members and their devices with keys, as sightings for the records. */
+function roomSightings(members: readonly UserTrust[], roomId: string): Sighting[] {
+  const sightings: Sighting[] = [];
+  for (const user of members) {
+    sightings.push(memberSighting(roomId, user.userId));
+    for (const d of user.devices ?? []) if (d.ed25519 !== null) sightings.push(deviceSighting(roomId, d));
+  }
+  return sightings;
 }
 
 /**
  * Unverified devices first seen after their owner was first seen in this room, so the user knows
  * a device appeared since (an attacker's device would). The current device is never "new".
  */
-async function newDeviceFindings(
-  members: readonly UserTrust[],
-  ctx: FindingContext,
-  records: RecordsCache,
-): Promise<Map<string, FindingInput[]>> {
-  const sightings: Sighting[] = [];
-  for (const user of members) {
-    sightings.push(memberSighting(ctx.roomId, user.userId));
-    for (const d of user.devices ?? [])
-      if (d.ed25519 !== null) sightings.push({ roomId: ctx.roomId, userId: user.userId, deviceId: d.deviceId, ed25519: d.ed25519 });
+function newDeviceFindings(user: UserTrust, ctx: FindingContext, firstSeen: ReadonlyMap<string, number>): FindingInput[] {
+  const memberSince = firstSeen.get(sightingKey(memberSighting(ctx.roomId, user.userId)));
+  if (memberSince === undefined) return [];
+  const found: FindingInput[] = [];
+  for (const d of user.devices ?? []) {
+    if (d.ed25519 === null || !needsVerification(d)) continue;
+    if (user.userId === ctx.ownUserId && d.deviceId === ctx.ownDeviceId) continue;
+    const deviceSince = firstSeen.get(sightingKey(deviceSighting(ctx.roomId, d)));
+    if (deviceSince !== undefined && deviceSince > memberSince) found.push(newDeviceFinding(d, ctx));
   }
-  const firstSeen = await records.sightings(sightings);
-  const out = new Map<string, FindingInput[]>();
-  for (const user of members) {
-    const memberSince = firstSeen.get(sightingKey(memberSighting(ctx.roomId, user.userId)));
-    if (memberSince === undefined) continue;
-    for (const d of user.devices ?? []) {
-      if (d.ed25519 === null || !needsVerification(d)) continue;
-      if (user.userId === ctx.ownUserId && d.deviceId === ctx.ownDeviceId) continue;
-      const deviceSince = firstSeen.get(sightingKey({ roomId: ctx.roomId, userId: user.userId, deviceId: d.deviceId, ed25519: d.ed25519 }));
-      if (deviceSince !== undefined && deviceSince > memberSince) {
-        const list = out.get(user.userId) ?? [];
-        list.push(newDeviceFinding(d, ctx));
-        out.set(user.userId, list);
-      }
-    }
-  }
-  return out;
+  return found;
 }
 
 function memberSighting(roomId: string, userId: string): Sighting {
   return { roomId, userId, deviceId: null, ed25519: null };
+}
+
+function deviceSighting(roomId: string, d: DeviceTrust): Sighting {
+  return { roomId, userId: d.userId, deviceId: d.deviceId, ed25519: d.ed25519 };
 }
 
 function unknownUser(userId: string): UserTrust {

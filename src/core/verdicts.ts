@@ -65,6 +65,11 @@ export interface DeviceTrust {
   ed25519: string | null;
   verdict: DeviceVerdict;
   facts: DeviceFacts;
+  /**
+   * Epoch milliseconds when this account's records first saw this device (this key) in this room.
+   * Absent for devices without keys and in unencrypted rooms, where no sightings are kept.
+   */
+  firstSeen?: number;
 }
 
 export interface MemberTrust {
@@ -80,6 +85,8 @@ export interface MemberTrust {
    * Element then shows a warning shield if it needed the list.
    */
   devicesKnown: boolean;
+  /** Epoch milliseconds when this account's records first saw the member in this room; absent in unencrypted rooms. */
+  firstSeen?: number;
 }
 
 export interface Finding {

@@ -126,6 +126,7 @@ describe("popup in Chromium", () => {
             signedByOwner: fact("signedByOwner"),
             crossSigningVerified: fact("crossSigningVerified"),
             localVerified: fact("localVerified"),
+            firstSeen: el.querySelector<HTMLTimeElement>(".device-first-seen")?.dateTime,
           };
         }, undefined),
       );
@@ -137,6 +138,8 @@ describe("popup in Chromium", () => {
       assert.equal(tablet.crossSigningVerified, String(audited.facts.crossSigningVerified));
       assert.equal(tablet.groups.join(""), audited.ed25519);
       assert.ok(tablet.groups.slice(0, -1).every((g) => g?.length === 4), "fingerprint in groups of four");
+      assert.equal(typeof audited.firstSeen, "number");
+      assert.equal(tablet.firstSeen, new Date(audited.firstSeen!).toISOString(), "first seen, as the audit recorded it");
       await shoot(popup, "room");
     } finally {
       await popup.close();

@@ -19,7 +19,7 @@ export function MemberRowView({ row, roomId, ownUserId, onToggle }: { row: Membe
     case "no-devices":
       return <p class="row-note muted">{row.member.devicesKnown ? S.room.noDevices : S.room.devicesUnknown}</p>;
     case "device":
-      return <DeviceDetails member={row.member} device={row.device} firstSeen={row.firstSeen} own={row.member.userId === ownUserId} />;
+      return <DeviceDetails member={row.member} device={row.device} own={row.member.userId === ownUserId} />;
   }
 }
 
@@ -67,7 +67,7 @@ function Fact({ label, value, name }: { label: string; value: boolean; name: str
   );
 }
 
-function DeviceDetails({ member, device, firstSeen, own }: { member: MemberTrust; device: DeviceTrust; firstSeen: number | null; own: boolean }) {
+function DeviceDetails({ member, device, own }: { member: MemberTrust; device: DeviceTrust; own: boolean }) {
   const backend = useBackend();
   const { go } = useApp();
   const trusted = device.verdict === "verified" || device.verdict === "locally-verified";
@@ -80,7 +80,9 @@ function DeviceDetails({ member, device, firstSeen, own }: { member: MemberTrust
       </div>
       <div class="muted small">
         {S.device.deviceId}: <span class="device-id">{device.deviceId}</span>
-        {firstSeen !== null && <> · {S.device.firstSeen}: {formatShortTime(firstSeen)}</>}
+        {device.firstSeen !== undefined && (
+          <> · {S.device.firstSeen}: <time class="device-first-seen" dateTime={new Date(device.firstSeen).toISOString()}>{formatShortTime(device.firstSeen)}</time></>
+        )}
       </div>
       <Fingerprint ed25519={device.ed25519} />
       <ul class="facts" aria-label={S.device.facts}>

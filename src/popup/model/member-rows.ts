@@ -1,10 +1,10 @@
 /** The room screen's member list flattened into fixed-height rows: members, and devices of expanded members. */
-import type { DeviceTrust, Finding, MemberTrust, UserVerdict } from "../../core/verdicts.ts";
+import type { DeviceTrust, MemberTrust, UserVerdict } from "../../core/verdicts.ts";
 
 export type MemberRow =
   | { kind: "member"; member: MemberTrust; expanded: boolean }
   | { kind: "member-actions"; member: MemberTrust }
-  | { kind: "device"; member: MemberTrust; device: DeviceTrust; firstSeen: number | null }
+  | { kind: "device"; member: MemberTrust; device: DeviceTrust }
   | { kind: "no-devices"; member: MemberTrust };
 
 /** Pixel heights; the CSS gives each row kind exactly this height. */
@@ -35,14 +35,7 @@ export function memberHasActions(member: MemberTrust): boolean {
   return member.verdict === "verification-violation" || member.verdict === "identity-changed" || member.verdict === "unverified";
 }
 
-/** Earliest time a finding about this device was seen, the closest thing to "first seen" the audit keeps. */
-function deviceFirstSeen(findings: readonly Finding[], userId: string, deviceId: string): number | null {
-  let first: number | null = null;
-  for (const f of findings) if (f.userId === userId && f.deviceId === deviceId && (first === null || f.firstSeen < first)) first = f.firstSeen;
-  return first;
-}
-
-export function memberRows(members: readonly MemberTrust[], expanded: ReadonlySet<string>, findings: readonly Finding[]): MemberRow[] {
+export function memberRows(members: readonly MemberTrust[], expanded: ReadonlySet<string>): MemberRow[] {
   const rows: MemberRow[] = [];
   for (const member of members) {
     const open = expanded.has(member.userId);
@@ -50,8 +43,7 @@ export function memberRows(members: readonly MemberTrust[], expanded: ReadonlySe
     if (!open) continue;
     if (memberHasActions(member)) rows.push({ kind: "member-actions", member });
     if (!member.devicesKnown || member.devices.length === 0) rows.push({ kind: "no-devices", member });
-    for (const device of member.devices)
-      rows.push({ kind: "device", member, device, firstSeen: deviceFirstSeen(findings, member.userId, device.deviceId) });
+    for (const device of member.devices) rows.push({ kind: "device", member, device });
   }
   return rows;
 }

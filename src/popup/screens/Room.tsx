@@ -26,7 +26,7 @@ export function Room({ roomId, userId }: { roomId: string; userId?: string }) {
 function RoomView({ room, ownUserId, focusUser }: { room: RoomAudit; ownUserId: string; focusUser: string | undefined }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(focusUser ? [focusUser] : []));
   const members = useMemo(() => sortMembers(room.members), [room.members]);
-  const rows = useMemo(() => memberRows(members, expanded, room.findings), [members, expanded, room.findings]);
+  const rows = useMemo(() => memberRows(members, expanded), [members, expanded]);
   const findings = useMemo(
     () => [...room.findings].sort((a, b) => Number(a.acknowledged) - Number(b.acknowledged) || compareFindings(a, b)).map((f) => findingContext(room, f)),
     [room],

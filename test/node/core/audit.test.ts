@@ -185,6 +185,10 @@ describe("audit on a real session", () => {
       "unsigned-device @dave:localhost/D2",
       "user-without-cross-signing @erin:localhost",
     ]);
+    // First sightings: D3 after its owner; D1 as in the first audit.
+    const dave = member(update.report, "!mixed:localhost", "@dave:localhost");
+    assert.ok(device(update.report, "!mixed:localhost", "@dave:localhost", "D3").firstSeen! > dave.firstSeen!);
+    assert.equal(device(update.report, "!mixed:localhost", "@dave:localhost", "D1").firstSeen, device(first, "!mixed:localhost", "@dave:localhost", "D1").firstSeen);
     const fresh = room(update.report, "!mixed:localhost").findings.find((f) => f.kind === "new-unverified-device")!;
     const before = update.report.summary.unacknowledged;
     const acked = (await auditor.acknowledge([fresh.id]))!;
@@ -267,6 +271,14 @@ describe("audit on a real session", () => {
       assert.equal(f.acknowledged, before.get(id)!.acknowledged, id);
     }
     assert.equal(report.summary.unacknowledged, last.summary.unacknowledged);
+    // Members and devices with keys keep their first sightings, per room.
+    const sightings = (r: AuditReport) =>
+      r.rooms.filter((x) => x.encrypted).flatMap((x) => x.members.flatMap((m) => [
+        `${x.roomId} ${m.userId} ${m.firstSeen}`,
+        ...m.devices.filter((d) => d.ed25519 !== null).map((d) => `${x.roomId} ${m.userId}/${d.deviceId} ${d.firstSeen}`),
+      ])).sort();
+    assert.deepEqual(sightings(report), sightings(last));
+    assert.ok(sightings(last).length > 20 && sightings(last).every((line) => /\d+$/.test(line)), "every sighting has a time");
     // Acknowledging everything leaves nothing to count.
     const all = [...afterRestart.keys()];
     assert.equal((await restarted.acknowledge(all))!.summary.unacknowledged, 0);

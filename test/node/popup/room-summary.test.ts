@@ -35,13 +35,13 @@ test("members sort riskiest first; expanding a member adds its actions and devic
   const members = sortMembers([
     member("@me:x", { verdict: "me" }),
     member("@ok:x", { verdict: "verified", devices: [device("@ok:x", "O1")] }),
-    member("@bad:x", { verdict: "verification-violation", devices: [device("@bad:x", "X1"), device("@bad:x", "X2")] }),
+    member("@bad:x", { verdict: "verification-violation", devices: [device("@bad:x", "X1"), device("@bad:x", "X2", { firstSeen: 42 })] }),
     member("@unknown:x", { devicesKnown: false }),
   ]);
   assert.deepEqual(members.map((m) => m.userId), ["@bad:x", "@unknown:x", "@ok:x", "@me:x"]);
-  const rows = memberRows(members, new Set(["@bad:x", "@unknown:x"]), [finding("f", { userId: "@bad:x", deviceId: "X2", firstSeen: 42 })]);
+  const rows = memberRows(members, new Set(["@bad:x", "@unknown:x"]));
   assert.deepEqual(
-    rows.map((r) => `${r.kind}:${r.member.userId}${r.kind === "device" ? `:${r.device.deviceId}:${r.firstSeen}` : ""}`),
-    ["member:@bad:x", "member-actions:@bad:x", "device:@bad:x:X1:null", "device:@bad:x:X2:42", "member:@unknown:x", "member-actions:@unknown:x", "no-devices:@unknown:x", "member:@ok:x", "member:@me:x"],
+    rows.map((r) => `${r.kind}:${r.member.userId}${r.kind === "device" ? `:${r.device.deviceId}:${r.device.firstSeen}` : ""}`),
+    ["member:@bad:x", "member-actions:@bad:x", "device:@bad:x:X1:undefined", "device:@bad:x:X2:42", "member:@unknown:x", "member-actions:@unknown:x", "no-devices:@unknown:x", "member:@ok:x", "member:@me:x"],
   );
 });
