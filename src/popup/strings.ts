@@ -63,6 +63,9 @@ export const S = {
     showFewer: "Show fewer",
     /** Followed by the room's name. */
     inRoom: "in ",
+    /** Between room names when a finding applies in several rooms: "in Ops, Project Falcon". */
+    roomSeparator: ", ",
+    moreRooms: (n: number) => ` and ${n} more`,
     more: (n: number) => `Show ${n} more`,
     firstSeen: (time: string) => `First seen ${time}`,
   },

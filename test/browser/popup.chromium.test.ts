@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import type { AuditReport } from "../../src/core/verdicts.ts";
+import type { AuditReport, Finding } from "../../src/core/verdicts.ts";
 import type { Homeserver } from "../homeserver/index.ts";
 import { launchChromium, type ChromiumExtension } from "./harness/chromium.ts";
 import { waitFor, type PageHandle } from "./harness/common.ts";
@@ -198,7 +198,7 @@ describe("popup in Chromium", () => {
     }
   });
 
-  test("acknowledging a finding removes it from the inbox and lowers the toolbar count", async () => {
+  test("acknowledging an inbox entry acknowledges its finding in every room listed, and lowers the toolbar count", async () => {
     const before = await currentReport(extension);
     const open = before.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged);
     assert.ok(open.length >= 2, `the demo has findings to acknowledge (${open.length})`);
@@ -207,18 +207,26 @@ describe("popup in Chromium", () => {
       await waitFor("the toolbar count of open findings", async () => (await toolbarBadgeText(popup)) === String(open.length));
       const first = await popup.raw.waitForSelector('[data-list="inbox"] [data-finding-id]');
       const id = await first.getAttribute("data-finding-id");
+      const ids = JSON.parse((await first.getAttribute("data-finding-ids"))!) as string[];
+      assert.ok(ids.includes(id!));
+      const shownFinding = open.find((o) => o.id === id)!;
+      const key = (f: Finding) => JSON.stringify([f.kind, f.userId, f.deviceId, f.ed25519 ?? f.masterKey]);
+      const sameElsewhere = open.filter((f) => key(f) === key(shownFinding));
+      assert.deepEqual([...ids].sort(), sameElsewhere.map((f) => f.id).sort(), "the entry stands for the finding in each of its rooms");
+      const entries = Number(await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.entries, undefined));
       // Finding IDs are JSON: reach the button through the element, not a selector built from the ID.
       await (await first.$('[data-action="acknowledge"]'))!.click();
       await waitFor("the finding to leave the inbox", () =>
         popup.evaluate((fid) => !document.querySelector(`[data-list="inbox"] [data-finding-id="${CSS.escape(fid)}"]`), id!),
       );
       const after = await waitForReport(extension, "the acknowledgement in the report", (r) =>
-        r.rooms.some((room) => room.findings.some((f) => f.id === id && f.acknowledged)),
+        ids.every((fid) => r.rooms.some((room) => room.findings.some((f) => f.id === fid && f.acknowledged))),
       );
-      assert.equal(after.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged).length, open.length - 1);
-      await waitFor("the toolbar count to drop by one", async () => (await toolbarBadgeText(popup)) === String(open.length - 1));
-      const count = await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count, undefined);
-      assert.equal(count, String(open.length - 1));
+      assert.equal(after.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged).length, open.length - ids.length);
+      await waitFor("the toolbar count to drop by the entry's findings", async () => (await toolbarBadgeText(popup)) === String(open.length - ids.length));
+      const shown = await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset, undefined);
+      assert.equal(shown?.count, String(open.length - ids.length));
+      assert.equal(shown?.entries, String(entries - 1));
     } finally {
       await popup.close();
     }
@@ -305,7 +313,7 @@ describe("popup in Chromium", () => {
           return found.length > 0 ? found.map((f) => f.dataset.kind).sort() : undefined;
         }, undefined);
       });
-      assert.deepEqual(kinds, open.filter((f) => f.deviceId === "ALICENEW").map((f) => f.kind).sort());
+      assert.deepEqual(kinds, [...new Set(open.filter((f) => f.deviceId === "ALICENEW").map((f) => f.kind))].sort(), "one entry per kind, whatever the rooms");
       await popup.raw.evaluate(() => document.querySelector("main")?.scrollTo(0, 0));
       await shoot(popup, "overview-live");
       // Its "Verify device" opens the fingerprint comparison for exactly that device.

@@ -7,7 +7,8 @@ import { S } from "../strings.ts";
 import { ActionButton } from "./ActionButton.tsx";
 import { VerifyUserButton } from "./VerifyUserButton.tsx";
 
-export function FindingActions({ finding, subject, subjectName }: { finding: Finding; subject: string; subjectName: string }) {
+/** `findingIds`: the finding's ids in every room it stands for; acknowledging acknowledges them all. */
+export function FindingActions({ finding, findingIds, subject, subjectName }: { finding: Finding; findingIds: readonly string[]; subject: string; subjectName: string }) {
   const backend = useBackend();
   const { controls, go } = useApp();
   return (
@@ -17,8 +18,8 @@ export function FindingActions({ finding, subject, subjectName }: { finding: Fin
           case "acknowledge":
             return (
               <ActionButton key={action} action={action} label={S.actions.acknowledge} ariaLabel={S.actions.acknowledgeLabel(subject)}
-                run={() => backend.send("audit.acknowledge", { findingIds: [finding.id] })}
-                onDone={() => controls.patchReport((report) => withAcknowledged(report, new Set([finding.id])))} />
+                run={() => backend.send("audit.acknowledge", { findingIds: [...findingIds] })}
+                onDone={() => controls.patchReport((report) => withAcknowledged(report, new Set(findingIds)))} />
             );
           case "pin":
             return (

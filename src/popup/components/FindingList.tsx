@@ -1,6 +1,6 @@
 /** A titled list of findings: the first few, then more on request, so long lists stay light. */
 import { useState } from "preact/hooks";
-import type { InboxItem } from "../model/inbox.ts";
+import { findingCount, type InboxItem } from "../model/inbox.ts";
 import { plural, S } from "../strings.ts";
 import { FindingItem } from "./FindingItem.tsx";
 
@@ -9,10 +9,12 @@ const PAGE = 50;
 
 export function FindingList({ id, title, items, showRoom, empty }: { id: string; title: string; items: InboxItem[]; showRoom: boolean; empty: string }) {
   const [shown, setShown] = useState(FIRST);
+  // Counts findings, as the toolbar icon does; an entry found in several rooms holds several.
+  const count = findingCount(items);
   return (
-    <section class="finding-list" aria-labelledby={`${id}-title`} data-list={id} data-count={items.length}>
+    <section class="finding-list" aria-labelledby={`${id}-title`} data-list={id} data-count={count} data-entries={items.length}>
       <h2 id={`${id}-title`}>
-        {title} <span class="muted" aria-live="polite">({plural(items.length, S.inbox.count)})</span>
+        {title} <span class="muted" aria-live="polite">({plural(count, S.inbox.count)})</span>
       </h2>
       {items.length === 0 ? (
         <p class="empty">{empty}</p>
