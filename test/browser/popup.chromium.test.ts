@@ -316,6 +316,15 @@ describe("popup in Chromium", () => {
       assert.deepEqual(kinds, [...new Set(open.filter((f) => f.deviceId === "ALICENEW").map((f) => f.kind))].sort(), "one entry per kind, whatever the rooms");
       await popup.raw.evaluate(() => document.querySelector("main")?.scrollTo(0, 0));
       await shoot(popup, "overview-live");
+      // Alice is in several rooms: the "new device" entry names them all, and acknowledging it acknowledges each.
+      const fresh = open.filter((f) => f.deviceId === "ALICENEW" && f.kind === "new-unverified-device");
+      assert.ok(fresh.length >= 2, `Alice's new device is new in several rooms (${fresh.length})`);
+      const entry = await popup.raw.waitForSelector('[data-list="inbox"] [data-kind="new-unverified-device"]:has-text("ALICENEW")');
+      assert.deepEqual(JSON.parse((await (await entry.$("[data-room-ids]"))!.getAttribute("data-room-ids"))!).sort(), fresh.map((f) => f.roomId).sort());
+      await (await entry.$('[data-action="acknowledge"]'))!.click();
+      await waitForReport(extension, "Alice's new device acknowledged in every room", (r) =>
+        fresh.every((n) => r.rooms.some((room) => room.findings.some((f) => f.id === n.id && f.acknowledged))));
+      await waitFor("the toolbar count to drop by the rooms acknowledged", async () => (await toolbarBadgeText(popup)) === String(open.length - fresh.length));
       // Its "Verify device" opens the fingerprint comparison for exactly that device.
       const item = await popup.raw.waitForSelector('[data-list="inbox"] [data-finding-id]:has-text("ALICENEW")');
       await (await item.$('[data-action="verify-device"]'))!.click();
