@@ -29,6 +29,8 @@ export interface ChromiumExtension extends ExtensionUnderTest {
 export interface ChromiumOptions {
   /** An unpacked extension folder; default dist-test/chrome. */
   extensionDir?: string;
+  /** A profile folder to use and keep (an upgrade test reopens it); default a fresh one, removed at close. */
+  userDataDir?: string;
 }
 
 function handle(page: Page): PageHandle<Page> {
@@ -44,7 +46,8 @@ function handle(page: Page): PageHandle<Page> {
 
 export async function launchChromium(options: ChromiumOptions = {}): Promise<ChromiumExtension> {
   const extensionDir = path.resolve(options.extensionDir ?? testBuildDir("chrome"));
-  const userDataDir = await mkdtemp(path.join(tmpdir(), "mta-chromium-"));
+  const keepProfile = options.userDataDir !== undefined;
+  const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), "mta-chromium-")));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
@@ -62,15 +65,16 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 20_000 }));
     const extensionId = new URL(worker.url()).host;
-    return chromiumExtension(context, extensionId, userDataDir);
+    return chromiumExtension(context, extensionId, keepProfile ? null : userDataDir);
   } catch (error) {
     await context.close();
-    await rm(userDataDir, { recursive: true, force: true });
+    if (!keepProfile) await rm(userDataDir, { recursive: true, force: true });
     throw new Error(`Chromium started, but the extension's service worker did not: ${error}`);
   }
 }
 
-function chromiumExtension(context: BrowserContext, extensionId: string, userDataDir: string): ChromiumExtension {
+/** `userDataDir`: the profile to remove at close, or null to keep it. */
+function chromiumExtension(context: BrowserContext, extensionId: string, userDataDir: string | null): ChromiumExtension {
   const origin = `chrome-extension://${extensionId}`;
   let messenger: Page | undefined;
 
@@ -133,7 +137,7 @@ function chromiumExtension(context: BrowserContext, extensionId: string, userDat
     },
     async close() {
       await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
   return extension;
