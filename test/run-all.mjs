@@ -8,6 +8,7 @@ import { locateBrowser } from "./tools/browsers.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const started = Date.now();
+const TEST_TIMEOUT_MS = 300_000;
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 function fail(message) {
@@ -46,6 +47,8 @@ function runTests(title, dir) {
     "./src/cli/register.mjs",
     "--test",
     "--test-concurrency=1",
+    // A hung test fails after this long instead of holding CI until its own limit.
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
     ...files,
   ]);
 }
