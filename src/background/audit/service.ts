@@ -244,9 +244,10 @@ export class AuditService {
   async changeSettings(change: Partial<Settings>): Promise<Settings> {
     const db = await this.options.db();
     const before = await readSettings(db);
-    if (change.elementOrigins && this.options.applyElementOrigins)
-      await this.options.applyElementOrigins(change.elementOrigins, before.elementOrigins);
-    const after = await writeSettings(db, change);
+    // Origins compared as origins: "https://x.org/" and "https://x.org" are one.
+    const origins = change.elementOrigins && [...new Set(change.elementOrigins.map((o) => new URL(o).origin))];
+    if (origins && this.options.applyElementOrigins) await this.options.applyElementOrigins(origins, before.elementOrigins);
+    const after = await writeSettings(db, origins ? { ...change, elementOrigins: origins } : change);
     const crypto = this.attached?.client.getCrypto();
     if (change.isolationPolicy && crypto) applyIsolationPolicy(crypto, after.isolationPolicy);
     const account = await this.account();

@@ -18,6 +18,7 @@ import { listIdentityChanges } from "../../../src/store/identity-changes.ts";
 import { getHistoryRetention } from "../../../src/store/history.ts";
 import type { AuditorDB } from "../../../src/store/db.ts";
 import type { AuditProgress, AuditReport, Finding } from "../../../src/core/verdicts.ts";
+import { DeviceIsolationModeKind, type DeviceIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 
 const DEMO = "@demo:localhost";
 
@@ -72,6 +73,13 @@ function startBackground(gate?: { open: boolean }): Running {
 /** The first report (from now) that `ready` accepts, as pushed by the service. */
 function pushed(run: Running, what: string, ready: (r: AuditReport) => boolean, from = run.seen.reports.length): Promise<AuditReport> {
   return waitFor(async () => run.seen.reports.slice(from).find((r): r is AuditReport => r !== null && ready(r)), what, 60_000);
+}
+
+/** The isolation mode the client's Rust crypto holds (a private field: there is no getter). */
+function isolationOf(client: MatrixClient | undefined): DeviceIsolationMode {
+  const mode = (client?.getCrypto() as unknown as { deviceIsolationMode?: DeviceIsolationMode } | undefined)?.deviceIsolationMode;
+  assert.ok(mode, "the crypto holds an isolation mode");
+  return mode;
 }
 
 const openFindings = (r: AuditReport): Finding[] => r.rooms.flatMap((room) => room.findings.filter((f) => !f.acknowledged));
@@ -172,12 +180,16 @@ describe("the audit service over a signed-in session", () => {
     assert.deepEqual(defaults, { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365 });
     const changed = await run.service.changeSettings({ isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org/"] });
     assert.deepEqual(changed, { isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org"], historyRetentionDays: 365 });
-    assert.deepEqual(run.seen.origins.at(-1), { next: ["https://chat.example.org/"], previous: [] });
+    assert.equal(isolationOf(run.session.manager.client()).kind, DeviceIsolationModeKind.OnlySignedDevicesIsolationMode, "applied to the crypto");
+    assert.deepEqual(run.seen.origins.at(-1), { next: ["https://chat.example.org"], previous: [] });
+    await run.service.changeSettings({ elementOrigins: ["https://chat.example.org/", "https://other.example.org"] });
+    assert.deepEqual(run.seen.origins.at(-1), { next: ["https://chat.example.org", "https://other.example.org"], previous: ["https://chat.example.org"] });
+    assert.deepEqual((await run.service.changeSettings({ elementOrigins: [] })).elementOrigins, []);
     const retention = await run.service.changeSettings({ historyRetentionDays: 30 });
     assert.equal(retention.historyRetentionDays, 30);
     assert.equal((await getHistoryRetention(run.db)).maxAgeMs, 30 * 24 * 60 * 60 * 1000);
     assert.equal(retention.isolationPolicy, "only-cross-signed", "other settings stay");
-    await run.service.changeSettings({ isolationPolicy: "all-devices" });
+    await run.service.changeSettings({ isolationPolicy: "all-devices-strict" });
   });
 
   describe("after the background restarts", () => {
@@ -231,6 +243,9 @@ describe("the audit service over a signed-in session", () => {
       const before = stored.rooms.flatMap((r) => r.findings).find((f) => f.id === alice.id)!;
       assert.equal(alice.firstSeen, before.firstSeen, "first seen is kept across the restart");
       assert.equal((await second.service.history({ limit: 1000 })).entries.length, historyBefore);
+      const mode = isolationOf(second.session.manager.client());
+      assert.equal(mode.kind, DeviceIsolationModeKind.AllDevicesIsolationMode, "the stored policy is applied at start");
+      assert.equal((mode as { errorOnVerifiedUserProblems?: boolean }).errorOnVerifiedUserProblems, true);
     });
 
     test("an identity reset on the server is logged and recorded as an identity change", async () => {
