@@ -7,10 +7,11 @@ import { ping } from "./ping.ts";
 import { verificationMessageHandlers } from "./handlers/verification.ts";
 import { sessionHandlers } from "./handlers/session.ts";
 import { auditHandlers } from "./audit/handlers.ts";
+import { currentAudit } from "./audit/runtime.ts";
 
 export const handlers: HandlerTable = {
   ping,
   ...sessionHandlers(),
-  ...auditHandlers(),
+  ...auditHandlers(currentAudit),
   ...verificationMessageHandlers,
 };

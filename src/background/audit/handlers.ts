@@ -1,7 +1,7 @@
 /** Handlers of the audit, history, settings and badge messages, over the background's audit service. */
 import { ok } from "../../protocol/result.ts";
 import type { Handler } from "../context.ts";
-import { currentAudit, type RunningAudit } from "./runtime.ts";
+import type { RunningAudit } from "./runtime.ts";
 
 type AuditMessage =
   | "audit.report"
@@ -12,7 +12,8 @@ type AuditMessage =
   | "settings.set"
   | "content.badges";
 
-export function auditHandlers(audit: () => RunningAudit = currentAudit): { [T in AuditMessage]: Handler<T> } {
+/** `audit`: the running audit (runtime.ts's `currentAudit` in the background). */
+export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]: Handler<T> } {
   return {
     "audit.report": async () => {
       const { service } = audit();

@@ -88,7 +88,10 @@ export class AuditService {
       this.current = snapshot;
       this.baseline = snapshot;
       this.options.onReport?.(snapshot, []);
-    })();
+    })().catch((error: unknown) => {
+      this.restored = null; // asked again next time (storage may come back)
+      throw error;
+    });
     return this.restored;
   }
 
@@ -175,7 +178,12 @@ export class AuditService {
 
   /** The latest report: live, or stored until the first audit of this start; null when there is none. */
   async report(): Promise<AuditReport | null> {
-    await this.restore();
+    try {
+      await this.restore();
+    } catch (error) {
+      // A live report needs no stored one; without either, the failure is the answer.
+      if (!this.current) throw error;
+    }
     return this.current;
   }
 
@@ -205,6 +213,7 @@ export class AuditService {
       return count;
     }
     // No live report yet: the stored one is what is shown, so it changes there.
+    await this.restore().catch((error) => console.warn("[audit] could not read the stored report", error));
     const shown = this.current;
     if (shown && shown.account.userId === account) {
       const { report, rooms } = acknowledgedIn(shown, findingIds);
