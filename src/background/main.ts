@@ -52,7 +52,7 @@ const session = startSession(booted, self.pageOrigin, {
   onAccountWiped: (userId) => audit.service.accountWiped(userId),
 });
 // The audit over the session's client: stored report at once, live once the crypto and first sync are done.
-const audit = startAudit(booted, session, popups);
+const audit = startAudit(session, popups);
 followSessionAlarm(() => session);
 void syncSessionAlarm(session).catch((error) => console.warn("[session] could not set the refresh alarm", error));
 

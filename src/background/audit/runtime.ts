@@ -4,8 +4,7 @@
  * content scripts. main.ts starts it once; the handlers reach it through `currentAudit()`.
  */
 import browser from "webextension-polyfill";
-import type { AuditorDB } from "../../store/db.ts";
-import type { BootState } from "../boot.ts";
+import { DB_NAME, openAuditorDB, type AuditorDB } from "../../store/db.ts";
 import { wireBadges, type WiredBadges } from "../badges/wire.ts";
 import { removeElementOrigin, syncElementOrigins } from "../origins.ts";
 import type { PopupPorts } from "../popup-port.ts";
@@ -19,13 +18,18 @@ export interface RunningAudit {
 
 let running: RunningAudit | undefined;
 
-export function startAudit(booted: Promise<BootState>, session: AuditSession, popups: PopupPorts): RunningAudit {
+export function startAudit(session: AuditSession, popups: PopupPorts): RunningAudit {
   if (running) return running;
-  const db = async (): Promise<AuditorDB> => {
-    const { db } = await booted;
-    if (!db) throw new Error("The extension's storage could not be opened. Reload the extension and try again.");
-    return db;
-  };
+  // Its own connection, not boot's: boot's waits for the crypto WebAssembly to compile, and the
+  // stored report should be answered without waiting for that.
+  let connection: Promise<AuditorDB> | undefined;
+  const db = (): Promise<AuditorDB> =>
+    (connection ??= openAuditorDB(DB_NAME, { onClosed: () => (connection = undefined) }).catch((error: unknown) => {
+      connection = undefined;
+      throw new Error(
+        `The extension's storage could not be opened (${error instanceof Error ? error.message : String(error)}). Reload the extension and try again.`,
+      );
+    }));
   let badges: WiredBadges | undefined;
   const service = new AuditService({
     db,
