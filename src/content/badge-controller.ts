@@ -2,7 +2,10 @@
  * Keeps a badge on every member tile of the member list Element Web shows, for the room in the URL:
  * follows the panel as it mounts and unmounts, the room as the hash changes, and each tile as it is
  * recycled for another member. A tile never keeps a badge for someone it no longer shows.
+ * A hostile page cannot make it work without bound: a batch updates at most TILES_AT_ONCE tiles at once
+ * and leaves the rest for idle slices (their badges hidden until then), and asks are paced (ask-pacer.ts).
  */
+import { AskPacer } from "./ask-pacer.ts";
 import { BadgeView, HOST_TAG } from "./badge-view.ts";
 import { badgeSlotOf, PANEL_ID, TILE_SELECTOR } from "./markup.ts";
 import { roomRefFromHash } from "./room-ref.ts";
@@ -18,6 +21,13 @@ interface TileState {
 
 const isOwn = (node: Node): boolean => node instanceof Element && node.localName === HOST_TAG;
 
+/** Tiles updated at once per mutation batch; Element changes a few dozen, a flood waits for idle slices. */
+export const TILES_AT_ONCE = 200;
+/** Time given to waiting tiles per slice. */
+const SLICE_MS = 8;
+/** Index entries of tiles the page removed are swept once the index doubled since the last sweep. */
+const SWEEP_FLOOR = 1024;
+
 export class BadgeController {
   private readonly tiles = new WeakMap<Element, TileState>();
   /** Tiles per user, to update them when a verdict arrives; entries of unmounted tiles are pruned lazily. */
@@ -28,12 +38,18 @@ export class BadgeController {
   private readonly pageObserver: MutationObserver;
   private readonly onHashChange = (): void => this.followRoom();
   private readonly userInfo: UserInfoTracker;
+  /** Tiles of large batches, updated in idle slices. */
+  private readonly waiting = new Set<Element>();
+  private drainScheduled = false;
+  private indexedTiles = 0;
+  private sweepAt = SWEEP_FLOOR;
+  private readonly pacer = new AskPacer();
 
   constructor(
     private readonly source: VerdictSource,
     private readonly doc: Document = document,
   ) {
-    this.userInfo = new UserInfoTracker(source, () => this.cache?.room ?? null);
+    this.userInfo = new UserInfoTracker(source, () => this.cache?.room ?? null, this.pacer);
     // Watches whether the member-list panel appeared, went or was replaced (one id lookup per batch),
     // and whether a user view was added (a look at the added nodes only).
     this.pageObserver = new MutationObserver((records) => {
@@ -56,7 +72,13 @@ export class BadgeController {
     this.tileObserver?.stop();
     this.userInfo.stop();
     this.cache?.close();
+    this.waiting.clear();
     this.clearAll();
+  }
+
+  /** Resolves once no tile waits and no ask is queued or on its way (tests and the bench wait for it). */
+  async settled(): Promise<void> {
+    while (this.waiting.size > 0 || this.cache?.busy || this.userInfo.busy) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** Asks the background again for every member on screen (on a push, or on the poll). */
@@ -75,7 +97,9 @@ export class BadgeController {
     const ref = roomRefFromHash(this.doc.location.hash);
     if (ref === (this.cache?.room ?? null)) return;
     this.cache?.close();
-    this.cache = ref ? new VerdictCache(ref, this.source, (ids) => this.onVerdicts(ids)) : null;
+    this.cache = ref
+      ? new VerdictCache(ref, this.source, (ids) => this.onVerdicts(ids), (id) => this.tilesByUser.has(id), this.pacer)
+      : null;
     // Another room: no badge of the previous room may stay; re-badge what is shown from the new cache.
     this.clearAll();
     this.userInfo.refresh();
@@ -97,11 +121,51 @@ export class BadgeController {
   tilesHandled = 0;
 
   private handleTiles(tiles: Set<Element>): void {
+    let budget = TILES_AT_ONCE;
     for (const tile of tiles) {
-      if (!tile.isConnected) continue;
-      this.tilesHandled++;
-      this.updateTile(tile);
+      if (budget > 0) {
+        this.waiting.delete(tile);
+        if (this.handleTile(tile)) budget--;
+        continue;
+      }
+      // Later, in an idle slice; until then its badge may be for someone the tile no longer shows.
+      this.waiting.add(tile);
+      this.tiles.get(tile)?.view.clear();
     }
+    this.sweepIfGrown();
+    this.scheduleDrain();
+  }
+
+  private handleTile(tile: Element): boolean {
+    if (!tile.isConnected) return false;
+    this.tilesHandled++;
+    this.updateTile(tile);
+    return true;
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.waiting.size === 0) return;
+    this.drainScheduled = true;
+    const run = (deadline?: IdleDeadline): void => {
+      this.drainScheduled = false;
+      this.drain(deadline && !deadline.didTimeout ? Math.min(deadline.timeRemaining(), SLICE_MS) : SLICE_MS);
+      this.scheduleDrain();
+    };
+    const win = this.doc.defaultView;
+    // Idle time when the page leaves some; a page that never idles still gets a slice every 100 ms.
+    if (win && typeof win.requestIdleCallback === "function") win.requestIdleCallback(run, { timeout: 100 });
+    else setTimeout(run, 16);
+  }
+
+  private drain(sliceMs: number): void {
+    const end = performance.now() + Math.max(sliceMs, 1);
+    let done = 0;
+    for (const tile of this.waiting) {
+      this.waiting.delete(tile);
+      this.handleTile(tile);
+      if (++done % 32 === 0 && performance.now() > end) break;
+    }
+    this.sweepIfGrown();
   }
 
   private updateTile(tile: Element): void {
@@ -133,7 +197,9 @@ export class BadgeController {
   private render(state: TileState): void {
     const badge = this.cache?.get(state.userId);
     if (badge) state.view.show(badge);
-    else state.view.clear();
+    // Undefined: not asked yet, or dropped from the bounded cache; a badge shown is this user's (a tile
+    // that changed user was cleared), so it stays until the answer.
+    else if (badge === null || !this.cache) state.view.clear();
     if (badge === undefined) this.cache?.want(state.userId);
   }
 
@@ -144,23 +210,29 @@ export class BadgeController {
       for (const tile of tiles) {
         const state = this.tiles.get(tile);
         if (!tile.isConnected || !state || state.userId !== userId) {
-          tiles.delete(tile);
+          this.unindex(userId, tile);
           continue;
         }
         this.render(state);
       }
-      if (tiles.size === 0) this.tilesByUser.delete(userId);
     }
   }
 
   private mountedUsers(): string[] {
-    const users: string[] = [];
+    this.sweep();
+    return [...this.tilesByUser.keys()];
+  }
+
+  /** Drops index entries of tiles no longer on the page (the page may remove and add tiles without end). */
+  private sweep(): void {
     for (const [userId, tiles] of this.tilesByUser) {
-      for (const tile of tiles) if (!tile.isConnected) tiles.delete(tile);
-      if (tiles.size === 0) this.tilesByUser.delete(userId);
-      else users.push(userId);
+      for (const tile of tiles) if (!tile.isConnected) this.unindex(userId, tile);
     }
-    return users;
+    this.sweepAt = Math.max(SWEEP_FLOOR, 2 * this.indexedTiles);
+  }
+
+  private sweepIfGrown(): void {
+    if (this.indexedTiles > this.sweepAt) this.sweep();
   }
 
   private forget(tile: Element, state: TileState): void {
@@ -175,20 +247,25 @@ export class BadgeController {
       for (const tile of tiles) {
         const state = this.tiles.get(tile);
         if (state) this.forget(tile, state);
+        else this.unindex(userId, tile);
       }
-      this.tilesByUser.delete(userId);
     }
   }
 
   private index(userId: string, tile: Element): void {
     let set = this.tilesByUser.get(userId);
     if (!set) this.tilesByUser.set(userId, (set = new Set()));
+    if (set.has(tile)) return;
     set.add(tile);
+    this.indexedTiles++;
   }
 
   private unindex(userId: string, tile: Element): void {
     const set = this.tilesByUser.get(userId);
-    set?.delete(tile);
-    if (set?.size === 0) this.tilesByUser.delete(userId);
+    if (!set?.delete(tile)) return;
+    this.indexedTiles--;
+    if (set.size > 0) return;
+    this.tilesByUser.delete(userId);
+    this.cache?.unwant(userId);
   }
 }

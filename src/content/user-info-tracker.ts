@@ -4,6 +4,7 @@
  */
 import { USER_INFO_HOST_TAG, USER_INFO_SELECTOR, UserInfoView, userIdOfUserInfo } from "./user-info-view.ts";
 import type { VerdictSource } from "./verdict-cache.ts";
+import type { AskPacer } from "./ask-pacer.ts";
 
 export class UserInfoTracker {
   private card: Element | null = null;
@@ -11,12 +12,20 @@ export class UserInfoTracker {
   private readonly view = new UserInfoView();
   private asked: { room: string; userId: string } | null = null;
   private generation = 0;
+  private inFlight = 0;
 
   constructor(
     private readonly source: VerdictSource,
     /** The room ref the badges follow (from the URL), or null. */
     private readonly room: () => string | null,
+    /** Shared with the member list: a page flipping the user view's member cannot speed up the asks. */
+    private readonly pacer: AskPacer,
   ) {}
+
+  /** Whether an ask is waiting for its turn or on its way. */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
 
   /** Looks for a new user view among added nodes only: the cost follows what was added. */
   follow(records: MutationRecord[]): void {
@@ -60,6 +69,7 @@ export class UserInfoTracker {
     this.observer = null;
     this.card = null;
     this.asked = null;
+    this.generation++; // an ask still waiting for its turn is for a view that is gone
     this.view.clear();
     this.view.host.remove();
   }
@@ -81,15 +91,22 @@ export class UserInfoTracker {
     this.asked = { room, userId };
     this.view.clear();
     const generation = ++this.generation;
-    this.source(room, [userId], userId).then(
-      (answer) => {
+    this.inFlight++;
+    void this.pacer
+      .turn()
+      .then(async () => {
+        if (generation !== this.generation) return; // the view shows someone else by now: not asked
+        let answer;
+        try {
+          answer = await this.source(room, [userId], userId);
+        } catch {
+          if (generation === this.generation) this.asked = null; // refused: try again on the next refresh
+          return;
+        }
         if (generation !== this.generation) return;
         const badge = answer.members.find((m) => m.userId === userId);
         if (badge) this.view.show(badge);
-      },
-      () => {
-        if (generation === this.generation) this.asked = null; // refused: try again on the next refresh
-      },
-    );
+      })
+      .finally(() => this.inFlight--);
   }
 }

@@ -1,9 +1,12 @@
 /**
- * Verdicts for one room, as the background answered them. Tiles ask for user IDs; the asks made while
- * one mutation batch is handled go to the background as one request. A cache belongs to one room:
- * switching rooms makes a new one, and answers that arrive for an old cache are dropped.
+ * Verdicts for one room, as the background answered them. Tiles ask for user IDs; the asks gathered
+ * while mutation batches are handled go to the background together, at most 2,000 IDs a request and
+ * one request at a time, paced (ask-pacer.ts). A cache belongs to one room: switching rooms makes a new
+ * one, and answers that arrive for an old cache are dropped. It keeps at most MAX_KNOWN verdicts (the
+ * least recently used go first), so a page showing ever new user IDs cannot make it grow.
  */
 import type { MemberBadge } from "../protocol/messages.ts";
+import { AskPacer } from "./ask-pacer.ts";
 
 export interface BadgeAnswer {
   roomId: string;
@@ -16,17 +19,19 @@ export interface BadgeAnswer {
  */
 export type VerdictSource = (room: string, userIds: string[], devicesOf?: string) => Promise<BadgeAnswer>;
 
-/** The protocol's cap on user IDs per request. */
-const MAX_IDS_PER_REQUEST = 2000;
+/** The protocol's cap on user IDs per request (src/protocol/messages.ts). */
+export const MAX_IDS_PER_REQUEST = 2000;
+/** Verdicts kept per room: far more than Element mounts (about 30 rows), bounded whatever the page shows. */
+export const MAX_KNOWN = 5000;
 /** After a refusal (background starting, not signed in yet), ask again after 2 s, 4 s, … up to 30 s. */
 const RETRY_FIRST_MS = 2000;
 const RETRY_MAX_MS = 30_000;
 
 export class VerdictCache {
-  /** null: the background answered nothing for this user (not a member of the room). */
+  /** null: the background answered nothing for this user (not a member of the room). In LRU order. */
   private readonly known = new Map<string, MemberBadge | null>();
   private readonly wanted = new Set<string>();
-  private flushScheduled = false;
+  private pumping = false;
   private closed = false;
   private retryMs = RETRY_FIRST_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -39,48 +44,81 @@ export class VerdictCache {
     private readonly source: VerdictSource,
     /** Called with the user IDs whose badge changed. */
     private readonly onChange: (userIds: Set<string>) => void,
+    /** Whether a tile still shows this user: IDs no tile shows any more are not asked about. */
+    private readonly isShown: (userId: string) => boolean = () => true,
+    private readonly pacer: AskPacer = new AskPacer(),
   ) {}
 
-  /** The badge for a user: a badge, null (no verdict for them), or undefined (not asked yet). */
+  /** The badge for a user: a badge, null (no verdict for them), or undefined (not asked yet, or forgotten). */
   get(userId: string): MemberBadge | null | undefined {
-    return this.known.get(userId);
+    const badge = this.known.get(userId);
+    if (badge !== undefined) {
+      // Most recently used last: the oldest entry is the first to go.
+      this.known.delete(userId);
+      this.known.set(userId, badge);
+    }
+    return badge;
   }
 
   /** Queues a user ID for the next request unless already known or queued. */
   want(userId: string): void {
     if (this.known.has(userId)) return;
     this.wanted.add(userId);
-    this.scheduleFlush();
+    this.startPump();
+  }
+
+  /** No tile shows this user any more: do not ask about them. */
+  unwant(userId: string): void {
+    this.wanted.delete(userId);
   }
 
   /** Asks again for these users (after a push from the background, or on the poll). */
   refresh(userIds: Iterable<string>): void {
     for (const id of userIds) this.wanted.add(id);
-    this.scheduleFlush();
+    this.startPump();
+  }
+
+  /** Whether asks are queued or on their way (tests and the bench wait for this to end). */
+  get busy(): boolean {
+    return this.pumping || (this.wanted.size > 0 && !this.closed);
   }
 
   close(): void {
     this.closed = true;
     this.wanted.clear();
+    this.failed.clear();
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
-  private scheduleFlush(): void {
-    if (this.flushScheduled || this.wanted.size === 0) return;
-    this.flushScheduled = true;
-    // A microtask runs after the current mutation batch is handled: one request per batch.
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      void this.flush();
+  /** One request at a time, each in its turn: however many IDs are wanted, the background sees a trickle. */
+  private startPump(): void {
+    if (this.pumping || this.closed || this.wanted.size === 0) return;
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+      // A want between the last request and here would otherwise wait for the next one.
+      this.startPump();
     });
   }
 
-  private async flush(): Promise<void> {
-    const ids = [...this.wanted];
-    this.wanted.clear();
-    for (let start = 0; start < ids.length; start += MAX_IDS_PER_REQUEST) {
-      await this.ask(ids.slice(start, start + MAX_IDS_PER_REQUEST));
+  private async pump(): Promise<void> {
+    // A microtask first: the rest of the current mutation batch joins this request.
+    await Promise.resolve();
+    while (!this.closed && this.wanted.size > 0) {
+      await this.pacer.turn();
+      const ids = this.takeWanted();
+      if (ids.length > 0) await this.ask(ids);
     }
+  }
+
+  private takeWanted(): string[] {
+    const ids: string[] = [];
+    for (const id of this.wanted) {
+      this.wanted.delete(id);
+      if (this.isShown(id)) ids.push(id);
+      if (ids.length === MAX_IDS_PER_REQUEST) break;
+    }
+    return ids;
   }
 
   private async ask(ids: string[]): Promise<void> {
@@ -104,14 +142,21 @@ export class VerdictCache {
     for (const id of ids) {
       const next = answered.get(id) ?? null;
       const before = this.known.get(id);
+      this.known.delete(id);
       this.known.set(id, next);
       if (before === undefined || JSON.stringify(before) !== JSON.stringify(next)) changed.add(id);
+    }
+    for (const oldest of this.known.keys()) {
+      if (this.known.size <= MAX_KNOWN) break;
+      this.known.delete(oldest);
     }
     if (changed.size > 0) this.onChange(changed);
   }
 
   private retryLater(ids: string[]): void {
     for (const id of ids) this.failed.add(id);
+    // While the background refuses, a churning page must not pile up IDs no tile shows any more.
+    if (this.failed.size > MAX_KNOWN) for (const id of this.failed) if (!this.isShown(id)) this.failed.delete(id);
     if (this.closed || this.retryTimer) return;
     const delay = this.retryMs;
     this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);

@@ -61,6 +61,8 @@ window.domHarness = {
   },
   stats: () => ({ requests, ids, tilesHandled: controller?.tilesHandled ?? 0 }),
   async settled() {
+    // Large batches are badged in idle slices and asks are paced: wait for both to be done.
+    await controller?.settled();
     // Requests leave in a microtask after each batch; answers apply in the microtasks after that.
     for (let round = 0; round < 3; round++) {
       await new Promise((resolve) => setTimeout(resolve, 0));
