@@ -63,7 +63,7 @@ function Screen({ route }: { route: Route }): ComponentChildren {
     case "history":
       return <History key={`${route.room}|${route.user}`} room={route.room} user={route.user} />;
     case "settings":
-      return <Settings />;
+      return <Settings section={route.section} />;
     case "verify-device":
       return <VerifyDevice userId={route.userId} deviceId={route.deviceId} />;
     case "flow":

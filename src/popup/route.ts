@@ -6,7 +6,8 @@ export type Route =
   | { name: "overview" }
   | { name: "room"; roomId: string; userId?: string }
   | { name: "history"; room?: string; user?: string }
-  | { name: "settings" }
+  /** `section: "export"` scrolls to the export (the overview's storage warning links there). */
+  | { name: "settings"; section?: "export" }
   | { name: "verify-device"; userId: string; deviceId: string }
   | { name: "flow"; flowId: string }
   /** This account's digital identity: verify this session, set up, reset (issue 6). */
@@ -39,7 +40,7 @@ export function formatRoute(route: Route): string {
       return `#/history${text ? `?${text}` : ""}`;
     }
     case "settings":
-      return "#/settings";
+      return route.section ? `#/settings/${route.section}` : "#/settings";
     case "verify-device":
       return `#/verify/${enc(route.userId)}/${enc(route.deviceId)}`;
     case "flow":
@@ -72,7 +73,7 @@ export function parseRoute(hash: string): Route {
       return route;
     }
     case "settings":
-      return { name: "settings" };
+      return parts[1] === "export" ? { name: "settings", section: "export" } : { name: "settings" };
     case "identity":
       return { name: "identity" };
     case "identity-change": {

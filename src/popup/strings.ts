@@ -42,6 +42,10 @@ export const S = {
     retry: "Try again",
     noReport: "No audit yet. The first audit starts as soon as this session has synced.",
     roomGone: "This room is not in the latest audit any more.",
+    /** `reason`: the store's plain words (a sentence). */
+    recordsNotSaved: (reason: string) => `Your records could not be saved: ${reason} Export them from Settings before clearing space.`,
+    recordsNotSavedSince: (since: string) => `Since ${since}.`,
+    recordsExportLink: "Export the records",
   },
   account: {
     label: "Your account",
@@ -206,6 +210,8 @@ export const S = {
     signOut: "Sign out",
     signOutConfirm: "Sign out and delete this session's data?",
     signOutServerFailed: "Signed out here. The server could not be reached, so this device may still be listed in your account.",
+    exportRecordsHelp: "Every finding, identity change and history entry kept for your account, as JSON. Export them before clearing browser data or signing out.",
+    exportRecords: "Records (JSON)",
   },
   userVerdict: {
     me: "You",

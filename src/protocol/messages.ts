@@ -137,6 +137,22 @@ export interface HistoryQuery {
   limit: number;
 }
 
+/** Why the background's writes of the records fail (quota, a blocked or closed database); null once one succeeds again. */
+export type StorageProblemKind = "quota" | "blocked" | "closed" | "version" | "other";
+export interface StorageProblem {
+  kind: StorageProblemKind;
+  /** The store's plain words: what happened and what to do. */
+  message: string;
+  /** When the writes started failing (epoch milliseconds). */
+  since: number;
+}
+
+/** Every record of the signed-in account (findings, identity changes, history) in the store's export format, as JSON text. */
+export interface RecordsExport {
+  exportedAt: number;
+  json: string;
+}
+
 /** What the popup can do with an emoji verification, depending on its step (issue 6). */
 export type FlowAction = "accept" | "start" | "confirm" | "mismatch" | "cancel";
 export const FLOW_ACTIONS: readonly FlowAction[] = ["accept", "start", "confirm", "mismatch", "cancel"];
@@ -169,6 +185,10 @@ export interface MessageTable {
   "audit.acknowledge": { request: { findingIds: string[] }; response: { acknowledged: number } };
   "history.list": { request: HistoryQuery; response: { entries: HistoryItem[]; more: boolean } };
   "settings.get": { request: Record<string, never>; response: Settings };
+  /** Why the background's record writes fail now, or null (the popup shows it on the overview). */
+  "audit.storage": { request: Record<string, never>; response: StorageProblem | null };
+  /** Exports the account's records; it only reads, so it works while writes fail. */
+  "records.export": { request: Record<string, never>; response: RecordsExport };
   /** Changes the given settings only; answers all settings as they now are. */
   "settings.set": { request: Partial<Settings>; response: Settings };
   /** Accepts a user's new identity (`pinCurrentUserIdentity`). */
@@ -225,7 +245,9 @@ export type PopupPush =
   | { type: "audit.report"; report: AuditReport | null }
   /** A running audit's progress; `roomsDone === roomsTotal` when it has finished. */
   | { type: "audit.progress"; progress: AuditProgress }
-  | { type: "session.status"; status: SessionStatus };
+  | { type: "session.status"; status: SessionStatus }
+  /** The record writes started or stopped failing. */
+  | { type: "audit.storage"; problem: StorageProblem | null };
 
 /**
  * The background's note to a content script (`tabs.sendMessage`) that a room's audit changed; the
@@ -287,6 +309,8 @@ const RULES: { [T in MessageType]: Rule<T> } = {
     allowed: PAGES,
   },
   "settings.get": { guard: isEmpty, allowed: PAGES },
+  "audit.storage": { guard: isEmpty, allowed: PAGES },
+  "records.export": { guard: isEmpty, allowed: PAGES },
   "settings.set": {
     guard: isObject<Partial<Settings>>({
       isolationPolicy: isOptional(isOneOf(ISOLATION_POLICIES)),

@@ -1,5 +1,5 @@
 /** Handlers of the audit, history, settings and badge messages, over the background's audit service. */
-import { ok } from "../../protocol/result.ts";
+import { fail, ok } from "../../protocol/result.ts";
 import type { Handler } from "../context.ts";
 import type { RunningAudit } from "./runtime.ts";
 
@@ -10,6 +10,8 @@ type AuditMessage =
   | "history.list"
   | "settings.get"
   | "settings.set"
+  | "audit.storage"
+  | "records.export"
   | "content.badges";
 
 /** `audit`: the running audit (runtime.ts's `currentAudit` in the background). */
@@ -29,6 +31,11 @@ export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]:
     "history.list": async (query) => ok(await audit().service.history(query)),
     "settings.get": async () => ok(await audit().service.settings()),
     "settings.set": async (change) => ok(await audit().service.changeSettings(change)),
+    "audit.storage": async () => ok(audit().service.storageProblem()),
+    "records.export": async () => {
+      const records = await audit().service.exportRecords();
+      return records ? ok(records) : fail("not-signed-in", "Sign in to export your records.");
+    },
     "content.badges": (request, context) => audit().badges.handler(request, context),
   };
 }

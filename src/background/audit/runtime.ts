@@ -5,6 +5,7 @@
  */
 import browser from "webextension-polyfill";
 import { DB_NAME, openAuditorDB, type AuditorDB } from "../../store/db.ts";
+import { toStorageError } from "../../store/errors.ts";
 import { wireBadges, type WiredBadges } from "../badges/wire.ts";
 import { removeElementOrigin, syncElementOrigins } from "../origins.ts";
 import type { PopupPorts } from "../popup-port.ts";
@@ -26,9 +27,8 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
   const db = (): Promise<AuditorDB> =>
     (connection ??= openAuditorDB(DB_NAME, { onClosed: () => (connection = undefined) }).catch((error: unknown) => {
       connection = undefined;
-      throw new Error(
-        `The extension's storage could not be opened (${error instanceof Error ? error.message : String(error)}). Reload the extension and try again.`,
-      );
+      // Kept a StorageError (blocked, version, quota…): the popup tells the user which, in the store's words.
+      throw toStorageError(error);
     }));
   let badges: WiredBadges | undefined;
   const service = new AuditService({
@@ -43,6 +43,9 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
     },
     onProgress(progress) {
       popups.post({ type: "audit.progress", progress });
+    },
+    onStorageProblem(problem) {
+      popups.post({ type: "audit.storage", problem });
     },
     async applyElementOrigins(next, previous) {
       await syncElementOrigins(next);

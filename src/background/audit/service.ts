@@ -8,6 +8,11 @@
  * snapshot. Every new report goes to `onReport` (popups, toolbar, badges) and is then written
  * (persist.ts). `accountWiped` (at sign-out) forgets the account's report and sightings.
  *
+ * A failed record write (quota, a blocked or closed database) is not swallowed: it becomes the
+ * `storageProblem` the popup shows, until a later write of the report and records succeeds. The
+ * records already stored stay as they were (each write is one transaction) and can be exported,
+ * which only reads.
+ *
  * No browser API here: the background passes in what it needs, so Node tests run this as it is.
  */
 import { ClientEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
@@ -15,10 +20,13 @@ import { Auditor, type AuditUpdate } from "../../core/auditor.ts";
 import { compareRoomRisk, summarize } from "../../core/risk.ts";
 import type { AuditProgress, AuditReport } from "../../core/verdicts.ts";
 import { applyIsolationPolicy } from "../../core/verification/isolation.ts";
-import type { HistoryItem, HistoryQuery, SessionStatus, Settings } from "../../protocol/messages.ts";
+import type { HistoryItem, HistoryQuery, RecordsExport, SessionStatus, Settings, StorageProblem } from "../../protocol/messages.ts";
+import { exportAccount } from "../../store/account.ts";
 import type { AuditorDB } from "../../store/db.ts";
+import { toStorageError } from "../../store/errors.ts";
 import { acknowledge, markWarned } from "../../store/findings.ts";
 import { pruneHistory, queryHistory } from "../../store/history.ts";
+import { aliasResolver, type AliasResolver } from "../room-aliases.ts";
 import { persistUpdate } from "./persist.ts";
 import { readSettings, writeSettings } from "./settings.ts";
 import { deleteSightings } from "./sightings.ts";
@@ -39,6 +47,8 @@ export interface AuditServiceOptions {
   /** The report changed (null: no one signed in). `changedRooms`: rooms whose audit may differ. */
   onReport?: (report: AuditReport | null, changedRooms: readonly string[]) => void;
   onProgress?: (progress: AuditProgress) => void;
+  /** Record writes started failing (or failed otherwise than before), or succeed again (null). */
+  onStorageProblem?: (problem: StorageProblem | null) => void;
   /** Badges follow the extra Element origins: register the new ones, unregister the removed ones. */
   applyElementOrigins?: (next: readonly string[], previous: readonly string[]) => Promise<void>;
   /** How long the auditor gathers events before an incremental audit. */
@@ -50,6 +60,7 @@ interface Attached {
   client: MatrixClient;
   account: string;
   auditor: Auditor | null;
+  resolveAlias: AliasResolver;
   /** Removes the listeners this service put on the client. */
   off: () => void;
 }
@@ -65,6 +76,7 @@ export class AuditService {
   private writes: Promise<void> = Promise.resolve();
   /** Bumped when the account is wiped: writes queued before then are dropped. */
   private generation = 0;
+  private problem: StorageProblem | null = null;
   private readonly now: () => number;
 
   constructor(private readonly options: AuditServiceOptions) {
@@ -108,7 +120,13 @@ export class AuditService {
       synced = true;
       void this.startAudit(attached).catch((error) => console.warn("[audit] could not start the audit", error));
     };
-    const attached: Attached = { client, account, auditor: null, off: () => client.off(ClientEvent.Sync, onSync) };
+    const attached: Attached = {
+      client,
+      account,
+      auditor: null,
+      resolveAlias: aliasResolver(client),
+      off: () => client.off(ClientEvent.Sync, onSync),
+    };
     this.attached = attached;
     client.on(ClientEvent.Sync, onSync);
     if (client.isInitialSyncComplete()) onSync(SyncState.Syncing);
@@ -125,7 +143,7 @@ export class AuditService {
     // A stored report of another account is no baseline for this one.
     if (this.baseline && this.baseline.account.userId !== attached.account) this.baseline = null;
     const auditor = new Auditor(attached.client, {
-      records: new StoreTrustRecords(this.options.db, attached.account),
+      records: new StoreTrustRecords(this.options.db, attached.account, (error) => this.writeFailed(error)),
       ...(this.options.debounceMs === undefined ? {} : { debounceMs: this.options.debounceMs }),
       now: this.now,
     });
@@ -156,15 +174,40 @@ export class AuditService {
     );
   }
 
-  /** Queues a write; writes run one at a time, in order, and are dropped once the account is wiped. */
+  /**
+   * Queues a write; writes run one at a time, in order, and are dropped once the account is wiped.
+   * Each stores the report snapshot at least, so one that succeeds means storage works again.
+   */
   private write(job: (db: AuditorDB) => Promise<void>): void {
     const generation = this.generation;
     this.writes = this.writes
       .then(async () => {
         if (generation !== this.generation) return;
         await job(await this.options.db());
+        this.setProblem(null);
       })
-      .catch((error) => console.warn("[audit] could not write the audit's records", error));
+      .catch((error) => {
+        console.warn("[audit] could not write the audit's records", error);
+        this.writeFailed(error);
+      });
+  }
+
+  /** A record write failed: the user is told, in the store's words, from when on. */
+  private writeFailed(error: unknown): void {
+    const { kind, userMessage } = toStorageError(error);
+    if (this.problem?.kind === kind && this.problem.message === userMessage) return;
+    this.setProblem({ kind, message: userMessage, since: this.problem?.since ?? this.now() });
+  }
+
+  private setProblem(problem: StorageProblem | null): void {
+    if (problem === this.problem) return;
+    this.problem = problem;
+    this.options.onStorageProblem?.(problem);
+  }
+
+  /** Why record writes fail now; null when the last write of the report and records succeeded (or none failed). */
+  storageProblem(): StorageProblem | null {
+    return this.problem;
   }
 
   private detach(): void {
@@ -205,7 +248,10 @@ export class AuditService {
     const account = await this.account();
     if (!account) return 0;
     const db = await this.options.db();
-    const count = await acknowledge(db, account, { findingIds }, this.now());
+    const count = await acknowledge(db, account, { findingIds }, this.now()).catch((error: unknown) => {
+      this.writeFailed(error);
+      throw error;
+    });
     const auditor = this.attached?.account === account ? this.attached.auditor : null;
     if (auditor?.report) {
       // The auditor's update carries the acknowledged report to everyone.
@@ -229,20 +275,42 @@ export class AuditService {
   /** Notes findings as shown to the user (popup or badge). */
   async markWarned(findingIds: readonly string[]): Promise<void> {
     const account = await this.account();
-    if (account && findingIds.length > 0) await markWarned(await this.options.db(), account, findingIds, this.now());
+    if (!account || findingIds.length === 0) return;
+    await markWarned(await this.options.db(), account, findingIds, this.now()).catch((error: unknown) => {
+      this.writeFailed(error);
+      throw error;
+    });
   }
 
   async history(query: HistoryQuery): Promise<{ entries: HistoryItem[]; more: boolean }> {
     const account = await this.account();
     if (!account) return { entries: [], more: false };
+    const roomId = query.room?.startsWith("#") ? await this.roomIdOfAlias(query.room) : query.room;
+    // An alias no room answers to has no history.
+    if (roomId === null) return { entries: [], more: false };
     const page = await queryHistory(await this.options.db(), account, {
       limit: query.limit,
-      ...(query.room === undefined ? {} : { roomId: query.room }),
+      ...(roomId === undefined ? {} : { roomId }),
       ...(query.user === undefined ? {} : { userId: query.user }),
       ...(query.before === undefined ? {} : { before: query.before }),
     });
     const entries = page.entries.map(({ account: _account, ...item }) => item);
     return { entries, more: page.nextBefore !== null };
+  }
+
+  /** The room an alias names, through the session's client (the badges' resolver: own rooms first, then the server). */
+  private async roomIdOfAlias(alias: string): Promise<string | null> {
+    const attached = this.attached;
+    if (!attached) throw new Error("Room aliases can be looked up once the session has started; try again in a moment.");
+    return attached.resolveAlias(alias);
+  }
+
+  /** Every record of the signed-in account, as the store exports them. Reads only: works while writes fail. */
+  async exportRecords(): Promise<RecordsExport | null> {
+    const account = await this.account();
+    if (!account) return null;
+    const records = await exportAccount(await this.options.db(), account, this.now());
+    return { exportedAt: records.exportedAt, json: JSON.stringify(records, null, 2) };
   }
 
   async settings(): Promise<Settings> {
@@ -274,6 +342,8 @@ export class AuditService {
     await deleteSightings(db, account);
     this.current = null;
     this.baseline = null;
+    // Nothing of the account is left to save.
+    this.setProblem(null);
     this.options.onReport?.(null, []);
   }
 

@@ -13,17 +13,19 @@ import { acknowledge, recordFindings } from "../../store/findings.ts";
 import { noteSightings } from "./sightings.ts";
 
 export class StoreTrustRecords implements TrustRecords {
+  /** `writeFailed`: told of every failed write before the failure goes on to the auditor (which keeps its previous report). */
   constructor(
     private readonly db: () => Promise<AuditorDB>,
     readonly account: string,
+    private readonly writeFailed: (error: unknown) => void = () => undefined,
   ) {}
 
   async seen(sightings: readonly Sighting[], now: number): Promise<Map<string, number>> {
-    return noteSightings(await this.db(), this.account, sightings.map(sightingKey), now);
+    return this.reported(async () => noteSightings(await this.db(), this.account, sightings.map(sightingKey), now));
   }
 
   async observe(findings: readonly FindingInput[], now: number): Promise<Map<string, FindingState>> {
-    const records = await recordFindings(await this.db(), this.account, findings, { now });
+    const records = await this.reported(async () => recordFindings(await this.db(), this.account, findings, { now }));
     return new Map(records.map((r) => [r.id, { firstSeen: r.firstSeen, acknowledged: r.acknowledged !== null }]));
   }
 
@@ -32,6 +34,15 @@ export class StoreTrustRecords implements TrustRecords {
   }
 
   async acknowledge(findingIds: readonly string[], now: number): Promise<void> {
-    await acknowledge(await this.db(), this.account, { findingIds }, now);
+    await this.reported(async () => acknowledge(await this.db(), this.account, { findingIds }, now));
+  }
+
+  private async reported<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      this.writeFailed(error);
+      throw error;
+    }
   }
 }

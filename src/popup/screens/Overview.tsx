@@ -1,6 +1,7 @@
 /** The first screen once signed in: account and session trust, inbox, rooms. */
 import { AccountCard } from "../components/AccountCard.tsx";
 import { AuditProgressBar } from "../components/AuditProgressBar.tsx";
+import { StorageProblemBanner } from "../components/StorageProblemBanner.tsx";
 import { useApp } from "../state/app-context.ts";
 import { S } from "../strings.ts";
 import { Inbox } from "./Inbox.tsx";
@@ -10,6 +11,7 @@ export function Overview() {
   const { data } = useApp();
   return (
     <div class="screen overview" data-screen="overview">
+      {data.storageProblem && <StorageProblemBanner problem={data.storageProblem} />}
       <AccountCard status={data.status} report={data.report} />
       {data.progress && <AuditProgressBar progress={data.progress} />}
       {data.report ? (

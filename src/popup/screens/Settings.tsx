@@ -1,5 +1,5 @@
 /** Isolation policy, Element Web origins for badges, history retention, export, sign out. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { isOrigin } from "../../protocol/guards.ts";
 import { ISOLATION_POLICIES, type Settings as SettingsValue } from "../../protocol/messages.ts";
@@ -7,19 +7,26 @@ import type { Result } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { ExportButtons } from "../components/ExportButtons.tsx";
+import { RecordsExportButton } from "../components/RecordsExportButton.tsx";
 import { SessionStatusView } from "../status/SessionStatusView.tsx";
 import { useApp } from "../state/app-context.ts";
 import { plural, S } from "../strings.ts";
 
 const RETENTION_CHOICES = [7, 30, 90, 365];
 
-export function Settings() {
+/** `section`: the part to show first (the overview's storage warning opens the export). */
+export function Settings({ section }: { section?: "export" | undefined }) {
   const backend = useBackend();
   const { data, controls } = useApp();
   const [settings, setSettings] = useState<SettingsValue | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [origin, setOrigin] = useState("");
   const [confirmSignOut, setConfirmSignOut] = useState(false);
+  const exportCard = useRef<HTMLFieldSetElement>(null);
+
+  useEffect(() => {
+    if (section === "export") exportCard.current?.scrollIntoView({ block: "start" });
+  }, [section]);
 
   useEffect(() => {
     void backend.send("settings.get", {}).then((answer) => {
@@ -97,9 +104,10 @@ export function Settings() {
           </fieldset>
         </>
       )}
-      <fieldset class="card">
+      <fieldset class="card" id="export" ref={exportCard}>
         <legend>{S.settings.exportTitle}</legend>
         {data.report ? <ExportButtons report={data.report} /> : <p class="muted">{S.settings.exportNothing}</p>}
+        <RecordsExportButton />
       </fieldset>
       <fieldset class="card">
         <legend>{S.settings.signOutTitle}</legend>

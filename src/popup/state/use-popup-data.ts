@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { AuditProgress, AuditReport } from "../../core/verdicts.ts";
-import type { SessionStatus } from "../../protocol/messages.ts";
+import type { SessionStatus, StorageProblem } from "../../protocol/messages.ts";
 import type { ProtocolError } from "../../protocol/result.ts";
 import type { PopupBackend } from "../backend.ts";
 
@@ -15,6 +15,8 @@ export interface PopupData {
   /** True once the stored report has been asked for and answered (even if there is none). */
   reportLoaded: boolean;
   progress: AuditProgress | null;
+  /** Why the background cannot save the records now (shown on the overview); null when it can. */
+  storageProblem: StorageProblem | null;
   error: ProtocolError | null;
 }
 
@@ -27,16 +29,21 @@ export interface PopupDataControls {
 const RECONNECT_MS = 1000;
 
 export function usePopupData(backend: PopupBackend): [PopupData, PopupDataControls] {
-  const [data, setData] = useState<PopupData>({ status: null, report: null, reportLoaded: false, progress: null, error: null });
+  const [data, setData] = useState<PopupData>({ status: null, report: null, reportLoaded: false, progress: null, storageProblem: null, error: null });
   const alive = useRef(true);
 
   const reload = useCallback(async () => {
-    const [status, report] = await Promise.all([backend.send("session.status", {}), backend.send("audit.report", {})]);
+    const [status, report, storage] = await Promise.all([
+      backend.send("session.status", {}),
+      backend.send("audit.report", {}),
+      backend.send("audit.storage", {}),
+    ]);
     if (!alive.current) return;
     setData((old) => ({
       ...old,
       status: status.ok ? status.value : old.status,
       report: report.ok ? report.value : old.report,
+      storageProblem: storage.ok ? storage.value : old.storageProblem,
       // Answered, even if with an error (shown above the screen): stop saying "Loading".
       reportLoaded: true,
       error: !status.ok ? status.error : !report.ok && status.value.signedIn ? report.error : null,
@@ -58,6 +65,8 @@ export function usePopupData(backend: PopupBackend): [PopupData, PopupDataContro
                 return { ...old, progress: push.progress.roomsDone >= push.progress.roomsTotal ? null : push.progress };
               case "session.status":
                 return { ...old, status: push.status };
+              case "audit.storage":
+                return { ...old, storageProblem: push.problem };
             }
           });
         },
