@@ -40,7 +40,7 @@ const verification = new VerificationService({
   }),
 });
 installVerificationService(verification);
-const session = startSession(booted, self.pageOrigin, {
+const session = startSession(self.pageOrigin, {
   cryptoCallbacks: verification.broker.cryptoCallbacks,
   onStatusChange: () => {
     verification.followClient();

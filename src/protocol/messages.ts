@@ -63,6 +63,8 @@ export interface SessionStatus {
   sync?: { state: "syncing" | "catching-up" | "offline" | "stopped"; offlineSince?: number; lastError?: string };
   /** False while the Rust crypto store is still opening after a wake-up (the rest comes from stored state). */
   cryptoReady?: boolean;
+  /** Diagnostics: milliseconds from this background's start to its first session answer and to crypto ready. */
+  wake?: { firstAnswerMs?: number; cryptoReadyMs?: number };
   crossSigningReady?: boolean;
   crossSigning?: {
     publicKeysOnDevice: boolean;

@@ -244,7 +244,10 @@ export function sessionCases(browser: SessionBrowser): void {
           "the popup to show the signed-in app",
           () => popup.evaluate(() => document.querySelector<HTMLElement>(".app")?.dataset.signedIn === "true", undefined),
           { timeoutMs: 60_000 },
-        );
+        ).catch(async (error) => {
+          const text = await popup.evaluate(() => document.body.innerText, undefined);
+          throw new Error(`${error.message}; the popup shows: ${text}`);
+        });
         signedIn = await status(extension);
         assert.equal(signedIn.signedIn, true);
         assert.equal(signedIn.userId, account.userId);
@@ -315,8 +318,14 @@ export function sessionCases(browser: SessionBrowser): void {
       await waitFor("a sync after waking", async () => (await status(extension)).sync?.state === "syncing");
       assert.deepEqual(serverDevices(), devices, "no second device on the server");
       assert.equal(hs.state.tokens.size, tokens, "no new login");
-      t.diagnostic(`${browser.name}: wake-up → first answer ${firstAnswerMs.toFixed(0)} ms, → crypto ready ${cryptoReadyMs.toFixed(0)} ms`);
-      console.log(`[timing] ${browser.name}: wake-up → first answer ${firstAnswerMs.toFixed(0)} ms; wake-up → crypto ready ${cryptoReadyMs.toFixed(0)} ms`);
+      // Measured inside the background from its start (an open popup may have woken it before this test asked).
+      const inside = ready.wake;
+      assert.ok(inside?.firstAnswerMs !== undefined && inside.cryptoReadyMs !== undefined, "the background reports its wake timings");
+      const line =
+        `${browser.name}: background start → first answer ${inside.firstAnswerMs} ms, → crypto ready ${inside.cryptoReadyMs} ms ` +
+        `(seen from the test: ${firstAnswerMs.toFixed(0)} ms / ${cryptoReadyMs.toFixed(0)} ms)`;
+      t.diagnostic(line);
+      console.log(`[timing] ${line}`);
     });
 
     if (browser.fromContentScript) {

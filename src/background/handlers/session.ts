@@ -6,14 +6,16 @@ import { ok, type Result } from "../../protocol/result.ts";
 import type { Handler } from "../context.ts";
 import { syncSessionAlarm } from "../session/alarms.ts";
 import { toProtocolError } from "../session/errors.ts";
+import { keepAliveWhile } from "../session/keep-alive.ts";
 import { currentSession } from "../session/runtime.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 
 type SessionMessage = "session.status" | "session.signIn" | "session.signOut" | "session.resolveHomeserver";
 
+/** Runs one request to its end (the background stays up meanwhile) and answers errors as data. */
 async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
   try {
-    return ok(await run());
+    return ok(await keepAliveWhile(run));
   } catch (error) {
     return { ok: false, error: toProtocolError(error) };
   }

@@ -4,6 +4,7 @@
  * browser may stop the background again once it is idle.
  */
 import browser from "webextension-polyfill";
+import { keepAliveWhile } from "./keep-alive.ts";
 import type { SessionManager } from "./session-manager.ts";
 
 export const SESSION_ALARM = "session-refresh";
@@ -25,9 +26,7 @@ export async function cancelSessionAlarm(): Promise<void> {
 export function followSessionAlarm(session: () => SessionManager): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== SESSION_ALARM) return;
-    void session()
-      .refresh(REFRESH_WAIT_MS)
-      .catch((error) => console.warn("[session] refresh on alarm failed", error));
+    void keepAliveWhile(() => session().refresh(REFRESH_WAIT_MS)).catch((error) => console.warn("[session] refresh on alarm failed", error));
   });
 }
 

@@ -3,8 +3,8 @@
  * fetch, the database opened at boot, and a device name that says which browser this is.
  */
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
-import type { BootState } from "../boot.ts";
 import { wipeAccount } from "../../store/account.ts";
+import { DB_NAME, openAuditorDB, type AuditorDB } from "../../store/db.ts";
 import { SessionError } from "./errors.ts";
 import { SessionManager } from "./session-manager.ts";
 
@@ -28,14 +28,19 @@ export interface SessionHooks {
 let running: SessionManager | undefined;
 
 /** Creates the session owner once per background start and begins restoring the stored session. */
-export function startSession(booted: Promise<BootState>, extensionBaseUrl: string, hooks: SessionHooks = {}): SessionManager {
+export function startSession(extensionBaseUrl: string, hooks: SessionHooks = {}): SessionManager {
   if (running) return running;
-  const db = async () => {
-    const state = await booted;
-    if (!state.db)
-      throw new SessionError("storage", "The extension's storage could not be opened. Reload the extension and try again.");
-    return state.db;
-  };
+  // Its own connection, not boot's: boot's waits for the crypto WebAssembly to compile, and the
+  // first answer after a wake should come from storage without waiting for that.
+  let connection: Promise<AuditorDB> | undefined;
+  const db = (): Promise<AuditorDB> =>
+    (connection ??= openAuditorDB(DB_NAME, { onClosed: () => (connection = undefined) }).catch((error: unknown) => {
+      connection = undefined;
+      throw new SessionError(
+        "storage",
+        `The extension's storage could not be opened (${error instanceof Error ? error.message : String(error)}). Reload the extension and try again.`,
+      );
+    }));
   running = new SessionManager({
     db,
     indexedDB: globalThis.indexedDB,

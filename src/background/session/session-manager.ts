@@ -54,8 +54,10 @@ export interface SessionEnvironment {
 const sinceStart = (): number => Math.round(performance.now());
 
 export interface WakeTimings {
-  /** When the stored session had been read: the first answer can be given from here. */
+  /** When the stored session had been read. */
   storedStateMs?: number;
+  /** When the first status answer was ready. */
+  firstAnswerMs?: number;
   /** When the Rust crypto store had been opened. */
   cryptoReadyMs?: number;
 }
@@ -312,6 +314,9 @@ export class SessionManager {
     if (snapshot?.ed25519) status.ed25519 = snapshot.ed25519;
     if (snapshot?.crossSigningReady !== undefined) status.crossSigningReady = snapshot.crossSigningReady;
     if (snapshot?.crossSigning) status.crossSigning = snapshot.crossSigning;
+    this.timings.firstAnswerMs ??= sinceStart();
+    status.wake = { firstAnswerMs: this.timings.firstAnswerMs };
+    if (this.timings.cryptoReadyMs !== undefined) status.wake.cryptoReadyMs = this.timings.cryptoReadyMs;
     return status;
   }
 
