@@ -247,11 +247,7 @@ export class AuditService {
   async acknowledge(findingIds: readonly string[]): Promise<number> {
     const account = await this.account();
     if (!account) return 0;
-    const db = await this.options.db();
-    const count = await acknowledge(db, account, { findingIds }, this.now()).catch((error: unknown) => {
-      this.writeFailed(error);
-      throw error;
-    });
+    const count = await this.reportingFailure(async () => acknowledge(await this.options.db(), account, { findingIds }, this.now()));
     const auditor = this.attached?.account === account ? this.attached.auditor : null;
     if (auditor?.report) {
       // The auditor's update carries the acknowledged report to everyone.
@@ -276,10 +272,17 @@ export class AuditService {
   async markWarned(findingIds: readonly string[]): Promise<void> {
     const account = await this.account();
     if (!account || findingIds.length === 0) return;
-    await markWarned(await this.options.db(), account, findingIds, this.now()).catch((error: unknown) => {
+    await this.reportingFailure(async () => markWarned(await this.options.db(), account, findingIds, this.now()));
+  }
+
+  /** Runs a write the user or the badges asked for; a failure is reported as well as answered. */
+  private async reportingFailure<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
       this.writeFailed(error);
       throw error;
-    });
+    }
   }
 
   async history(query: HistoryQuery): Promise<{ entries: HistoryItem[]; more: boolean }> {
