@@ -76,6 +76,13 @@ export class BadgeController {
     this.clearAll();
   }
 
+  /** What it holds, for tests and the bench: each bounded by a constant or by the tiles on the page. */
+  sizes(): { waitingTiles: number; indexedTiles: number; shownUsers: number; knownVerdicts: number; wantedUsers: number } {
+    const cache = this.cache?.sizes ?? { known: 0, wanted: 0 };
+    return { waitingTiles: this.waiting.size, indexedTiles: this.indexedTiles, shownUsers: this.tilesByUser.size,
+      knownVerdicts: cache.known, wantedUsers: cache.wanted };
+  }
+
   /** Resolves once no tile waits and no ask is queued or on its way (tests and the bench wait for it). */
   async settled(): Promise<void> {
     while (this.waiting.size > 0 || this.cache?.busy || this.userInfo.busy) await new Promise((resolve) => setTimeout(resolve, 10));

@@ -78,6 +78,11 @@ export class VerdictCache {
     this.startPump();
   }
 
+  /** Verdicts kept (at most MAX_KNOWN) and user IDs waiting to be asked about. */
+  get sizes(): { known: number; wanted: number } {
+    return { known: this.known.size, wanted: this.wanted.size };
+  }
+
   /** Whether asks are queued or on their way (tests and the bench wait for this to end). */
   get busy(): boolean {
     return this.pumping || (this.wanted.size > 0 && !this.closed);

@@ -12,6 +12,13 @@ import { readTiles, scrollAndRead, wrongBadges, type TileReport } from "./badges
 import type { PlainBrowser, PlainPage } from "./badges/plain-browser.ts";
 import type { PageRooms } from "../pages/members.ts";
 import type { StubTable } from "../pages/dom-harness.ts";
+import type { FloodPage } from "../pages/flood.ts";
+import { ASK_GAP_MS } from "../../src/content/ask-pacer.ts";
+import { MAX_IDS_PER_REQUEST, MAX_KNOWN } from "../../src/content/verdict-cache.ts";
+
+/** The short flood (the long one, against the real background, is test/stress/page-flood.chromium.test.ts). */
+const FLOOD_TILES = 50_000;
+const FLOOD_CHURN_MS = 2000;
 
 async function openList(
   browser: PlainBrowser,
@@ -101,6 +108,45 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       // 40 rows down: 40 rows recycled for new members (each seen once or twice: title change, shield arrival).
       assert.ok(handled > 0 && handled <= 3 * 40, `tile updates for one step: ${handled} (mounted ${mounted}, list 10,003)`);
       assert.ok(afterStep.ids - before.ids <= 40, `user IDs asked after the step: ${afterStep.ids - before.ids}`);
+    });
+
+    test(`a hostile page mounting ${FLOOD_TILES} tiles at once, then mutating them for ${FLOOD_CHURN_MS / 1000} s: the page keeps ticking, asks are paced, what is held is bounded, no wrong badge`, async () => {
+      const real = people(300);
+      const table = stubTable(real, [ROOM_A]);
+      const page = await browser.open(`${server.origin}/flood.html#/room/${ROOM_A}`);
+      await page.addScript(`${server.origin}/dom-harness.js`);
+      const mounted = await page.evaluate(({ count, real }) => window.flood.mount(count, real), { count: FLOOD_TILES, real });
+      // The content script meets 50,000 tiles at once: the page's heartbeat over its start and one second after.
+      const start = await page.evaluate(async (table) => {
+        const t0 = performance.now();
+        window.flood.resetHeartbeat();
+        window.domHarness.start(table);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return { ...window.flood.heartbeat(), t0 };
+      }, table);
+      const churn = await page.evaluate((ms) => window.flood.churn(ms), FLOOD_CHURN_MS);
+      const end = await page.evaluate(() => ({ stats: window.domHarness.stats(), sizes: window.domHarness.sizes()!, now: performance.now() }), undefined);
+      const tiles = await page.evaluate(readTiles, undefined);
+      // The flood's tiles go, so the tests after this one do not share the browser with them.
+      await page.evaluate(() => document.getElementById("memberlist-panel")?.remove(), undefined);
+      const elapsed = end.now - start.t0;
+      console.log(`# flood (${browser.name}, stub background): ${mounted} tiles; start: largest timer gap ${start.maxTickGapMs} ms, ` +
+        `${start.ticks} ticks in 1 s; churn: ${churn.mutations} changes in ${churn.elapsedMs} ms, largest timer gap ${churn.maxTickGapMs} ms, ` +
+        `largest frame gap ${churn.maxFrameGapMs} ms; ${end.stats.requests} requests (${end.stats.ids} IDs, at most ${end.stats.maxIds}) ` +
+        `in ${Math.round(elapsed)} ms; held ${JSON.stringify(end.sizes)}`);
+      assert.equal(mounted, FLOOD_TILES);
+      assert.deepEqual(wrongBadges(tiles), [], "no tile shows a badge for someone else, even mid-flood");
+      assert.ok(tiles.some((t) => t.badges.length === 1), "some tiles are badged by now");
+      assert.ok(end.stats.maxIds <= MAX_IDS_PER_REQUEST, `at most ${MAX_IDS_PER_REQUEST} IDs a request: ${end.stats.maxIds}`);
+      // One request per turn of the pacer, whatever the page does (plus the one that may leave at once).
+      const turns = Math.floor(elapsed / ASK_GAP_MS) + 2;
+      assert.ok(end.stats.requests <= turns, `requests paced: ${end.stats.requests} in ${Math.round(elapsed)} ms (at most ${turns})`);
+      assert.ok(end.sizes.knownVerdicts <= MAX_KNOWN, `verdicts kept: ${end.sizes.knownVerdicts} (cap ${MAX_KNOWN})`);
+      assert.ok(end.sizes.wantedUsers <= end.sizes.shownUsers, `only users still shown are waiting to be asked: ${JSON.stringify(end.sizes)}`);
+      assert.ok(end.sizes.indexedTiles <= 2 * churn.tiles + 1024, `index of tiles swept of removed ones: ${JSON.stringify(end.sizes)}`);
+      // Generous: updating 50,000 tiles in one go takes seconds; in idle slices no gap comes near this.
+      assert.ok(start.maxTickGapMs < 1500, `the page's timer kept ticking while the content script met the flood: largest gap ${start.maxTickGapMs} ms`);
+      assert.ok(churn.ticks > 0 && churn.maxTickGapMs < 1500, `the page's timer kept ticking during the churn: ${JSON.stringify(churn)}`);
     });
 
     test("switching rooms through the URL hash re-badges every tile from the new room", async () => {

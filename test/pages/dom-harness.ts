@@ -15,8 +15,10 @@ export interface DomHarness {
   start(table: StubTable): void;
   /** Replaces the stub's table (as the audit changing would) and refreshes, as a push does. */
   setTable(table: StubTable): void;
-  /** Requests the stub answered, user IDs asked for, tile updates the controller ran. */
-  stats(): { requests: number; ids: number; tilesHandled: number };
+  /** Requests the stub answered, user IDs asked for (in all, and most in one request), tile updates the controller ran. */
+  stats(): { requests: number; ids: number; maxIds: number; tilesHandled: number };
+  /** What the controller holds (BadgeController.sizes). */
+  sizes(): ReturnType<BadgeController["sizes"]> | null;
   /** Resolves once every request made so far was answered and applied. */
   settled(): Promise<void>;
 }
@@ -31,11 +33,13 @@ let table: StubTable = {};
 let controller: BadgeController | null = null;
 let requests = 0;
 let ids = 0;
+let maxIds = 0;
 let pending: Promise<unknown> = Promise.resolve();
 
 function stubSource(room: string, userIds: string[], devicesOf?: string): Promise<BadgeAnswer> {
   requests++;
   ids += userIds.length;
+  maxIds = Math.max(maxIds, userIds.length);
   const roomTable = table[room] ?? {};
   const badgeOf = (id: string): MemberBadge[] => {
     const badge = roomTable[id];
@@ -59,7 +63,8 @@ window.domHarness = {
     table = next;
     controller?.refresh();
   },
-  stats: () => ({ requests, ids, tilesHandled: controller?.tilesHandled ?? 0 }),
+  stats: () => ({ requests, ids, maxIds, tilesHandled: controller?.tilesHandled ?? 0 }),
+  sizes: () => controller?.sizes() ?? null,
   async settled() {
     // Large batches are badged in idle slices and asks are paced: wait for both to be done.
     await controller?.settled();

@@ -13,9 +13,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const STATIC: Record<string, string> = {
   "/current.html": "text/html; charset=utf-8",
   "/legacy.html": "text/html; charset=utf-8",
+  "/flood.html": "text/html; charset=utf-8",
   "/page.css": "text/css; charset=utf-8",
 };
-const BUNDLES: Record<string, string> = { "/app.js": "app.ts", "/dom-harness.js": "dom-harness.ts" };
+const BUNDLES: Record<string, string> = { "/app.js": "app.ts", "/dom-harness.js": "dom-harness.ts", "/flood.js": "flood.ts" };
 
 export interface PageServer {
   /** e.g. http://127.0.0.1:41234 */
