@@ -4,7 +4,6 @@ import type { SessionStatus } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
 import { formatShortTime, formatTime, S } from "../strings.ts";
 import { ActionButton } from "./ActionButton.tsx";
-import { V } from "../verification/words.ts";
 
 export function AccountCard({ status, report }: { status: SessionStatus | null; report: AuditReport | null }) {
   const backend = useBackend();
@@ -21,7 +20,7 @@ export function AccountCard({ status, report }: { status: SessionStatus | null; 
       <p class={`trust-state ${trusted ? "tone-good" : "tone-warning"}`}>
         {/* The audit's own caveat is technical; the popup says it in plain words (MSC4161). */}
         {trusted ? S.account.trusted : S.account.notTrusted}{" "}
-        <a class="btn btn-link" href="#/identity" data-action="open-identity">{trusted ? V.link.manage : V.link.verify}</a>
+        <a class="btn btn-link" href="#/identity" data-action="open-identity">{trusted ? S.identity.link.manage : S.identity.link.verify}</a>
       </p>
       {offlineSince !== undefined && <p class="muted" role="status">{S.account.offline(formatTime(offlineSince))}</p>}
       <p class="muted small">

@@ -88,7 +88,7 @@ export function Settings({ section }: { section?: "export" | undefined }) {
               ))}
             </ul>
             <form class="inline-form" onSubmit={addOrigin}>
-              <input type="url" value={origin} placeholder="https://element.example.org" aria-label={S.settings.originsTitle}
+              <input type="url" value={origin} placeholder={S.settings.originPlaceholder} aria-label={S.settings.originsTitle}
                 onInput={(e) => setOrigin((e.target as HTMLInputElement).value)} />
               <button type="submit" class="btn btn-secondary">{S.settings.originAdd}</button>
             </form>

@@ -4,20 +4,19 @@
  */
 import type { SessionStatus } from "../../protocol/messages.ts";
 import { Fingerprint } from "../components/Fingerprint.tsx";
-import { formatTime } from "../strings.ts";
-import { W } from "./words.ts";
+import { formatTime, S } from "../strings.ts";
 
 function Fact({ label, value }: { label: string; value: boolean }) {
   return (
     <li class={value ? "fact-yes" : "fact-no"}>
-      <span aria-hidden="true">{value ? "✓" : "–"}</span> {label}: {value ? W.yes : W.no}
+      <span aria-hidden="true">{value ? "✓" : "–"}</span> {label}: {value ? S.sessionStatus.yes : S.sessionStatus.no}
     </li>
   );
 }
 
 function syncWords(sync: NonNullable<SessionStatus["sync"]>): string {
-  if (sync.state === "offline" && sync.offlineSince !== undefined) return W.offlineSince(formatTime(sync.offlineSince));
-  return W.syncState[sync.state];
+  if (sync.state === "offline" && sync.offlineSince !== undefined) return S.sessionStatus.offlineSince(formatTime(sync.offlineSince));
+  return S.sessionStatus.syncState[sync.state];
 }
 
 export function SessionStatusView({ status }: { status: SessionStatus | null }) {
@@ -25,41 +24,41 @@ export function SessionStatusView({ status }: { status: SessionStatus | null }) 
   const sync = status.sync ?? { state: "stopped" as const };
   const crossSigning = status.crossSigning;
   return (
-    <section class="card session-status" data-session-status aria-label={W.title}>
-      <h2>{W.title}</h2>
+    <section class="card session-status" data-session-status aria-label={S.sessionStatus.title}>
+      <h2>{S.sessionStatus.title}</h2>
       <dl class="kv">
-        <dt>{W.user}</dt>
+        <dt>{S.sessionStatus.user}</dt>
         <dd class="mxid" data-field="user">{status.userId}</dd>
-        <dt>{W.homeserver}</dt>
+        <dt>{S.sessionStatus.homeserver}</dt>
         <dd data-field="homeserver">{status.homeserverUrl}</dd>
-        <dt>{W.device}</dt>
+        <dt>{S.sessionStatus.device}</dt>
         <dd data-field="device-id"><code class="device-id">{status.deviceId}</code></dd>
-        <dt>{W.fingerprint}</dt>
+        <dt>{S.sessionStatus.fingerprint}</dt>
         <dd data-field="ed25519"><Fingerprint ed25519={status.ed25519 ?? null} /></dd>
-        <dt>{W.sync}</dt>
+        <dt>{S.sessionStatus.sync}</dt>
         <dd data-field="sync" data-sync-state={sync.state}>{syncWords(sync)}</dd>
         {sync.lastError && (
           <>
-            <dt>{W.lastError}</dt>
+            <dt>{S.sessionStatus.lastError}</dt>
             <dd data-field="sync-error" class="muted">{sync.lastError}</dd>
           </>
         )}
-        <dt>{W.crypto}</dt>
+        <dt>{S.sessionStatus.crypto}</dt>
         <dd data-field="crypto" data-crypto-ready={String(status.cryptoReady === true)}>
-          {status.cryptoReady ? W.cryptoReady : W.cryptoOpening}
+          {status.cryptoReady ? S.sessionStatus.cryptoReady : S.sessionStatus.cryptoOpening}
         </dd>
-        <dt>{W.crossSigning}</dt>
+        <dt>{S.sessionStatus.crossSigning}</dt>
         <dd data-field="cross-signing" data-ready={String(status.crossSigningReady === true)}>
           <span class={status.crossSigningReady ? "tone-good" : "tone-warning"}>
-            {status.crossSigningReady ? W.crossSigningReady : W.crossSigningNotReady}
+            {status.crossSigningReady ? S.sessionStatus.crossSigningReady : S.sessionStatus.crossSigningNotReady}
           </span>
           {crossSigning && (
             <ul class="facts">
-              <Fact label={W.facts.publicKeysOnDevice} value={crossSigning.publicKeysOnDevice} />
-              <Fact label={W.facts.privateKeysInSecretStorage} value={crossSigning.privateKeysInSecretStorage} />
-              <Fact label={W.facts.masterKey} value={crossSigning.privateKeysCachedLocally.masterKey} />
-              <Fact label={W.facts.selfSigningKey} value={crossSigning.privateKeysCachedLocally.selfSigningKey} />
-              <Fact label={W.facts.userSigningKey} value={crossSigning.privateKeysCachedLocally.userSigningKey} />
+              <Fact label={S.sessionStatus.facts.publicKeysOnDevice} value={crossSigning.publicKeysOnDevice} />
+              <Fact label={S.sessionStatus.facts.privateKeysInSecretStorage} value={crossSigning.privateKeysInSecretStorage} />
+              <Fact label={S.sessionStatus.facts.masterKey} value={crossSigning.privateKeysCachedLocally.masterKey} />
+              <Fact label={S.sessionStatus.facts.selfSigningKey} value={crossSigning.privateKeysCachedLocally.selfSigningKey} />
+              <Fact label={S.sessionStatus.facts.userSigningKey} value={crossSigning.privateKeysCachedLocally.userSigningKey} />
             </ul>
           )}
         </dd>

@@ -6,10 +6,10 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ResponseOf } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
+import { S } from "../strings.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { Fingerprint } from "../components/Fingerprint.tsx";
 import { VerifyUserButton } from "../components/VerifyUserButton.tsx";
-import { V } from "./words.ts";
 import "./verification.css";
 
 type Identity = ResponseOf<"identity.get">;
@@ -29,7 +29,7 @@ export function IdentityChange({ userId }: { userId: string }) {
   const state = !identity ? "loading" : violation ? "violation" : identity.needsUserApproval ? "changed" : "settled";
   return (
     <div class="screen identity-change" data-screen="identity-change" data-state={state}>
-      <h1>{V.change.title}</h1>
+      <h1>{S.identity.change.title}</h1>
       <p>
         <span class="mxid">{userId}</span>
       </p>
@@ -37,21 +37,21 @@ export function IdentityChange({ userId }: { userId: string }) {
       {identity && (
         <>
           <p class={state === "settled" ? "tone-good" : "tone-warning"} role="status">
-            {state === "violation" ? V.change.violation : state === "changed" ? V.change.changed : V.change.settled}
+            {state === "violation" ? S.identity.change.violation : state === "changed" ? S.identity.change.changed : S.identity.change.settled}
           </p>
-          {state !== "settled" && <p class="muted">{V.change.why}</p>}
+          {state !== "settled" && <p class="muted">{S.identity.change.why}</p>}
           <dl class="kv card">
-            <dt>{V.change.currentKey}</dt>
+            <dt>{S.identity.change.currentKey}</dt>
             <dd class="big-fingerprint"><Fingerprint ed25519={identity.masterKey} /></dd>
           </dl>
           {state !== "settled" && (
             <div class="actions">
               {state === "changed" && (
-                <ActionButton action="pin" kind="primary" label={V.change.accept} doneMessage={V.done}
+                <ActionButton action="pin" kind="primary" label={S.identity.change.accept} doneMessage={S.identity.done}
                   run={() => backend.send("identity.pin", { userId })} onDone={() => void load()} />
               )}
               {state === "violation" && (
-                <ActionButton action="withdraw" kind="secondary" label={V.change.withdraw} doneMessage={V.done}
+                <ActionButton action="withdraw" kind="secondary" label={S.identity.change.withdraw} doneMessage={S.identity.done}
                   run={() => backend.send("identity.withdraw", { userId })} onDone={() => void load()} />
               )}
               <VerifyUserButton userId={userId} who={userId} />

@@ -7,11 +7,11 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { ResponseOf } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
+import { S } from "../strings.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { useApp } from "../state/app-context.ts";
 import { NewRecoveryKey } from "./NewRecoveryKey.tsx";
 import { RecoveryKeyForm } from "./RecoveryKeyForm.tsx";
-import { V } from "./words.ts";
 import "./verification.css";
 
 type Status = ResponseOf<"verification.status">;
@@ -69,39 +69,39 @@ export function IdentityScreen() {
 
   return (
     <div class="screen identity" data-screen="identity">
-      <h1>{V.title}</h1>
-      <p class="muted">{V.intro}</p>
+      <h1>{S.identity.title}</h1>
+      <p class="muted">{S.identity.intro}</p>
       {error && <p class="action-error" role="alert">{error}</p>}
       {flows.keyPrompt && (
         <section class="card tone-warning" data-key-prompt={flows.keyPrompt.id}>
-          <h2>{V.prompt.heading}</h2>
-          <p>{V.prompt.help}</p>
+          <h2>{S.identity.prompt.heading}</h2>
+          <p>{S.identity.prompt.help}</p>
           <RecoveryKeyForm
-            label={V.recover.label}
-            submitLabel={V.prompt.submit}
+            label={S.identity.recover.label}
+            submitLabel={S.identity.prompt.submit}
             action="answer-key-prompt"
             send={(recoveryKey) => backend.send("verification.keyPrompt.answer", { promptId: flows.keyPrompt!.id, recoveryKey })}
             onDone={() => void refresh()}
           />
-          <ActionButton action="decline-key-prompt" label={V.prompt.decline}
+          <ActionButton action="decline-key-prompt" label={S.identity.prompt.decline}
             run={() => backend.send("verification.keyPrompt.decline", { promptId: flows.keyPrompt!.id })} />
         </section>
       )}
       {incoming.length > 0 && (
-        <section class="card" aria-label={V.incoming.heading}>
-          <h2>{V.incoming.heading}</h2>
+        <section class="card" aria-label={S.identity.incoming.heading}>
+          <h2>{S.identity.incoming.heading}</h2>
           <ul class="plain">
             {incoming.map((f) => (
               <li key={f.id}>
-                {f.kind === "own-device" ? V.incoming.fromOwnDevice : <span class="mxid">{f.otherUserId}</span>}{" "}
-                <button type="button" class="btn btn-link" data-action="open-flow" onClick={() => go({ name: "flow", flowId: f.id })}>{V.incoming.open}</button>
+                {f.kind === "own-device" ? S.identity.incoming.fromOwnDevice : <span class="mxid">{f.otherUserId}</span>}{" "}
+                <button type="button" class="btn btn-link" data-action="open-flow" onClick={() => go({ name: "flow", flowId: f.id })}>{S.identity.incoming.open}</button>
               </li>
             ))}
           </ul>
         </section>
       )}
       {!status ? (
-        !error && <p class="empty" role="status">{V.loading}</p>
+        !error && <p class="empty" role="status">{S.identity.loading}</p>
       ) : pendingKey ? (
         <NewRecoveryKey
           setupId={pendingKey.setupId}
@@ -118,11 +118,11 @@ export function IdentityScreen() {
           <Facts status={status} />
           {status.actions.includes("verify-with-recovery-key") && (
             <section class="card" data-panel="recover">
-              <h2>{V.recover.heading}</h2>
-              <p class="muted">{V.recover.help}</p>
+              <h2>{S.identity.recover.heading}</h2>
+              <p class="muted">{S.identity.recover.help}</p>
               <RecoveryKeyForm
-                label={V.recover.label}
-                submitLabel={V.recover.submit}
+                label={S.identity.recover.label}
+                submitLabel={S.identity.recover.submit}
                 action="recover"
                 send={async (recoveryKey) => {
                   const answer = await backend.send("verification.recover", { recoveryKey });
@@ -135,9 +135,9 @@ export function IdentityScreen() {
           )}
           {status.actions.includes("verify-with-other-device") && (
             <section class="card" data-panel="other-device">
-              <h2>{V.otherDevice.heading}</h2>
-              <p class="muted">{V.otherDevice.help}</p>
-              <ActionButton action="verify-this-session" kind="secondary" label={V.otherDevice.start}
+              <h2>{S.identity.otherDevice.heading}</h2>
+              <p class="muted">{S.identity.otherDevice.help}</p>
+              <ActionButton action="verify-this-session" kind="secondary" label={S.identity.otherDevice.start}
                 run={async () => {
                   const answer = await backend.send("verification.verifyThisSession", {});
                   if (answer.ok) go({ name: "flow", flowId: answer.value.id });
@@ -147,21 +147,21 @@ export function IdentityScreen() {
           )}
           {(status.actions.includes("set-up") || status.actions.includes("finish-set-up")) && (
             <section class="card" data-panel="setup">
-              <h2>{V.setup.heading}</h2>
-              <p class="muted">{V.setup.help}</p>
-              <ActionButton action="begin-setup" kind="primary" label={V.setup.start} run={begin(false)} />
+              <h2>{S.identity.setup.heading}</h2>
+              <p class="muted">{S.identity.setup.help}</p>
+              <ActionButton action="begin-setup" kind="primary" label={S.identity.setup.start} run={begin(false)} />
             </section>
           )}
           {status.actions.includes("reset") && (
             <section class="card" data-panel="reset">
-              <h2>{V.reset.heading}</h2>
+              <h2>{S.identity.reset.heading}</h2>
               {resetOpen ? (
                 <>
-                  <p class="tone-warning" role="alert">{V.reset.warning}</p>
-                  <ActionButton action="begin-reset" kind="danger" label={V.reset.start} run={begin(true)} />
+                  <p class="tone-warning" role="alert">{S.identity.reset.warning}</p>
+                  <ActionButton action="begin-reset" kind="danger" label={S.identity.reset.start} run={begin(true)} />
                 </>
               ) : (
-                <button type="button" class="btn btn-link" data-action="open-reset" onClick={() => setResetOpen(true)}>{V.reset.start}</button>
+                <button type="button" class="btn btn-link" data-action="open-reset" onClick={() => setResetOpen(true)}>{S.identity.reset.start}</button>
               )}
             </section>
           )}
@@ -174,20 +174,20 @@ export function IdentityScreen() {
 function Facts({ status }: { status: Status }) {
   const cached = Object.values(status.detail.privateKeysCachedLocally).every(Boolean);
   const rows: [string, boolean, string][] = [
-    [V.facts.identityPublished, status.accountHasIdentity, "identity"],
-    [V.facts.sessionVerified, status.thisSessionVerified, "session"],
-    [V.facts.recoverySetUp, status.recoverySetUp, "recovery"],
-    [V.facts.keysInStorage, status.detail.privateKeysInSecretStorage, "in-storage"],
-    [V.facts.keysHere, cached, "here"],
+    [S.identity.facts.identityPublished, status.accountHasIdentity, "identity"],
+    [S.identity.facts.sessionVerified, status.thisSessionVerified, "session"],
+    [S.identity.facts.recoverySetUp, status.recoverySetUp, "recovery"],
+    [S.identity.facts.keysInStorage, status.detail.privateKeysInSecretStorage, "in-storage"],
+    [S.identity.facts.keysHere, cached, "here"],
   ];
   return (
     <details class="facts">
-      <summary>{V.facts.label}</summary>
+      <summary>{S.identity.facts.label}</summary>
       <dl class="kv">
         {rows.map(([label, value, key]) => (
           <Fragment key={key}>
             <dt>{label}</dt>
-            <dd data-fact={key} data-value={String(value)}>{value ? V.facts.yes : V.facts.no}</dd>
+            <dd data-fact={key} data-value={String(value)}>{value ? S.identity.facts.yes : S.identity.facts.no}</dd>
           </Fragment>
         ))}
       </dl>
