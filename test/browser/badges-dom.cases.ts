@@ -13,12 +13,19 @@ import type { PlainBrowser, PlainPage } from "./badges/plain-browser.ts";
 import type { PageRooms } from "../pages/members.ts";
 import type { StubTable } from "../pages/dom-harness.ts";
 import type { FloodPage } from "../pages/flood.ts";
-import { ASK_GAP_MS } from "../../src/content/ask-pacer.ts";
-import { MAX_IDS_PER_REQUEST, MAX_KNOWN } from "../../src/content/verdict-cache.ts";
 
 /** The short flood (the long one, against the real background, is test/stress/page-flood.chromium.test.ts). */
 const FLOOD_TILES = 50_000;
 const FLOOD_CHURN_MS = 2000;
+/**
+ * The caps docs/badges.md promises, written out here (not imported) so that loosening one in the
+ * content script fails this test: a request at most every 250 ms, 2,000 IDs a request, 5,000 verdicts
+ * kept per room, at most 200 tiles updated at once per mutation batch.
+ */
+const ASK_GAP_MS = 250;
+const MAX_IDS_PER_REQUEST = 2000;
+const MAX_KNOWN = 5000;
+const TILES_AT_ONCE = 200;
 
 async function openList(
   browser: PlainBrowser,
@@ -113,7 +120,8 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
     test(`a hostile page mounting ${FLOOD_TILES} tiles at once, then mutating them for ${FLOOD_CHURN_MS / 1000} s: the page keeps ticking, asks are paced, what is held is bounded, no wrong badge`, async () => {
       const real = people(300);
       const table = stubTable(real, [ROOM_A]);
-      const page = await browser.open(`${server.origin}/flood.html#/room/${ROOM_A}`);
+      // Not rendered (?hidden): the page changes its tiles as fast as it can, and the time is the scripts'.
+      const page = await browser.open(`${server.origin}/flood.html?hidden#/room/${ROOM_A}`);
       await page.addScript(`${server.origin}/dom-harness.js`);
       const mounted = await page.evaluate(({ count, real }) => window.flood.mount(count, real), { count: FLOOD_TILES, real });
       // The content script meets 50,000 tiles at once: the page's heartbeat over its start and one second after.
@@ -121,8 +129,9 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
         const t0 = performance.now();
         window.flood.resetHeartbeat();
         window.domHarness.start(table);
+        const waitingAtStart = window.domHarness.sizes()!.waitingTiles;
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        return { ...window.flood.heartbeat(), t0 };
+        return { ...window.flood.heartbeat(), t0, waitingAtStart };
       }, table);
       const churn = await page.evaluate((ms) => window.flood.churn(ms), FLOOD_CHURN_MS);
       const end = await page.evaluate(() => ({ stats: window.domHarness.stats(), sizes: window.domHarness.sizes()!, now: performance.now() }), undefined);
@@ -135,6 +144,8 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
         `largest frame gap ${churn.maxFrameGapMs} ms; ${end.stats.requests} requests (${end.stats.ids} IDs, at most ${end.stats.maxIds}) ` +
         `in ${Math.round(elapsed)} ms; held ${JSON.stringify(end.sizes)}`);
       assert.equal(mounted, FLOOD_TILES);
+      // 50,000 tiles met at once: a few hundred are badged there and then, the rest in idle slices.
+      assert.ok(start.waitingAtStart >= FLOOD_TILES - 2 * TILES_AT_ONCE, `tiles left for idle slices at start: ${start.waitingAtStart}`);
       assert.deepEqual(wrongBadges(tiles), [], "no tile shows a badge for someone else, even mid-flood");
       assert.ok(tiles.some((t) => t.badges.length === 1), "some tiles are badged by now");
       assert.ok(end.stats.maxIds <= MAX_IDS_PER_REQUEST, `at most ${MAX_IDS_PER_REQUEST} IDs a request: ${end.stats.maxIds}`);
@@ -144,9 +155,9 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       assert.ok(end.sizes.knownVerdicts <= MAX_KNOWN, `verdicts kept: ${end.sizes.knownVerdicts} (cap ${MAX_KNOWN})`);
       assert.ok(end.sizes.wantedUsers <= end.sizes.shownUsers, `only users still shown are waiting to be asked: ${JSON.stringify(end.sizes)}`);
       assert.ok(end.sizes.indexedTiles <= 2 * churn.tiles + 1024, `index of tiles swept of removed ones: ${JSON.stringify(end.sizes)}`);
-      // Generous: updating 50,000 tiles in one go takes seconds; in idle slices no gap comes near this.
-      assert.ok(start.maxTickGapMs < 1500, `the page's timer kept ticking while the content script met the flood: largest gap ${start.maxTickGapMs} ms`);
-      assert.ok(churn.ticks > 0 && churn.maxTickGapMs < 1500, `the page's timer kept ticking during the churn: ${JSON.stringify(churn)}`);
+      // Generous: updating 50,000 tiles in one go blocked the page 1.4 s here; in idle slices gaps stay near 50 ms.
+      assert.ok(start.maxTickGapMs < 1000, `the page's timer kept ticking while the content script met the flood: largest gap ${start.maxTickGapMs} ms`);
+      assert.ok(churn.ticks > 0 && churn.maxTickGapMs < 1000, `the page's timer kept ticking during the churn: ${JSON.stringify(churn)}`);
     });
 
     test("switching rooms through the URL hash re-badges every tile from the new room", async () => {
