@@ -91,6 +91,16 @@ function readAllIndexedDB(page: PageHandle): Promise<{ names: string[]; contents
   }, undefined);
 }
 
+/** The session's refresh alarm as the browser holds it (asked from one of our pages), or null. */
+function refreshAlarm(page: PageHandle): Promise<{ periodInMinutes?: number } | null> {
+  return page.evaluate(async () => {
+    type AlarmsApi = { alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> } };
+    const scope = globalThis as unknown as { browser?: AlarmsApi; chrome?: AlarmsApi };
+    const alarm = await (scope.browser ?? scope.chrome)!.alarms.get("session-refresh" /* SESSION_ALARM */);
+    return alarm ? { periodInMinutes: alarm.periodInMinutes } : null;
+  }, undefined);
+}
+
 async function fillSignIn(popup: PageHandle, fields: { homeserver: string; user?: string; password?: string }): Promise<void> {
   const raw = popup.raw as Clickable;
   await waitFor("the sign-in form", () => popup.evaluate(() => document.querySelector('[data-form="sign-in"]') !== null, undefined));
@@ -254,6 +264,11 @@ export function sessionCases(browser: SessionBrowser): void {
         assert.equal(signedIn.cryptoReady, true);
         const added = serverDevices().filter((id) => !before.includes(id));
         assert.deepEqual(added, [signedIn.deviceId], "exactly one new device");
+        assert.deepEqual(
+          await waitFor("the refresh alarm", () => refreshAlarm(popup).then((alarm) => alarm ?? undefined)),
+          { periodInMinutes: 5 },
+          "signing in sets the alarm that keeps the audit fresh",
+        );
         assert.equal(hs.state.users.get(account.userId)?.devices.get(signedIn.deviceId!)?.displayName, browser.deviceName);
 
         await popup.evaluate(() => (location.hash = "#/settings"), undefined);
@@ -374,6 +389,7 @@ export function sessionCases(browser: SessionBrowser): void {
         assert.deepEqual(names, [DB_NAME], "the crypto and sync stores are deleted");
         assert.ok(!contents.includes(account.userId), `no record mentions ${account.userId}`);
         assert.ok(!contents.includes(signedIn.deviceId!), "no record mentions the device");
+        assert.equal(await waitFor("the alarm to go", async () => (await refreshAlarm(page)) === null), true, "no refresh alarm after sign-out");
       } finally {
         await page.close();
       }
