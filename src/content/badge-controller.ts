@@ -16,13 +16,16 @@ import { VerdictCache, type VerdictSource } from "./verdict-cache.ts";
 
 interface TileState {
   userId: string;
-  view: BadgeView;
+  /** Made when there is a badge to show: tiles of users with no verdict (not members) carry none. */
+  view: BadgeView | null;
 }
 
 const isOwn = (node: Node): boolean => node instanceof Element && node.localName === HOST_TAG;
 
 /** Tiles updated at once per mutation batch; Element changes a few dozen, a flood waits for idle slices. */
 export const TILES_AT_ONCE = 200;
+/** Badges on the page at once: far more than any member list Element shows; a flood gets no more. */
+export const MAX_BADGES = 5000;
 /** Time given to waiting tiles per slice. */
 const SLICE_MS = 8;
 /** Index entries of tiles the page removed are swept once the index doubled since the last sweep. */
@@ -44,6 +47,7 @@ export class BadgeController {
   private indexedTiles = 0;
   private sweepAt = SWEEP_FLOOR;
   private readonly pacer = new AskPacer();
+  private badges = 0;
 
   constructor(
     private readonly source: VerdictSource,
@@ -77,9 +81,9 @@ export class BadgeController {
   }
 
   /** What it holds, for tests and the bench: each bounded by a constant or by the tiles on the page. */
-  sizes(): { waitingTiles: number; indexedTiles: number; shownUsers: number; knownVerdicts: number; wantedUsers: number } {
+  sizes(): { badges: number; waitingTiles: number; indexedTiles: number; shownUsers: number; knownVerdicts: number; wantedUsers: number } {
     const cache = this.cache?.sizes ?? { known: 0, wanted: 0 };
-    return { waitingTiles: this.waiting.size, indexedTiles: this.indexedTiles, shownUsers: this.tilesByUser.size,
+    return { badges: this.badges, waitingTiles: this.waiting.size, indexedTiles: this.indexedTiles, shownUsers: this.tilesByUser.size,
       knownVerdicts: cache.known, wantedUsers: cache.wanted };
   }
 
@@ -137,7 +141,7 @@ export class BadgeController {
       }
       // Later, in an idle slice; until then its badge may be for someone the tile no longer shows.
       this.waiting.add(tile);
-      this.tiles.get(tile)?.view.clear();
+      this.tiles.get(tile)?.view?.clear();
     }
     this.sweepIfGrown();
     this.scheduleDrain();
@@ -184,30 +188,39 @@ export class BadgeController {
       return;
     }
     if (!state) {
-      state = { userId, view: new BadgeView() };
+      state = { userId, view: null };
       this.tiles.set(tile, state);
       this.index(userId, tile);
     } else if (state.userId !== userId) {
       // A recycled row now shows someone else: drop the old badge before anything else.
-      state.view.clear();
+      state.view?.clear();
       this.unindex(state.userId, tile);
       state.userId = userId;
       this.index(userId, tile);
     }
-    const slot = badgeSlotOf(tile);
-    // First in the slot: Element inserts its own children relative to each other, so ours stays put,
-    // and nothing here fights another script over the order.
-    if (state.view.host.parentNode !== slot) slot.prepend(state.view.host);
-    this.render(state);
+    // Put back where Element's re-render (or a page script) took it out.
+    if (state.view) place(tile, state.view);
+    this.render(tile, state);
   }
 
-  private render(state: TileState): void {
+  private render(tile: Element, state: TileState): void {
     const badge = this.cache?.get(state.userId);
-    if (badge) state.view.show(badge);
+    if (badge) this.viewOf(tile, state)?.show(badge);
     // Undefined: not asked yet, or dropped from the bounded cache; a badge shown is this user's (a tile
     // that changed user was cleared), so it stays until the answer.
-    else if (badge === null || !this.cache) state.view.clear();
+    else if (badge === null || !this.cache) state.view?.clear();
     if (badge === undefined) this.cache?.want(state.userId);
+  }
+
+  /** The tile's badge, made now if there is room: past MAX_BADGES a flood's further tiles get none. */
+  private viewOf(tile: Element, state: TileState): BadgeView | null {
+    if (!state.view) {
+      if (this.badges >= MAX_BADGES) return null;
+      state.view = new BadgeView();
+      this.badges++;
+    }
+    place(tile, state.view);
+    return state.view;
   }
 
   private onVerdicts(userIds: Set<string>): void {
@@ -220,7 +233,7 @@ export class BadgeController {
           this.unindex(userId, tile);
           continue;
         }
-        this.render(state);
+        this.render(tile, state);
       }
     }
   }
@@ -233,7 +246,12 @@ export class BadgeController {
   /** Drops index entries of tiles no longer on the page (the page may remove and add tiles without end). */
   private sweep(): void {
     for (const [userId, tiles] of this.tilesByUser) {
-      for (const tile of tiles) if (!tile.isConnected) this.unindex(userId, tile);
+      for (const tile of tiles) {
+        if (tile.isConnected) continue;
+        const state = this.tiles.get(tile);
+        if (state) this.forget(tile, state);
+        else this.unindex(userId, tile);
+      }
     }
     this.sweepAt = Math.max(SWEEP_FLOOR, 2 * this.indexedTiles);
   }
@@ -243,8 +261,12 @@ export class BadgeController {
   }
 
   private forget(tile: Element, state: TileState): void {
-    state.view.clear();
-    state.view.host.remove();
+    if (state.view) {
+      state.view.clear();
+      state.view.host.remove();
+      state.view = null;
+      this.badges--;
+    }
     this.unindex(state.userId, tile);
     this.tiles.delete(tile);
   }
@@ -275,4 +297,13 @@ export class BadgeController {
     this.tilesByUser.delete(userId);
     this.cache?.unwant(userId);
   }
+}
+
+/**
+ * First in the tile's slot: Element inserts its own children relative to each other, so ours stays put,
+ * and nothing here fights another script over the order.
+ */
+function place(tile: Element, view: BadgeView): void {
+  const slot = badgeSlotOf(tile);
+  if (view.host.parentNode !== slot) slot.prepend(view.host);
 }

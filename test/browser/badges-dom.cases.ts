@@ -20,12 +20,13 @@ const FLOOD_CHURN_MS = 2000;
 /**
  * The caps docs/badges.md promises, written out here (not imported) so that loosening one in the
  * content script fails this test: a request at most every 250 ms, 2,000 IDs a request, 5,000 verdicts
- * kept per room, at most 200 tiles updated at once per mutation batch.
+ * kept per room, at most 200 tiles updated at once per mutation batch, at most 5,000 badges.
  */
 const ASK_GAP_MS = 250;
 const MAX_IDS_PER_REQUEST = 2000;
 const MAX_KNOWN = 5000;
 const TILES_AT_ONCE = 200;
+const MAX_BADGES = 5000;
 
 async function openList(
   browser: PlainBrowser,
@@ -123,7 +124,8 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       // Not rendered (?hidden): the page changes its tiles as fast as it can, and the time is the scripts'.
       const page = await browser.open(`${server.origin}/flood.html?hidden#/room/${ROOM_A}`);
       await page.addScript(`${server.origin}/dom-harness.js`);
-      const mounted = await page.evaluate(({ count, real }) => window.flood.mount(count, real), { count: FLOOD_TILES, real });
+      // Most of the list shows the room's members again and again (badges to make), the rest new IDs.
+      const mounted = await page.evaluate(({ count, real }) => window.flood.mount(count, real, 0.9), { count: FLOOD_TILES, real });
       // The content script meets 50,000 tiles at once: the page's heartbeat over its start and one second after.
       const start = await page.evaluate(async (table) => {
         const t0 = performance.now();
@@ -152,6 +154,7 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       // One request per turn of the pacer, whatever the page does (plus the one that may leave at once).
       const turns = Math.floor(elapsed / ASK_GAP_MS) + 2;
       assert.ok(end.stats.requests <= turns, `requests paced: ${end.stats.requests} in ${Math.round(elapsed)} ms (at most ${turns})`);
+      assert.ok(end.sizes.badges <= MAX_BADGES, `badges made: ${end.sizes.badges} (cap ${MAX_BADGES})`);
       assert.ok(end.sizes.knownVerdicts <= MAX_KNOWN, `verdicts kept: ${end.sizes.knownVerdicts} (cap ${MAX_KNOWN})`);
       assert.ok(end.sizes.wantedUsers <= end.sizes.shownUsers, `only users still shown are waiting to be asked: ${JSON.stringify(end.sizes)}`);
       assert.ok(end.sizes.indexedTiles <= 2 * churn.tiles + 1024, `index of tiles swept of removed ones: ${JSON.stringify(end.sizes)}`);

@@ -26,8 +26,11 @@ export interface ChurnResult extends Heartbeat {
 }
 
 export interface FloodPage {
-  /** Mounts `count` tiles at once: `real` first (members of the room), then made-up `@floodN:` IDs. */
-  mount(count: number, real: PageMember[]): number;
+  /**
+   * Mounts `count` tiles at once: `real` (members of the room) first, then every other tile shows one
+   * of them again for the first `realShare` of the list, the rest made-up `@floodN:` IDs.
+   */
+  mount(count: number, real: PageMember[], realShare?: number): number;
   /** Mutates the tiles without pause for `ms` (yielding every few hundred changes, as a busy app does). */
   churn(ms: number): Promise<ChurnResult>;
   /** Starts the heartbeat afresh; `heartbeat()` reads it. */
@@ -115,9 +118,11 @@ function change(): void {
 }
 
 window.flood = {
-  mount(count, real) {
+  mount(count, real, realShare = 0) {
     members = [...real];
-    for (let i = members.length; i < count; i++) members.push({ userId: `@flood${i}:localhost`, displayName: `Flood ${i}` });
+    const repeated = Math.floor(count * realShare);
+    for (let i = members.length; i < count; i++)
+      members.push(i < repeated && i % 2 === 0 ? real[i % real.length]! : { userId: `@flood${i}:localhost`, displayName: `Flood ${i}` });
     tiles = members.map((member) => renderTile({ ...member, e2e: undefined }));
     const fragment = document.createDocumentFragment();
     fragment.append(...tiles);

@@ -14,8 +14,6 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { CDPSession, Page } from "playwright-core";
 import type { RoomAudit } from "../../src/core/verdicts.ts";
-import { ASK_GAP_MS } from "../../src/content/ask-pacer.ts";
-import { MAX_IDS_PER_REQUEST } from "../../src/content/verdict-cache.ts";
 import { startHomeserver, type Homeserver } from "../homeserver/index.ts";
 import { startPageServer, type PageServer } from "../pages/serve.ts";
 import type { ChurnResult, FloodPage } from "../pages/flood.ts";
@@ -30,6 +28,9 @@ const FLOOD_CHURN_MS = Number(process.env.FLOOD_CHURN_MS ?? 10_000);
 /** After mounting, the content script meets the flood for this long before the churn starts. */
 const MEET_MS = 5000;
 const MB = 1024 * 1024;
+/** The caps docs/badges.md promises, written out (not imported) so that loosening one fails here. */
+const ASK_GAP_MS = 250;
+const MAX_IDS_PER_REQUEST = 2000;
 
 interface FloodRun {
   mounted: number;
@@ -211,12 +212,18 @@ async function runFlood(extension: ChromiumExtension, url: string, real: ReturnT
 
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
+/**
+ * "hidden": the list is not rendered, so the page changes tiles as fast as script can (the most asks);
+ * "rendered": laid out as a page would (the page's own layout then takes most of the main thread).
+ */
+const MODES = ["hidden", "rendered"] as const;
+
 describe(`a hostile page floods the member list with ${FLOOD_TILES} tiles and mutates them for ${FLOOD_CHURN_MS / 1000} s (real background, Chromium)`, () => {
   let server: Homeserver;
   let pages: PageServer;
   let extension: ChromiumExtension;
   let crowd: RoomAudit;
-  let baseline: FloodRun;
+  const baselines = new Map<string, FloodRun>();
 
   before(async () => {
     server = await startHomeserver({ scenario: badgesScenario() });
@@ -234,59 +241,66 @@ describe(`a hostile page floods the member list with ${FLOOD_TILES} tiles and mu
     await server?.stop();
   });
 
-  test("baseline: the same flood where the content script does not run", async () => {
-    const localhost = pages.origin.replace("127.0.0.1", "localhost");
-    baseline = await runFlood(extension, `${localhost}/flood.html#/room/${CROWD_ROOM}`, pageMembers(crowd), false);
-    console.log(`# baseline (no content script): ${baseline.mounted} tiles, ${baseline.churn.mutations} changes in ${baseline.churn.elapsedMs} ms; ` +
-      `page heap ${mb(baseline.heapBefore)} → ${mb(baseline.heapAfter)}; task ${Math.round(baseline.taskMs)} ms, script ${Math.round(baseline.scriptMs)} ms ` +
-      `in ${baseline.wallMs} ms; heartbeat: meet ${JSON.stringify(baseline.meet)}, churn ticks ${baseline.churn.ticks} (largest gap ${baseline.churn.maxTickGapMs} ms)`);
-    assert.equal(baseline.mounted, FLOOD_TILES);
-    assert.equal(baseline.contentScriptMs, 0, "no time in the content script where it does not run");
-  });
+  for (const mode of MODES) {
+    const query = mode === "hidden" ? "?hidden" : "";
 
-  test("with the content script: messages paced and capped, the page keeps ticking, the content script's and the background's heap bounded, no wrong badge", async () => {
-    assert.ok(baseline, "the baseline ran");
-    const messenger = await extension.openExtensionPage("popup.html");
-    const worker = await workerSession(extension, messenger.raw);
-    try {
-      assert.equal(await worker.evaluate<boolean>(COUNTER), true);
-      const workerHeapBefore = await worker.heapUsed();
-      const run = await runFlood(extension, `${pages.origin}/flood.html#/room/${CROWD_ROOM}`, pageMembers(crowd), true);
-      const count = await worker.evaluate<Count | null>("globalThis.__floodCount ?? null");
-      assert.ok(count, "the counter is still in the worker: the worker was not replaced during the run");
-      const workerHeapAfter = await worker.heapUsed();
-      const spanMs = count.times.length > 1 ? count.times.at(-1)! - count.times[0]! : 0;
-      const extraHeap = run.heapAfter - run.heapBefore - (baseline.heapAfter - baseline.heapBefore);
-      console.log(`# flood with the content script: ${run.mounted} tiles, ${run.churn.mutations} changes in ${run.churn.elapsedMs} ms; ` +
-        `${count.messages} content.badges messages to the background (${count.ids} IDs, at most ${count.maxIds} in one, ` +
-        `at most ${busiestSecond(count.times)} in one second, over ${spanMs} ms); ` +
-        `content script CPU ${Math.round(run.contentScriptMs)} ms of ${run.wallMs} ms; page task ${Math.round(run.taskMs)} ms (baseline ${Math.round(baseline.taskMs)}), ` +
-        `script ${Math.round(run.scriptMs)} ms (baseline ${Math.round(baseline.scriptMs)}); ` +
-        `page heap ${mb(run.heapBefore)} → ${mb(run.heapAfter)} (content script's share ${mb(extraHeap)}); ` +
-        `background heap ${mb(workerHeapBefore)} → ${mb(workerHeapAfter)}; heartbeat: meet ${JSON.stringify(run.meet)}, ` +
-        `churn ticks ${run.churn.ticks} (largest gap ${run.churn.maxTickGapMs} ms, frames ${run.churn.frames}, largest frame gap ${run.churn.maxFrameGapMs} ms); ` +
-        `${run.badged} tiles badged at the end`);
+    test(`${mode}: baseline, the same flood where the content script does not run`, async () => {
+      const localhost = pages.origin.replace("127.0.0.1", "localhost");
+      const baseline = await runFlood(extension, `${localhost}/flood.html${query}#/room/${CROWD_ROOM}`, pageMembers(crowd), false);
+      baselines.set(mode, baseline);
+      console.log(`# ${mode}, baseline (no content script): ${baseline.mounted} tiles, ${baseline.churn.mutations} changes in ${baseline.churn.elapsedMs} ms; ` +
+        `page heap ${mb(baseline.heapBefore)} → ${mb(baseline.heapAfter)}; task ${Math.round(baseline.taskMs)} ms, script ${Math.round(baseline.scriptMs)} ms ` +
+        `in ${baseline.wallMs} ms; heartbeat: meet ${JSON.stringify(baseline.meet)}, churn ticks ${baseline.churn.ticks} (largest gap ${baseline.churn.maxTickGapMs} ms)`);
+      assert.equal(baseline.mounted, FLOOD_TILES);
+      assert.equal(baseline.contentScriptMs, 0, "no time in the content script where it does not run");
+    });
 
-      assert.equal(run.mounted, FLOOD_TILES);
-      assert.deepEqual(run.wrong, [], "no tile shows a badge for someone else, even mid-flood");
-      assert.ok(run.badged > 0, "the content script badged tiles");
-      assert.ok(count.messages > 0, "the content script asked the background");
-      assert.ok(count.maxIds <= MAX_IDS_PER_REQUEST, `at most ${MAX_IDS_PER_REQUEST} IDs a message: ${count.maxIds}`);
-      // Paced: one message per turn; the counted span bounds them (plus the first and a retry's slack).
-      const allowed = Math.floor(spanMs / ASK_GAP_MS) + 2;
-      assert.ok(count.messages <= allowed, `messages paced: ${count.messages} over ${spanMs} ms (at most ${allowed})`);
-      // Counted on arrival: a delayed message can bunch up with the next, hence one more.
-      assert.ok(busiestSecond(count.times) <= Math.ceil(1000 / ASK_GAP_MS) + 2, `at most ${Math.ceil(1000 / ASK_GAP_MS)} messages a second: ${busiestSecond(count.times)}`);
-      // Generous bounds: a content script badging 50,000 tiles at once, or keeping every verdict and tile it
-      // ever saw, goes far past these; with the caps it stays well inside.
-      assert.ok(extraHeap < 64 * MB, `the content script's share of the page heap: ${mb(extraHeap)}`);
-      assert.ok(workerHeapAfter - workerHeapBefore < 16 * MB, `the background's heap grew by ${mb(workerHeapAfter - workerHeapBefore)}`);
-      assert.ok(run.contentScriptMs < 0.5 * run.wallMs, `the content script's CPU: ${Math.round(run.contentScriptMs)} ms of ${run.wallMs} ms`);
-      assert.ok(run.meet.maxTickGapMs < 2000 && run.churn.maxTickGapMs < 3000,
-        `the page's timer kept ticking: largest gaps ${run.meet.maxTickGapMs} ms (meeting the flood), ${run.churn.maxTickGapMs} ms (churn)`);
-    } finally {
-      await worker.close();
-      await messenger.close();
-    }
-  });
+    test(`${mode}: with the content script, messages paced and capped, the page keeps ticking, the content script's and the background's heap bounded, no wrong badge`, async () => {
+      const baseline = baselines.get(mode);
+      assert.ok(baseline, "the baseline ran");
+      const messenger = await extension.openExtensionPage("popup.html");
+      const worker = await workerSession(extension, messenger.raw);
+      try {
+        assert.equal(await worker.evaluate<boolean>(COUNTER), true);
+        await worker.evaluate("globalThis.__floodCount.messages = 0, globalThis.__floodCount.ids = 0, globalThis.__floodCount.maxIds = 0, globalThis.__floodCount.times = [], true");
+        const workerHeapBefore = await worker.heapUsed();
+        const run = await runFlood(extension, `${pages.origin}/flood.html${query}#/room/${CROWD_ROOM}`, pageMembers(crowd), true);
+        const count = await worker.evaluate<Count | null>("globalThis.__floodCount ?? null");
+        assert.ok(count, "the counter is still in the worker: the worker was not replaced during the run");
+        const workerHeapAfter = await worker.heapUsed();
+        const spanMs = count.times.length > 1 ? count.times.at(-1)! - count.times[0]! : 0;
+        const extraHeap = run.heapAfter - run.heapBefore - (baseline.heapAfter - baseline.heapBefore);
+        console.log(`# ${mode}, with the content script: ${run.mounted} tiles, ${run.churn.mutations} changes in ${run.churn.elapsedMs} ms; ` +
+          `${count.messages} content.badges messages to the background (${count.ids} IDs, at most ${count.maxIds} in one, ` +
+          `at most ${busiestSecond(count.times)} in one second, over ${spanMs} ms); ` +
+          `content script CPU ${Math.round(run.contentScriptMs)} ms of ${run.wallMs} ms; page task ${Math.round(run.taskMs)} ms (baseline ${Math.round(baseline.taskMs)}), ` +
+          `script ${Math.round(run.scriptMs)} ms (baseline ${Math.round(baseline.scriptMs)}); ` +
+          `page heap ${mb(run.heapBefore)} → ${mb(run.heapAfter)} (baseline ${mb(baseline.heapBefore)} → ${mb(baseline.heapAfter)}; content script's share ${mb(extraHeap)}); ` +
+          `background heap ${mb(workerHeapBefore)} → ${mb(workerHeapAfter)}; heartbeat: meet ${JSON.stringify(run.meet)}, ` +
+          `churn ticks ${run.churn.ticks} (largest gap ${run.churn.maxTickGapMs} ms, frames ${run.churn.frames}, largest frame gap ${run.churn.maxFrameGapMs} ms); ` +
+          `${run.badged} tiles badged at the end`);
+
+        assert.equal(run.mounted, FLOOD_TILES);
+        assert.deepEqual(run.wrong, [], "no tile shows a badge for someone else, even mid-flood");
+        assert.ok(run.badged > 0, "the content script badged tiles");
+        assert.ok(count.messages > 0, "the content script asked the background");
+        assert.ok(count.maxIds <= MAX_IDS_PER_REQUEST, `at most ${MAX_IDS_PER_REQUEST} IDs a message: ${count.maxIds}`);
+        // Paced: one message per turn over the span they arrived in (plus the first, and one bunched by delivery).
+        const allowed = Math.floor(spanMs / ASK_GAP_MS) + 2;
+        assert.ok(count.messages <= allowed, `messages paced: ${count.messages} over ${spanMs} ms (at most ${allowed})`);
+        assert.ok(busiestSecond(count.times) <= Math.ceil(1000 / ASK_GAP_MS) + 2,
+          `at most ${Math.ceil(1000 / ASK_GAP_MS)} messages a second: ${busiestSecond(count.times)}`);
+        // Generous bounds: they hold with the caps, and fail for a content script that badges 50,000 tiles
+        // at once or keeps every verdict and tile it ever saw.
+        assert.ok(extraHeap < 64 * MB, `the content script's share of the page heap: ${mb(extraHeap)}`);
+        assert.ok(workerHeapAfter - workerHeapBefore < 16 * MB, `the background's heap grew by ${mb(workerHeapAfter - workerHeapBefore)}`);
+        assert.ok(run.meet.maxTickGapMs < 1000 + baseline.meet.maxTickGapMs && run.churn.maxTickGapMs < 1000 + baseline.churn.maxTickGapMs,
+          `the page's timer kept ticking: largest gaps ${run.meet.maxTickGapMs} ms meeting the flood, ${run.churn.maxTickGapMs} ms in the churn ` +
+          `(baseline ${baseline.meet.maxTickGapMs}, ${baseline.churn.maxTickGapMs})`);
+      } finally {
+        await worker.close();
+        await messenger.close();
+      }
+    });
+  }
 });
