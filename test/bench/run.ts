@@ -1,6 +1,7 @@
 // `npm run bench`: every figure the issues ask for, in one run. Prints figures; asserts nothing.
 //   popup  — opening the popup to the rooms list painted, 500 rooms, Chromium (issue 7)
 //   badges — badging 1,000 tiles; a scroll step in a 10,000-member list, Chromium (issue 8)
+//   wake   — a stopped background's start → first answer and → crypto ready, Chromium and Firefox (issue 4)
 //   audit  — full audit vs the sequential baseline, and the one-device update (issue 5); last, as
 //            its 5,000-member room takes minutes
 // The popup part loads the test build (dist-test/), so `npm run bench` runs `npm run build:test` first.
@@ -12,10 +13,12 @@
 import { AUDIT_SIZES, runAuditBench } from "./audit.ts";
 import { runPopupBench } from "./popup.ts";
 import { runBadgesBench } from "./badges.ts";
+import { runWakeBench } from "./wake.ts";
 
 const PARTS = {
   popup: async () => printAll(await runPopupBench()),
   badges: async () => printAll(await runBadgesBench()),
+  wake: async () => printAll(await runWakeBench()),
   audit: () => runAuditBench(auditSizes(), console.log),
 } satisfies Record<string, () => Promise<void>>;
 type Part = keyof typeof PARTS;
