@@ -83,6 +83,7 @@ export class SessionManager {
   private loaded: Promise<void> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private saving: Promise<void> = Promise.resolve();
+  private refreshing: Promise<void> | undefined;
   private readonly tracker: SyncTracker;
   readonly timings: WakeTimings = {};
 
@@ -115,7 +116,13 @@ export class SessionManager {
       this.snapshot = await loadSnapshot(db, stored.deviceId);
       this.tracker.resuming();
       this.starting = this.startClient(stored);
-      this.starting.catch(() => undefined);
+      this.starting.catch((error: unknown) => {
+        console.error("[session] could not resume the stored session", error);
+        this.tracker.failed(
+          `The session could not be resumed (${error instanceof Error ? error.message : String(error)}). Sign out and sign in again.`,
+        );
+        this.env.onStatusChange?.();
+      });
     }
     this.timings.storedStateMs = sinceStart();
     sweepOrphanDatabases(this.env.indexedDB, stored?.state === "active" ? stored : undefined).catch((error) =>
@@ -158,26 +165,48 @@ export class SessionManager {
       .catch((error) => console.warn("[session] could not save sync state", error));
   }
 
-  private async refreshSnapshot(session: StoredSession): Promise<void> {
+  /**
+   * Re-reads the facts the status shows. The device keys are local; the cross-signing status asks
+   * the server (secret storage), so when that fails the last known values stay. Answers whether
+   * anything changed.
+   */
+  private async refreshSnapshot(session: StoredSession): Promise<boolean> {
     const crypto = this.opened?.client.getCrypto();
-    if (!crypto) return;
-    const [keys, crossSigning, crossSigningReady] = await Promise.all([
-      crypto.getOwnDeviceKeys(),
-      crypto.getCrossSigningStatus(),
-      crypto.isCrossSigningReady(),
-    ]);
-    const next: SessionSnapshot = {
-      deviceId: session.deviceId,
-      ed25519: keys.ed25519,
-      crossSigningReady,
-      crossSigning,
-      ...(this.tracker.lastSyncAt === undefined ? {} : { lastSyncAt: this.tracker.lastSyncAt }),
-    };
-    if (JSON.stringify(next) === JSON.stringify(this.snapshot)) return;
+    if (!crypto) return false;
+    const keys = await crypto.getOwnDeviceKeys();
+    const crossSigningFacts = await Promise.all([crypto.getCrossSigningStatus(), crypto.isCrossSigningReady()]).catch(
+      (error: unknown) => {
+        console.warn("[session] could not read the cross-signing status", error);
+        return undefined;
+      },
+    );
+    const previous = this.snapshot?.deviceId === session.deviceId ? this.snapshot : undefined;
+    const next: SessionSnapshot = { deviceId: session.deviceId, ed25519: keys.ed25519 };
+    const crossSigning = crossSigningFacts?.[0] ?? previous?.crossSigning;
+    const crossSigningReady = crossSigningFacts?.[1] ?? previous?.crossSigningReady;
+    if (crossSigning) next.crossSigning = crossSigning;
+    if (crossSigningReady !== undefined) next.crossSigningReady = crossSigningReady;
+    if (this.tracker.lastSyncAt !== undefined) next.lastSyncAt = this.tracker.lastSyncAt;
+    if (JSON.stringify(next) === JSON.stringify(this.snapshot)) return false;
     this.snapshot = next;
     // Only the active session's snapshot is kept; a sign-in in progress has none yet.
     if (this.session === session) await saveSnapshot(await this.env.db(), next);
+    return true;
   }
+
+  /** Refreshes the snapshot without making anyone wait for it; open popups hear if it changed. */
+  private refreshBehind(session: StoredSession): void {
+    if (this.refreshing) return;
+    this.refreshing = this.refreshSnapshot(session)
+      .then((changed) => {
+        if (changed) this.env.onStatusChange?.();
+      })
+      .catch((error) => console.warn("[session] could not refresh the status snapshot", error))
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+  }
+
 
   private stopClient(): void {
     const opened = this.opened;
@@ -301,7 +330,8 @@ export class SessionManager {
     const session = this.session;
     if (!session)
       return this.notice ? { signedIn: false, sync: { state: "stopped", lastError: this.notice } } : { signedIn: false };
-    if (this.cryptoReady) await this.refreshSnapshot(session).catch(() => undefined);
+    // Answer from what is known now; a slow server must not hold the answer back.
+    if (this.cryptoReady) this.refreshBehind(session);
     const snapshot = this.snapshot;
     const status: SessionStatus = {
       signedIn: true,

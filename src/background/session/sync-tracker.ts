@@ -23,6 +23,12 @@ export class SyncTracker {
     this.state = "stopped";
   }
 
+  /** The client could not be started at all: nothing syncs, and the status says why. */
+  failed(reason: string): void {
+    this.state = "stopped";
+    this.lastError = reason;
+  }
+
   attach(client: MatrixClient): void {
     client.on(ClientEvent.Sync, (state, _previous, data) => {
       switch (state) {
