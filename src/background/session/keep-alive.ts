@@ -9,9 +9,13 @@ import browser from "webextension-polyfill";
 
 /** Shorter than any idle limit a browser (or a test profile) uses. */
 const ACTIVITY_INTERVAL_MS = 400;
+/** No piece of work keeps the background up longer than this, even one that never ends. */
+const LONGEST_MS = 2 * 60_000;
 
 export async function keepAliveWhile<T>(work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
   const timer = setInterval(() => {
+    if (Date.now() - started > LONGEST_MS) return clearInterval(timer);
     void browser.alarms.get("keep-alive-probe").catch(() => undefined);
   }, ACTIVITY_INTERVAL_MS);
   try {
