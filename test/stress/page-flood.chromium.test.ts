@@ -25,6 +25,8 @@ import { wrongBadges } from "../browser/badges/page-checks.ts";
 
 const FLOOD_TILES = Number(process.env.FLOOD_TILES ?? 50_000);
 const FLOOD_CHURN_MS = Number(process.env.FLOOD_CHURN_MS ?? 10_000);
+/** Another build to flood (e.g. one with a cap taken out, to see this test fail); default dist-test/chrome. */
+const EXTENSION_DIR = process.env.FLOOD_EXTENSION_DIR;
 /** After mounting, the content script meets the flood for this long before the churn starts. */
 const MEET_MS = 5000;
 const MB = 1024 * 1024;
@@ -178,7 +180,8 @@ async function runFlood(extension: ChromiumExtension, url: string, real: ReturnT
     const started = Date.now();
     const flood = (fn: (flood: FloodPage, arg: number) => unknown, arg: number) =>
       page.evaluate(`(${fn.toString()})(window.flood, ${JSON.stringify(arg)})`);
-    const mounted = (await page.evaluate(({ count, real }) => window.flood.mount(count, real), { count: FLOOD_TILES, real })) as number;
+    // Most of the list shows the room's members again and again (badges to make), the rest new IDs.
+    const mounted = (await page.evaluate(({ count, real }) => window.flood.mount(count, real, 0.9), { count: FLOOD_TILES, real })) as number;
     const meet = (await flood(async (f, ms) => {
       f.resetHeartbeat();
       await new Promise((resolve) => setTimeout(resolve, ms));
@@ -228,7 +231,7 @@ describe(`a hostile page floods the member list with ${FLOOD_TILES} tiles and mu
   before(async () => {
     server = await startHomeserver({ scenario: badgesScenario() });
     pages = await startPageServer();
-    extension = await launchChromium();
+    extension = await launchChromium(EXTENSION_DIR ? { extensionDir: EXTENSION_DIR } : {});
     const report = await signInAndAudit(extension, server, badgesScenario().rooms!.length - 1);
     const room = report.rooms.find((r) => r.roomId === CROWD_ROOM);
     assert.ok(room, "the audit has the crowd room");
@@ -290,9 +293,9 @@ describe(`a hostile page floods the member list with ${FLOOD_TILES} tiles and mu
         assert.ok(count.messages <= allowed, `messages paced: ${count.messages} over ${spanMs} ms (at most ${allowed})`);
         assert.ok(busiestSecond(count.times) <= Math.ceil(1000 / ASK_GAP_MS) + 2,
           `at most ${Math.ceil(1000 / ASK_GAP_MS)} messages a second: ${busiestSecond(count.times)}`);
-        // Generous bounds: they hold with the caps, and fail for a content script that badges 50,000 tiles
-        // at once or keeps every verdict and tile it ever saw.
-        assert.ok(extraHeap < 64 * MB, `the content script's share of the page heap: ${mb(extraHeap)}`);
+        // Generous bounds: with the caps the content script's share stayed under 75 MB here (5,000 badges in
+        // closed shadow roots, and a little per tile the page shows); without the badge cap, over 128 MB.
+        assert.ok(extraHeap < 128 * MB, `the content script's share of the page heap: ${mb(extraHeap)}`);
         assert.ok(workerHeapAfter - workerHeapBefore < 16 * MB, `the background's heap grew by ${mb(workerHeapAfter - workerHeapBefore)}`);
         assert.ok(run.meet.maxTickGapMs < 1000 + baseline.meet.maxTickGapMs && run.churn.maxTickGapMs < 1000 + baseline.churn.maxTickGapMs,
           `the page's timer kept ticking: largest gaps ${run.meet.maxTickGapMs} ms meeting the flood, ${run.churn.maxTickGapMs} ms in the churn ` +
