@@ -1,7 +1,8 @@
 /**
  * Serves the Element-like test pages on 127.0.0.1 (the origin a test build enables the content script on).
  * `app.js` is bundled from app.ts on start; `dom-harness.js` (the content script's DOM logic with a
- * stubbed verdict source, for DOM-mechanics tests and the bench only) is bundled on request.
+ * stubbed verdict source, for DOM-mechanics tests and the bench only) and `flood.js` (the hostile flood
+ * page's script) are bundled on request.
  */
 import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
