@@ -297,9 +297,8 @@ describe(`a hostile page floods the member list with ${FLOOD_TILES} tiles and mu
         // closed shadow roots, and a little per tile the page shows); without the badge cap, over 128 MB.
         assert.ok(extraHeap < 128 * MB, `the content script's share of the page heap: ${mb(extraHeap)}`);
         assert.ok(workerHeapAfter - workerHeapBefore < 16 * MB, `the background's heap grew by ${mb(workerHeapAfter - workerHeapBefore)}`);
-        assert.ok(run.meet.maxTickGapMs < 1000 + baseline.meet.maxTickGapMs && run.churn.maxTickGapMs < 1000 + baseline.churn.maxTickGapMs,
-          `the page's timer kept ticking: largest gaps ${run.meet.maxTickGapMs} ms meeting the flood, ${run.churn.maxTickGapMs} ms in the churn ` +
-          `(baseline ${baseline.meet.maxTickGapMs}, ${baseline.churn.maxTickGapMs})`);
+        // Timer gaps against the baseline are printed above as figures; they are not asserted (no timed tests).
+        assert.ok(run.churn.ticks > 0, `the page's timer ran during the churn: ${JSON.stringify(run.churn)}`);
       } finally {
         await worker.close();
         await messenger.close();
