@@ -107,6 +107,8 @@ async function readOneUser(
 function finish(trust: Omit<UserTrust, "devices"> & { devices: (DeviceTrust & { status?: unknown })[] | null }, own: OwnAccount): UserTrust {
   let devices = trust.devices?.map(({ status: _status, ...d }) => d) ?? null;
   if (trust.userId === own.userId && own.serverDevices) devices = addKeylessDevices(devices ?? [], trust.userId, own.serverDevices);
+  // The crypto's order is not stable between reads; a fixed order keeps reports comparable.
+  devices?.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
   return { ...trust, devices };
 }
 
