@@ -345,7 +345,9 @@ export function sessionCases(browser: SessionBrowser): void {
 
     if (browser.fromContentScript) {
       test("a content script asking for session data is refused", async () => {
-        const origin = (await startFakeServer(() => ({ status: 200, body: "<!doctype html><p>page</p>" }))).url;
+        const page = await startFakeServer(() => ({ status: 200, body: "<!doctype html><p>page</p>" }));
+        fakes.push(page);
+        const origin = page.url;
         for (const message of [
           { type: "session.status", payload: {} },
           { type: "session.signOut", payload: {} },
