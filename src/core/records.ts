@@ -3,24 +3,10 @@
  * The audit tells the records what it sees; the records answer since when, and what the user has
  * acknowledged. One records object serves one account.
  */
-import type { FindingKind, Severity } from "./verdicts.ts";
+import type { Finding } from "./verdicts.ts";
 
 /** A finding as the audit computes it, before the records are consulted. */
-export interface FindingInput {
-  /** Stable across audits and restarts (see finding-ids.ts). */
-  id: string;
-  kind: FindingKind;
-  severity: Severity;
-  roomId: string;
-  userId: string;
-  deviceId?: string;
-  /** The device's ed25519 key: a device ID seen again with another key is another device. */
-  ed25519?: string;
-  /** For identity findings: the master key concerned. */
-  masterKey?: string;
-  /** For "lookalike-name": the member this member's name reads as. */
-  lookalikeOf?: string;
-}
+export type FindingInput = Omit<Finding, "firstSeen" | "acknowledged">;
 
 export interface FindingState {
   firstSeen: number;

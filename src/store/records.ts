@@ -8,22 +8,11 @@
  * device" and "what was this device warned about" are index lookups, and the toolbar count, the
  * popup and the audit read one set of records instead of two that could disagree.
  */
-import type { FindingKind, IdentityResolution, Severity, TrustChangeKind } from "../core/verdicts.ts";
+import type { IdentityResolution, TrustChangeKind } from "../core/verdicts.ts";
+import type { FindingInput } from "../core/records.ts";
 
-/** What the audit knows about a finding before the records are consulted (a `Finding` fits). */
-export interface FindingInput {
-  /** Stable across audits (see `Finding.id`). */
-  id: string;
-  kind: FindingKind;
-  severity: Severity;
-  roomId: string;
-  userId: string;
-  deviceId?: string;
-  /** The device's ed25519 key: a device ID seen again with another key is another device. */
-  ed25519?: string;
-  /** For identity findings: the master key it is about; a finding seen again with another key is a new one. */
-  masterKey?: string;
-}
+/** What the audit knows about a finding before the records are consulted: defined once, in core. */
+export type { FindingInput };
 
 export interface FindingRecord extends FindingInput {
   account: string;
