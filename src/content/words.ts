@@ -1,17 +1,11 @@
 /** The badge's words: what a member's verdict and findings mean, in plain language. */
 import type { FindingKind, Severity, UserVerdict } from "../core/verdicts.ts";
 import type { MemberBadge } from "../protocol/messages.ts";
+import { USER_VERDICT_WORDS } from "../core/verdict-words.ts";
 
 export type BadgeLevel = "ok" | "neutral" | Severity;
 
-const VERDICT_WORDS: Record<UserVerdict, string> = {
-  me: "You",
-  verified: "Verified",
-  "verification-violation": "Was verified, identity changed",
-  "identity-changed": "Identity changed",
-  unverified: "Not verified",
-  "no-cross-signing": "No digital identity",
-};
+const VERDICT_WORDS = USER_VERDICT_WORDS;
 
 const VERDICT_LEVEL: Record<UserVerdict, BadgeLevel> = {
   me: "neutral",

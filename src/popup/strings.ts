@@ -5,6 +5,7 @@
  */
 import type { DeviceVerdict, FindingKind, RoomShield, Severity, TrustChangeKind, UserVerdict } from "../core/verdicts.ts";
 import type { IsolationPolicy } from "../protocol/messages.ts";
+import { USER_VERDICT_WORDS } from "../core/verdict-words.ts";
 
 export const LOCALE = "en";
 
@@ -214,14 +215,8 @@ export const S = {
     exportRecordsHelp: "Every finding, identity change and history entry kept for your account, as JSON. Export them before clearing browser data or signing out.",
     exportRecords: "Records (JSON)",
   },
-  userVerdict: {
-    me: "You",
-    verified: "Verified",
-    "verification-violation": "Was verified, identity changed",
-    "identity-changed": "Identity changed",
-    unverified: "Not verified",
-    "no-cross-signing": "No digital identity",
-  } satisfies Record<UserVerdict, string>,
+  /** Shared with the member-list badges: src/core/verdict-words.ts. */
+  userVerdict: USER_VERDICT_WORDS satisfies Record<UserVerdict, string>,
   deviceVerdict: {
     verified: "Verified",
     "locally-verified": "Verified on this session",
