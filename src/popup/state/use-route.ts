@@ -5,8 +5,15 @@ import { formatRoute, parseRoute, type Route } from "../route.ts";
 export function useRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   useEffect(() => {
-    const follow = () => setRoute(parseRoute(location.hash));
+    const follow = () =>
+      setRoute((current) => {
+        const next = parseRoute(location.hash);
+        return formatRoute(next) === formatRoute(current) ? current : next;
+      });
     addEventListener("hashchange", follow);
+    // The hash may have changed between the first render and this effect (a link opened the popup,
+    // a script set it): no hashchange will come for that, so read it once now.
+    follow();
     return () => removeEventListener("hashchange", follow);
   }, []);
   const go = useCallback((next: Route) => {
