@@ -1,13 +1,15 @@
-// Validates recorded homeserver exchanges against the official Client-Server API OpenAPI files in
-// /work/shared/matrix-spec/client-server-api (relative $refs resolved with `yaml`, checked by ajv).
+// Validates recorded homeserver exchanges against the official Client-Server API OpenAPI files,
+// vendored in test/vendor/matrix-spec (relative $refs resolved with `yaml`, checked by ajv).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
 import type { Exchange } from "../homeserver/index.ts";
 
-export const SPEC_DIR = "/work/shared/matrix-spec";
+/** The vendored spec data (see its SOURCES.md for the commit and licence). */
+export const SPEC_DIR = fileURLToPath(new URL("../vendor/matrix-spec/", import.meta.url));
 const API_DIR = join(SPEC_DIR, "client-server-api");
 
 type Node = Record<string, unknown>;

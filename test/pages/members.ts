@@ -1,6 +1,7 @@
 /**
- * Test pages that render a member list with the markup Element Web renders (see
- * ../shared/element-web-markup/*.snap). Written here from the snapshots' rendered DOM; no Element code.
+ * Test pages that render a member list with the markup Element Web renders, written here from the
+ * rendered DOM in Element Web's own test snapshots (element-hq/element-web `MemberTileView.test.tsx.snap`,
+ * `UserInfoHeaderVerificationView.test.tsx.snap`; matrix-react-sdk's for the legacy list); no Element code.
  */
 
 /** One row of a test member list. */

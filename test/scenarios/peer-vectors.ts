@@ -1,9 +1,10 @@
-// A scenario serving matrix-js-sdk's own test keys (../shared/peer-vectors) exactly as published,
+// A scenario serving matrix-js-sdk's own test keys (vendored in test/vendor/peer-vectors) exactly as published,
 // plus a viewer who logs in, and a step that swaps in Bob's reset identity.
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { RawKeys, Scenario } from "../homeserver/index.ts";
 
-export const PEER_VECTORS_FILE = "/work/shared/peer-vectors/js-sdk-crypto-test-data.json";
+export const PEER_VECTORS_FILE = fileURLToPath(new URL("../vendor/peer-vectors/js-sdk-crypto-test-data.json", import.meta.url));
 
 type Keys = Record<string, Record<string, unknown>>;
 

@@ -37,6 +37,6 @@ test("values are read, and a malformed or unknown flag is refused by name", () =
 });
 
 test("the unpacked extension's ID is the one Chromium 156 gave this path", () => {
-  // Seen from the service worker's URL when Chromium loaded /work/main/dist-demo/chrome.
-  assert.equal(unpackedExtensionId("/work/main/dist-demo/chrome"), "cjobeaoaideoondgjkgfopmhfgbcdefe");
+  // Seen in the service worker's URL when Chromium 156 loaded an extension unpacked at this path.
+  assert.equal(unpackedExtensionId("/tmp/mta-extension-id/chrome"), "fcanjenhmejaficfgbcbdkihnapgnaal");
 });
