@@ -1,10 +1,11 @@
-// `npm test`: browsers present? → typecheck → Node tests → build → web-ext lint → test build → browser tests.
+// `npm test`: browsers and matrix-nio present? → typecheck → Node tests → build → web-ext lint → test build → browser tests.
 // Stops at the first failing step and exits non-zero; nothing is skipped silently.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { locateBrowser } from "./tools/browsers.mjs";
+import { locateNioPython } from "./tools/nio-python.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const started = Date.now();
@@ -53,7 +54,7 @@ function runTests(title, dir) {
   ]);
 }
 
-const missing = ["chromium", "firefox"].map(locateBrowser).filter((found) => "error" in found);
+const missing = [...["chromium", "firefox"].map(locateBrowser), locateNioPython()].filter((found) => "error" in found);
 if (missing.length > 0) fail(missing.map((found) => found.error).join("\n"));
 
 run("Typecheck", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "tsconfig.json"]);

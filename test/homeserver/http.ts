@@ -35,7 +35,9 @@ function compile(route: Route): CompiledRoute {
     names.push(name);
     return "([^/]+)";
   });
-  return { route, regex: new RegExp(`^${pattern}/?$`), names };
+  // The legacy r0 client paths are aliases of v3, as Synapse serves them (matrix-nio 0.20 uses r0).
+  const withLegacy = pattern.replace(/^\/_matrix\/client\/v3\//, "/_matrix/client/(?:v3|r0)/");
+  return { route, regex: new RegExp(`^${withLegacy}/?$`), names };
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

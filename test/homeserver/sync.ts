@@ -7,6 +7,8 @@ import type { JsonObject, ServerState, StoredDevice, StoredEvent, StoredRoom, St
 export interface SyncOptions {
   since?: number;
   timelineLimit: number;
+  /** `full_state=true`: every room the user is in, with its whole state, even when nothing changed since `since`. */
+  fullState?: boolean;
 }
 
 /** An event as a client sees it in /sync (no room_id; its own transaction ID echoed to its sender). */
@@ -44,13 +46,14 @@ function joinedRoom(room: StoredRoom, user: StoredUser, device: StoredDevice, op
   const since = fresh ? 0 : options.since!;
   const newEvents = room.events.filter((stored) => stored.pos > since);
   const accountData = accountDataSince(user.roomAccountData.get(room.roomId), since);
-  if (!fresh && newEvents.length === 0 && accountData.length === 0) return undefined;
+  if (!fresh && !options.fullState && newEvents.length === 0 && accountData.length === 0) return undefined;
   const timeline = newEvents.slice(-options.timelineLimit);
   const timelineStart = timeline[0]?.pos ?? Number.MAX_SAFE_INTEGER;
   const joined = membersWith(room, "join");
   const heroes = joined.filter((member) => member !== user.userId).slice(0, 5);
   return {
-    state: { events: stateBefore(room, since, timelineStart).map((stored) => clientEvent(stored, device, now, false)) },
+    // The timeline stays limited by `since`; full_state only widens the state before it.
+    state: { events: stateBefore(room, options.fullState ? 0 : since, timelineStart).map((stored) => clientEvent(stored, device, now, false)) },
     timeline: {
       events: timeline.map((stored) => clientEvent(stored, device, now, false)),
       limited: timeline.length < newEvents.length,
@@ -100,7 +103,7 @@ export function buildSync(state: ServerState, user: StoredUser, device: StoredDe
   const invite: JsonObject = {};
   for (const room of roomsWithMembership(state, user.userId, "invite")) {
     const member = room.events.findLast((stored) => stored.event.type === "m.room.member" && stored.event.state_key === user.userId);
-    if (member && member.pos > since) invite[room.roomId] = { invite_state: { events: strippedState(room, user.userId) } };
+    if (member && (member.pos > since || options.fullState)) invite[room.roomId] = { invite_state: { events: strippedState(room, user.userId) } };
   }
   const leave: JsonObject = {};
   if (options.since !== undefined) {

@@ -1,5 +1,5 @@
 // /sync with long polling: answer at once when there is news, else wait for a change or the timeout.
-import { badJson } from "../errors.ts";
+import { badJson, invalidParam } from "../errors.ts";
 import type { AuthedContext, Route } from "../context.ts";
 import { buildSync } from "../sync.ts";
 import type { JsonObject } from "../state.ts";
@@ -24,6 +24,14 @@ function timelineLimit(ctx: AuthedContext): number {
   return typeof limit === "number" && limit > 0 ? limit : DEFAULT_TIMELINE_LIMIT;
 }
 
+/** `full_state` is a boolean query parameter: "true" or "false" (the default); anything else is refused. */
+function fullStateOf(ctx: AuthedContext): boolean {
+  const raw = ctx.query.get("full_state");
+  if (raw === null || raw === "false") return false;
+  if (raw === "true") return true;
+  throw invalidParam(`full_state must be true or false, not ${JSON.stringify(raw)}`);
+}
+
 export const syncRoutes: Route[] = [
   {
     method: "GET",
@@ -34,13 +42,15 @@ export const syncRoutes: Route[] = [
       const since = sinceRaw === null ? undefined : parseToken(sinceRaw, "since");
       const timeout = Math.min(Number(ctx.query.get("timeout") ?? 0) || 0, 60_000);
       const limit = timelineLimit(ctx);
+      const fullState = fullStateOf(ctx);
       const deadline = Date.now() + timeout;
       let stopped = false;
       ctx.stopping.then(() => (stopped = true));
       for (;;) {
-        const result = buildSync(ctx.state, ctx.user, ctx.device, since === undefined ? { timelineLimit: limit } : { since, timelineLimit: limit });
+        const result = buildSync(ctx.state, ctx.user, ctx.device, since === undefined ? { timelineLimit: limit, fullState } : { since, timelineLimit: limit, fullState });
         const remaining = deadline - Date.now();
-        if (result.hasNews || since === undefined || remaining <= 0 || stopped)
+        // With full_state the spec ignores the timeout: the answer comes at once.
+        if (result.hasNews || since === undefined || fullState || remaining <= 0 || stopped)
           return { body: ctx.state.hostile?.sync(result.body, ctx.user.userId, sinceRaw ?? undefined) ?? result.body };
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, remaining);
