@@ -45,6 +45,8 @@ const session = startSession(self.pageOrigin, {
   onStatusChange: () => {
     verification.followClient();
     audit.service.follow();
+    // Locked or unlocked: the toolbar shows the lock, open pages' badges say "locked" (or come back).
+    audit.followLock();
     if (popups.open === 0) return;
     void session.status().then((status) => popups.post({ type: "session.status", status }));
   },
@@ -53,6 +55,8 @@ const session = startSession(self.pageOrigin, {
 });
 // The audit over the session's client: stored report at once, live once the crypto and first sync are done.
 const audit = startAudit(session, popups);
+// A background started locked (browser restart with a passphrase) shows the lock at once.
+void session.restore().then(() => audit.followLock(), () => undefined);
 followSessionAlarm(() => session);
 void syncSessionAlarm(session).catch((error) => console.warn("[session] could not set the refresh alarm", error));
 

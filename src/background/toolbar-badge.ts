@@ -40,6 +40,13 @@ export function toolbarBadgeFor(report: AuditReport | null): ToolbarBadge {
   };
 }
 
+/** While the passphrase lock is on: a lock on the icon, no counts (nothing is audited meanwhile). */
+export const LOCKED_TOOLBAR_BADGE: ToolbarBadge = {
+  text: "🔒",
+  color: "#5c6470",
+  title: `${APP_NAME}: locked. Open it and enter your passphrase to resume auditing.`,
+};
+
 export async function showToolbarBadge(action: Action.Static, badge: ToolbarBadge): Promise<void> {
   await Promise.all([
     action.setBadgeText({ text: badge.text }),

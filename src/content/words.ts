@@ -1,13 +1,17 @@
 /** The badge's words: what a member's verdict and findings mean, in plain language. */
 import type { FindingKind, Severity, UserVerdict } from "../core/verdicts.ts";
-import type { MemberBadge } from "../protocol/messages.ts";
+import type { BadgeVerdict, MemberBadge } from "../protocol/messages.ts";
 import { USER_VERDICT_WORDS } from "../core/verdict-words.ts";
 
 export type BadgeLevel = "ok" | "neutral" | Severity;
 
-const VERDICT_WORDS = USER_VERDICT_WORDS;
+const VERDICT_WORDS: Record<BadgeVerdict, string> = {
+  ...USER_VERDICT_WORDS,
+  locked: "Locked: open Matrix Trust Auditor and enter your passphrase",
+};
 
-const VERDICT_LEVEL: Record<UserVerdict, BadgeLevel> = {
+const VERDICT_LEVEL: Record<BadgeVerdict, BadgeLevel> = {
+  locked: "neutral",
   me: "neutral",
   verified: "ok",
   "verification-violation": "critical",

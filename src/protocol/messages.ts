@@ -54,8 +54,18 @@ export interface ResolvedHomeserver {
   permissionOrigin: string;
 }
 
+/**
+ * How the session's secrets are kept at rest: `data-key` (encrypted, the key beside them in the
+ * extension's storage), `passphrase` (the key wrapped with the user's passphrase), `unencrypted` (a
+ * session signed in by a release before the data key; the lock needs a new sign-in).
+ */
+export type SessionProtection = "data-key" | "passphrase" | "unencrypted";
+
 export interface SessionStatus {
   signedIn: boolean;
+  /** True while the passphrase is needed (after a browser restart or "Lock now"): no sync, no audit. */
+  locked?: boolean;
+  protection?: SessionProtection;
   userId?: string;
   homeserverUrl?: string;
   deviceId?: string;
@@ -73,10 +83,13 @@ export interface SessionStatus {
   };
 }
 
+/** A badge's verdict: the audit's, or "locked" while the passphrase lock is on (the content script's own). */
+export type BadgeVerdict = UserVerdict | "locked";
+
 /** What a content script may learn: per user ID it sees, the verdict and the findings about them. */
 export interface MemberBadge {
   userId: string;
-  verdict: UserVerdict;
+  verdict: BadgeVerdict;
   /** The room's findings about this user, counted per kind, with the audit's severity for that kind. */
   findings: { kind: FindingKind; severity: Severity; count: number }[];
   /** Only for the user named in `devicesOf` (Element's user view no longer lists sessions). */
@@ -174,6 +187,14 @@ export interface MessageTable {
   "session.status": { request: Record<string, never>; response: SessionStatus };
   "session.signIn": { request: SignInRequest; response: SessionStatus };
   "session.signOut": { request: Record<string, never>; response: { serverLogoutFailed: boolean } };
+  /** Unlocks a passphrase-locked session (a wrong passphrase changes nothing). */
+  "session.unlock": { request: { passphrase: string }; response: SessionStatus };
+  /** Locks now: the client stops and the unwrapped key is forgotten. */
+  "session.lock": { request: Record<string, never>; response: SessionStatus };
+  /** Sets the passphrase, or changes it (`current` required then); re-wraps the data key only. */
+  "session.setPassphrase": { request: { passphrase: string; current?: string }; response: SessionStatus };
+  /** Removes the passphrase (the data key is kept in the extension's storage again). */
+  "session.removePassphrase": { request: { current: string }; response: SessionStatus };
   /** Resolves a server name or URL for the sign-in form, which then asks for its host permission. */
   "session.resolveHomeserver": { request: { homeserver: string }; response: ResolvedHomeserver };
   "audit.report": { request: Record<string, never>; response: AuditReport | null };
@@ -287,6 +308,13 @@ const RULES: { [T in MessageType]: Rule<T> } = {
     allowed: PAGES,
   },
   "session.signOut": { guard: isEmpty, allowed: PAGES },
+  "session.unlock": { guard: isObject<{ passphrase: string }>({ passphrase: isString(1024) }), allowed: PAGES },
+  "session.lock": { guard: isEmpty, allowed: PAGES },
+  "session.setPassphrase": {
+    guard: isObject<{ passphrase: string; current?: string }>({ passphrase: isString(1024), current: isOptional(isString(1024)) }),
+    allowed: PAGES,
+  },
+  "session.removePassphrase": { guard: isObject<{ current: string }>({ current: isString(1024) }), allowed: PAGES },
   "session.resolveHomeserver": {
     guard: isObject<{ homeserver: string }>({ homeserver: isString(2048) }),
     allowed: PAGES,

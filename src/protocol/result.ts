@@ -10,6 +10,10 @@ export type ErrorCode =
   | "rate-limited"
   | "storage"
   | "internal"
+  // The passphrase lock: a wrong passphrase, a request refused while locked, a lock that needs a new sign-in.
+  | "wrong-passphrase"
+  | "locked"
+  | "needs-sign-in"
   // Verification and repair flows (issue 6; src/core/verification/errors.ts says what each means).
   | "wrong-recovery-key"
   | "no-recovery"

@@ -9,12 +9,15 @@ import { toStorageError } from "../../store/errors.ts";
 import { wireBadges, type WiredBadges } from "../badges/wire.ts";
 import { removeElementOrigin, syncElementOrigins } from "../origins.ts";
 import type { PopupPorts } from "../popup-port.ts";
-import { showToolbarBadge, toolbarBadgeFor } from "../toolbar-badge.ts";
+import { LOCKED_TOOLBAR_BADGE, showToolbarBadge, toolbarBadgeFor } from "../toolbar-badge.ts";
+import type { AuditReport } from "../../core/verdicts.ts";
 import { AuditService, type AuditSession } from "./service.ts";
 
 export interface RunningAudit {
   service: AuditService;
   badges: WiredBadges;
+  /** Call when the session may have been locked or unlocked: the toolbar and open pages follow. */
+  followLock(): void;
 }
 
 let running: RunningAudit | undefined;
@@ -31,14 +34,16 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
       throw toStorageError(error);
     }));
   let badges: WiredBadges | undefined;
+  const showToolbar = (report: AuditReport | null): void =>
+    void showToolbarBadge(browser.action, session.isLocked?.() ? LOCKED_TOOLBAR_BADGE : toolbarBadgeFor(report)).catch((error) =>
+      console.warn("[audit] could not update the toolbar icon", error),
+    );
   const service = new AuditService({
     db,
     session,
     onReport(report, changedRooms) {
       popups.post({ type: "audit.report", report });
-      void showToolbarBadge(browser.action, toolbarBadgeFor(report)).catch((error) =>
-        console.warn("[audit] could not update the toolbar icon", error),
-      );
+      showToolbar(report);
       badges?.roomsChanged(changedRooms);
     },
     onProgress(progress) {
@@ -58,10 +63,19 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
   });
   badges = wireBadges({
     client: () => session.client(),
+    isLocked: () => session.isLocked?.() ?? false,
     report: () => service.latestReport(),
     markWarned: (ids) => service.markWarned(ids),
   });
-  running = { service, badges };
+  let wasLocked: boolean | undefined;
+  const followLock = (): void => {
+    const locked = session.isLocked?.() ?? false;
+    if (locked === wasLocked) return;
+    wasLocked = locked;
+    showToolbar(service.latestReport());
+    badges?.allChanged();
+  };
+  running = { service, badges, followLock };
   void service.restore().catch((error) => console.warn("[audit] could not read the stored report", error));
   service.follow();
   return running;

@@ -39,6 +39,8 @@ export interface AuditSession {
   status(): Promise<SessionStatus>;
   /** The one client once its crypto is open; undefined otherwise. */
   client(): MatrixClient | undefined;
+  /** Whether the session waits for its passphrase (no audit meanwhile). */
+  isLocked?(): boolean;
 }
 
 export interface AuditServiceOptions {

@@ -21,16 +21,25 @@ export interface BadgeAccount {
 export interface BadgeDeps {
   /** Whether a content script on this page URL runs there because the extension enabled it. */
   isEnabledPage(url: string): Promise<boolean>;
+  /** Whether the session waits for its passphrase: every badge then says "locked". */
+  isLocked?(): boolean;
   /** The signed-in account, or null when no one is signed in. */
   account(): Promise<BadgeAccount | null>;
   /** A tab asked about a room: it is told when that room's audit changes. */
   onAsked?(tabId: number, roomId: string): void;
 }
 
+export const LOCKED_MESSAGE = "Matrix Trust Auditor is locked. Open it from the toolbar and enter your passphrase.";
+
 export function makeBadgesHandler(deps: BadgeDeps): Handler<"content.badges"> {
   return async ({ room, userIds, devicesOf }, { sender, senderUrl, tabId }) => {
     if (sender !== "content-script" || !senderUrl || !(await deps.isEnabledPage(senderUrl)))
       return fail("forbidden", "Badges are not enabled on this site.");
+    if (deps.isLocked?.()) {
+      // Told again at unlock (under the ref it asked with: it goes back to the same tab only).
+      if (tabId !== undefined) deps.onAsked?.(tabId, room);
+      return fail("locked", LOCKED_MESSAGE);
+    }
     const account = await deps.account();
     if (!account) return fail("not-signed-in", "Sign in to Matrix Trust Auditor to see badges.");
     const roomId = await account.joinedRoomId(room);

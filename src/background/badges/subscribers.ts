@@ -17,6 +17,11 @@ export class BadgeSubscribers {
     if (this.rooms.size > MAX_TABS) this.rooms.delete(this.rooms.keys().next().value!);
   }
 
+  /** Tells every tab to ask again, whatever room it shows. */
+  allChanged(): void {
+    this.roomsChanged(new Set(this.rooms.values()));
+  }
+
   /** Tells each tab showing one of these rooms to ask again. */
   roomsChanged(roomIds: Iterable<string>): void {
     const changed = new Set(roomIds);

@@ -18,6 +18,8 @@ import { BadgeSubscribers } from "./subscribers.ts";
 export interface BadgeServices {
   /** The session's one client once its crypto is ready; undefined when signed out or still starting. */
   client(): MatrixClient | undefined;
+  /** Whether the session waits for its passphrase. */
+  isLocked?(): boolean;
   /** The audit's latest report, or null before the first audit. */
   report(): AuditReport | null;
   /** Notes findings as shown to the user (the store's markWarned for the signed-in account). */
@@ -28,6 +30,8 @@ export interface WiredBadges {
   handler: Handler<"content.badges">;
   /** Tells the tabs showing these rooms to ask again (call on every audit update). */
   roomsChanged(roomIds: Iterable<string>): void;
+  /** Tells every tab showing badges to ask again (the session was locked or unlocked). */
+  allChanged(): void;
 }
 
 export function wireBadges(services: BadgeServices): WiredBadges {
@@ -36,6 +40,7 @@ export function wireBadges(services: BadgeServices): WiredBadges {
   let adapted: { client: MatrixClient; account: ReturnType<typeof badgeAccount> } | null = null;
   const handler = makeBadgesHandler({
     isEnabledPage,
+    isLocked: () => services.isLocked?.() ?? false,
     async account() {
       const client = services.client();
       if (!client) return null;
@@ -45,5 +50,5 @@ export function wireBadges(services: BadgeServices): WiredBadges {
     },
     onAsked: (tabId, roomId) => subscribers.asked(tabId, roomId),
   });
-  return { handler, roomsChanged: (roomIds) => subscribers.roomsChanged(roomIds) };
+  return { handler, roomsChanged: (roomIds) => subscribers.roomsChanged(roomIds), allChanged: () => subscribers.allChanged() };
 }

@@ -10,7 +10,15 @@ import { keepAliveWhile } from "../session/keep-alive.ts";
 import { currentSession } from "../session/runtime.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 
-type SessionMessage = "session.status" | "session.signIn" | "session.signOut" | "session.resolveHomeserver";
+type SessionMessage =
+  | "session.status"
+  | "session.signIn"
+  | "session.signOut"
+  | "session.resolveHomeserver"
+  | "session.unlock"
+  | "session.lock"
+  | "session.setPassphrase"
+  | "session.removePassphrase";
 
 /** Runs one request to its end (the background stays up meanwhile) and answers errors as data. */
 async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
@@ -36,6 +44,10 @@ export function sessionHandlers(session: () => SessionManager = currentSession):
         followAlarm(session());
         return status;
       }),
+    "session.unlock": ({ passphrase }) => attempt(() => session().unlock(passphrase)),
+    "session.lock": () => attempt(() => session().lock()),
+    "session.setPassphrase": ({ passphrase, current }) => attempt(() => session().setPassphrase(passphrase, current)),
+    "session.removePassphrase": ({ current }) => attempt(() => session().removePassphrase(current)),
     "session.signOut": () =>
       attempt(async () => {
         const result = await session().signOut();

@@ -5,8 +5,8 @@
  */
 import { IndexedDBStore, createClient, type MatrixClient } from "matrix-js-sdk";
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
-import type { StoredSession } from "../../store/session.ts";
 import type { HttpOptions } from "./http.ts";
+import type { Credentials } from "./login.ts";
 import { DEFAULT_PACING, pacedFetch } from "./paced-fetch.ts";
 import { quietLogger, quietSdkGlobalLogger } from "./sdk-logger.ts";
 
@@ -19,7 +19,7 @@ export interface OpenedClient {
 }
 
 export async function openSessionClient(
-  session: StoredSession,
+  session: Credentials & { syncStoreName: string },
   indexedDB: IDBFactory,
   http: HttpOptions,
   /** Answers `getSecretStorageKey` (the verification flows' key broker, src/core/verification). */
@@ -43,11 +43,11 @@ export async function openSessionClient(
 }
 
 /**
- * Opens the Rust crypto store. No storage key: the key would sit in the same extension-only
- * storage as the data it protects, so it would add nothing against anyone who can read that.
+ * Opens the Rust crypto store with the session's data key (its values are then encrypted with it,
+ * its keys hashed). A session from before the data key (`dataKey` absent) keeps its store as made.
  */
-export async function initCrypto(client: MatrixClient, session: StoredSession): Promise<void> {
-  await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix: session.cryptoDatabasePrefix });
+export async function initCrypto(client: MatrixClient, cryptoDatabasePrefix: string, dataKey?: Uint8Array): Promise<void> {
+  await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix, ...(dataKey ? { storageKey: dataKey } : {}) });
 }
 
 export async function startSync(client: MatrixClient, pollTimeout = SYNC_POLL_TIMEOUT_MS): Promise<void> {

@@ -3,10 +3,12 @@
  * fetch, the database opened at boot, and a device name that says which browser this is.
  */
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
+import browser from "webextension-polyfill";
 import { wipeAccount } from "../../store/account.ts";
 import { DB_NAME, openAuditorDB, type AuditorDB } from "../../store/db.ts";
 import { SessionError } from "./errors.ts";
 import { SessionManager } from "./session-manager.ts";
+import { sessionAreaKeyStore } from "./unlocked-key.ts";
 
 /** Time limit for discovery and login requests. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -47,6 +49,8 @@ export function startSession(extensionBaseUrl: string, hooks: SessionHooks = {})
     // Bound to the global: a service worker refuses a detached fetch.
     http: { fetchFn: (input, init) => fetch(input, init), timeoutMs: REQUEST_TIMEOUT_MS },
     deviceName: deviceNameFor(extensionBaseUrl),
+    // Memory only, for as long as the browser runs: a worker restart finds the key, a browser restart does not.
+    unlockedKeys: sessionAreaKeyStore(browser.storage.session),
     wipeAccountRecords: async (userId) => {
       await wipeAccount(await db(), userId);
       await hooks.onAccountWiped?.(userId);

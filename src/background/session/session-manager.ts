@@ -10,6 +10,7 @@ import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { SessionStatus, SignInRequest } from "../../protocol/messages.ts";
 import type { AuditorDB } from "../../store/db.ts";
 import {
+  type KeyedSession,
   type SessionSnapshot,
   type StoredSession,
   deleteSession,
@@ -31,6 +32,8 @@ import {
   yieldSessionStoresOnDelete,
 } from "./stores.ts";
 import { SyncTracker } from "./sync-tracker.ts";
+import { type OpenSession, WRONG_PASSPHRASE, newKeyedSession, openStored, openWithKey, unwrapWith, withPassphrase } from "./session-keys.ts";
+import { memoryKeyStore, type UnlockedKeyStore } from "./unlocked-key.ts";
 
 export interface SessionEnvironment {
   /** The extension's own database (opened once by the background). */
@@ -45,6 +48,8 @@ export interface SessionEnvironment {
   pollTimeoutMs?: number;
   /** Deletes the audit records of an account (the store's wipeAccount). */
   wipeAccountRecords?: (userId: string) => Promise<unknown>;
+  /** Where an unwrapped data key waits between background starts (storage.session; memory in Node). */
+  unlockedKeys?: UnlockedKeyStore;
   /** Told whenever the status a popup would show may have changed. */
   onStatusChange?: () => void;
   now?: () => number;
@@ -75,6 +80,10 @@ function asSessionError(error: unknown, doing: string): SessionError {
 
 export class SessionManager {
   private session: StoredSession | undefined;
+  /** The session's token and data key; undefined while locked. */
+  private open: OpenSession | undefined;
+  private locked = false;
+  private readonly unlockedKeys: UnlockedKeyStore;
   private snapshot: SessionSnapshot | undefined;
   private opened: OpenedClient | undefined;
   private cryptoReady = false;
@@ -89,6 +98,7 @@ export class SessionManager {
 
   constructor(private readonly env: SessionEnvironment) {
     this.tracker = new SyncTracker(env.now);
+    this.unlockedKeys = env.unlockedKeys ?? memoryKeyStore();
     yieldSessionStoresOnDelete(env.indexedDB);
   }
 
@@ -114,15 +124,12 @@ export class SessionManager {
     } else if (stored) {
       this.session = stored;
       this.snapshot = await loadSnapshot(db, stored.deviceId);
-      this.tracker.resuming();
-      this.starting = this.startClient(stored);
-      this.starting.catch((error: unknown) => {
-        console.error("[session] could not resume the stored session", error);
-        this.tracker.failed(
-          `The session could not be resumed (${error instanceof Error ? error.message : String(error)}). Sign out and sign in again.`,
-        );
-        this.env.onStatusChange?.();
+      const open = await openStored(stored, this.unlockedKeys).catch((error: unknown) => {
+        this.tracker.failed(error instanceof Error ? error.message : String(error));
+        return "failed" as const;
       });
+      if (open === null) this.locked = true;
+      else if (open !== "failed") this.resume(stored, open);
     }
     this.timings.storedStateMs = sinceStart();
     sweepOrphanDatabases(this.env.indexedDB, stored?.state === "active" ? stored : undefined).catch((error) =>
@@ -130,9 +137,29 @@ export class SessionManager {
     );
   }
 
-  /** Opens the stores, the crypto and the sync loop of `session`. */
-  private async startClient(session: StoredSession): Promise<void> {
-    const opened = await openSessionClient(session, this.env.indexedDB, this.env.http, this.env.cryptoCallbacks);
+  /** Starts the client of a stored session behind (a wake-up or an unlock answers before it is ready). */
+  private resume(session: StoredSession, open: OpenSession): void {
+    this.open = open;
+    this.locked = false;
+    this.tracker.resuming();
+    this.starting = this.startClient(session, open);
+    this.starting.catch((error: unknown) => {
+      console.error("[session] could not resume the stored session", error);
+      this.tracker.failed(
+        `The session could not be resumed (${error instanceof Error ? error.message : String(error)}). Sign out and sign in again.`,
+      );
+      this.env.onStatusChange?.();
+    });
+  }
+
+  /** Opens the stores, the crypto (with the data key) and the sync loop of `session`. */
+  private async startClient(session: StoredSession, open: OpenSession): Promise<void> {
+    const opened = await openSessionClient(
+      { ...open.credentials, syncStoreName: session.syncStoreName },
+      this.env.indexedDB,
+      this.env.http,
+      this.env.cryptoCallbacks,
+    );
     this.opened = opened;
     const { client } = opened;
     this.tracker.attach(client);
@@ -141,7 +168,7 @@ export class SessionManager {
       this.env.onStatusChange?.();
     });
     client.on(HttpApiEvent.SessionLoggedOut, (error) => this.onSignedOutRemotely(client, error));
-    await initCrypto(client, session);
+    await initCrypto(client, session.cryptoDatabasePrefix, open.dataKey);
     this.cryptoReady = true;
     this.timings.cryptoReadyMs = sinceStart();
     // The snapshot asks the server (secret storage); a server down at wake-up must not stop the sync
@@ -225,11 +252,15 @@ export class SessionManager {
    */
   private async discard(session: StoredSession, options: { logout: boolean }): Promise<{ serverConfirmed: boolean }> {
     const opened = this.opened;
+    // A locked session's token cannot be read: its device stays on the server (the popup says so).
+    const open = this.open ?? (await openStored(session, this.unlockedKeys).catch(() => null)) ?? undefined;
     this.stopClient();
     this.session = undefined;
+    this.open = undefined;
+    this.locked = false;
     this.snapshot = undefined;
     this.tracker.stopped();
-    const serverConfirmed = options.logout ? await logoutOnServer(session, this.env.http) : false;
+    const serverConfirmed = options.logout && open ? await logoutOnServer(open.credentials, this.env.http) : false;
     const failures: string[] = [];
     const attempt = async (what: string, step: () => Promise<unknown>): Promise<void> => {
       try {
@@ -239,6 +270,7 @@ export class SessionManager {
       }
     };
     await attempt("credentials", async () => deleteSession(await this.env.db()));
+    await attempt("unlocked key", () => this.unlockedKeys.clear());
     if (opened) await attempt("sync store", () => opened.store.deleteAllData());
     for (const name of databasesOf(session)) await attempt(name, () => deleteDatabase(this.env.indexedDB, name));
     if (this.env.wipeAccountRecords) await attempt("audit records", () => this.env.wipeAccountRecords!(session.userId));
@@ -282,19 +314,17 @@ export class SessionManager {
             deviceName: this.env.deviceName,
             http: this.env.http,
           });
-      const pending: StoredSession = {
-        format: 1,
-        state: "pending",
-        ...credentials,
+      const { stored: pending, open } = await newKeyedSession(credentials, {
         ...storeNamesFor(credentials.userId, credentials.deviceId),
         signedInAt: (this.env.now ?? Date.now)(),
-      };
+      });
       try {
         const db = await this.env.db();
         await saveSession(db, pending);
         this.tracker.resuming();
-        await this.startClient(pending);
-        const active: StoredSession = { ...pending, state: "active" };
+        this.open = open;
+        await this.startClient(pending, open);
+        const active: KeyedSession = { ...pending, state: "active" };
         await saveSession(db, active);
         this.session = active;
         await this.refreshSnapshot(active);
@@ -340,6 +370,8 @@ export class SessionManager {
       deviceId: session.deviceId,
       sync: this.tracker.describe(),
       cryptoReady: this.cryptoReady,
+      locked: this.locked,
+      protection: session.format === 1 ? "unencrypted" : session.dataKey.lock === "passphrase" ? "passphrase" : "data-key",
     };
     if (snapshot?.ed25519) status.ed25519 = snapshot.ed25519;
     if (snapshot?.crossSigningReady !== undefined) status.crossSigningReady = snapshot.crossSigningReady;
@@ -363,11 +395,104 @@ export class SessionManager {
    */
   async refresh(maxWaitMs = 20_000): Promise<boolean> {
     await this.restore();
-    if (!this.session) return false;
+    if (!this.session || this.locked) return false;
     await this.starting?.catch(() => undefined);
     const synced = await this.tracker.nextSync(maxWaitMs);
     await this.saving;
     return synced;
+  }
+
+  /** Whether the session waits for its passphrase (no client, no sync, no audit meanwhile). */
+  isLocked(): boolean {
+    return this.locked;
+  }
+
+  /** The active keyed session, unlocked; anything else is refused in words the user can act on. */
+  private unlockedKeyed(): { session: KeyedSession; dataKey: Uint8Array } {
+    const session = this.session;
+    if (!session || session.state !== "active") throw new SessionError("not-signed-in", "Not signed in.");
+    if (session.format === 1)
+      throw new SessionError(
+        "needs-sign-in",
+        "This session was signed in by an earlier version, whose stored keys cannot be locked. Sign out and sign in again to use a passphrase.",
+      );
+    if (this.locked || !this.open?.dataKey) throw new SessionError("locked", "Unlock first.");
+    return { session, dataKey: this.open.dataKey };
+  }
+
+  /** Writes a re-wrapped session record and keeps the unlocked key where the next wake-up finds it. */
+  private async rewrap(next: KeyedSession, dataKey: Uint8Array): Promise<void> {
+    await saveSession(await this.env.db(), next);
+    this.session = next;
+    if (next.dataKey.lock === "passphrase") await this.unlockedKeys.set(next.deviceId, dataKey);
+    else await this.unlockedKeys.clear();
+  }
+
+  /**
+   * Sets the passphrase (no lock yet) or changes it (`current` must be the present one). Only the
+   * data key is re-wrapped: nothing else is encrypted again, and a failure leaves the old wrap.
+   */
+  async setPassphrase(passphrase: string, current?: string): Promise<SessionStatus> {
+    await this.restore();
+    await this.exclusive(async () => {
+      const { session, dataKey } = this.unlockedKeyed();
+      if (session.dataKey.lock === "passphrase") {
+        if (current === undefined) throw WRONG_PASSPHRASE();
+        await unwrapWith(session, current);
+      }
+      await this.rewrap(await withPassphrase(session, dataKey, passphrase), dataKey);
+    });
+    this.env.onStatusChange?.();
+    return this.status();
+  }
+
+  /** Removes the passphrase: the data key is kept beside the data again. */
+  async removePassphrase(current: string): Promise<SessionStatus> {
+    await this.restore();
+    await this.exclusive(async () => {
+      const { session, dataKey } = this.unlockedKeyed();
+      await unwrapWith(session, current);
+      await this.rewrap(await withPassphrase(session, dataKey, null), dataKey);
+    });
+    this.env.onStatusChange?.();
+    return this.status();
+  }
+
+  /** Locks now: the client stops, its stores close, and the unwrapped key is forgotten. */
+  async lock(): Promise<SessionStatus> {
+    await this.restore();
+    await this.exclusive(async () => {
+      const { session } = this.unlockedKeyed();
+      if (session.dataKey.lock !== "passphrase") throw new SessionError("bad-request", "Set a passphrase before locking.");
+      await this.starting?.catch(() => undefined);
+      await this.saving;
+      const opened = this.opened;
+      this.stopClient();
+      await opened?.store.destroy().catch(() => undefined);
+      this.open?.dataKey?.fill(0);
+      this.open = undefined;
+      this.locked = true;
+      this.tracker.stopped();
+      await this.unlockedKeys.clear();
+    });
+    this.env.onStatusChange?.();
+    return this.status();
+  }
+
+  /** Unlocks with the passphrase; a wrong one changes nothing. The client resumes behind the answer. */
+  async unlock(passphrase: string): Promise<SessionStatus> {
+    await this.restore();
+    await this.exclusive(async () => {
+      const session = this.session;
+      if (!session) throw new SessionError("not-signed-in", "Not signed in.");
+      if (!this.locked || session.format === 1) return;
+      const dataKey = await unwrapWith(session, passphrase);
+      const open = await openWithKey(session, dataKey);
+      await this.unlockedKeys.set(session.deviceId, dataKey);
+      this.resume(session, open);
+    });
+    this.env.onStatusChange?.();
+    return this.status();
   }
 
   /** The one client, for the audit; undefined until its crypto is ready. */

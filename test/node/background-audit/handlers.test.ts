@@ -64,7 +64,7 @@ async function setUp(status: SessionStatus = signedIn): Promise<{ db: AuditorDB;
     onReport: (report) => pushed.push(report),
   });
   const badges = { handler: async () => ({ ok: false, error: { code: "internal", message: "not in this test" } }), roomsChanged() {} } as unknown as WiredBadges;
-  return { db, handlers: auditHandlers(() => ({ service, badges })), pushed };
+  return { db, handlers: auditHandlers(() => ({ service, badges, followLock() {} })), pushed };
 }
 
 test("audit.report answers the stored report, and its open findings count as shown", async () => {

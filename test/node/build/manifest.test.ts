@@ -33,6 +33,7 @@ test("Firefox gets a module event page and its add-on settings", () => {
 const JUSTIFIED_PERMISSIONS: Record<string, string> = {
   alarms: "keeps the audit fresh while the browser runs, without keeping the background alive",
   scripting: "registers the badges' content script on self-hosted Element origins the user enables",
+  storage: "storage.session holds the unwrapped data key of a passphrase-locked session in memory while the browser runs (issue 14)",
   notifications: "tells the user when another device or person asks to verify, or the recovery key is needed (issue 6)",
 };
 

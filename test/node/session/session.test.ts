@@ -103,10 +103,13 @@ describe("signing in", () => {
     assert.deepEqual(added, [status.deviceId], "exactly one new device, ours");
     assert.equal(hs.state.users.get(alice.userId)?.devices.get(status.deviceId!)?.displayName, DEVICE_NAME);
 
-    const stored = (await storedSession(await db())) as { state: string; deviceId: string; accessToken: string };
+    const stored = (await storedSession(await db())) as { format: number; state: string; deviceId: string; accessToken?: string; sealedAccessToken?: { data: string } };
     assert.equal(stored.state, "active");
     assert.equal(stored.deviceId, status.deviceId);
-    assert.ok(stored.accessToken.length > 0);
+    // The token is kept sealed with the session's data key, never in the clear (docs/security.md).
+    assert.equal(stored.format, 2);
+    assert.equal(stored.accessToken, undefined);
+    assert.ok((stored.sealedAccessToken?.data.length ?? 0) > 0);
 
     assert.equal(await session.refresh(), true, "a sync arrives");
     const synced = await session.status();
