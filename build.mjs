@@ -106,6 +106,8 @@ async function bundle(outDir) {
 
 async function copyStatic(outDir, wasm) {
   await cp(path.join(root, "src/popup/popup.html"), path.join(outDir, "popup.html"));
+  // The popup links the full privacy statement from the sign-in screen.
+  await cp(path.join(root, "PRIVACY.md"), path.join(outDir, "PRIVACY.md"));
   await mkdir(path.join(outDir, "icons"), { recursive: true });
   for (const file of await readdir(path.join(root, "icons"))) {
     if (file.endsWith(".png")) await cp(path.join(root, "icons", file), path.join(outDir, "icons", file));

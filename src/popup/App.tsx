@@ -11,6 +11,7 @@ import { History } from "./screens/History.tsx";
 import { Overview } from "./screens/Overview.tsx";
 import { Room } from "./screens/Room.tsx";
 import { Settings } from "./screens/Settings.tsx";
+import { Locked } from "./screens/Locked.tsx";
 import { SignedOut } from "./screens/SignedOut.tsx";
 import { VerificationFlow } from "./screens/VerificationFlow.tsx";
 import { VerifyDevice } from "./screens/VerifyDevice.tsx";
@@ -36,16 +37,18 @@ export function App({ backend }: { backend: PopupBackend }) {
   }, [route]);
 
   const signedIn = data.status?.signedIn === true;
+  // Locked: only the passphrase screen, nothing of the records or the last audit.
+  const locked = signedIn && data.status?.locked === true;
   return (
     <BackendContext.Provider value={backend}>
       <AppContext.Provider value={app}>
         <ScrollParentContext.Provider value={scrollRef}>
           <div class="app" data-signed-in={data.status === null ? "unknown" : String(signedIn)}>
-            {signedIn && <TopBar route={route} go={go} />}
+            {signedIn && !locked && <TopBar route={route} go={go} />}
             {/* Keyed by route: a new screen starts at its top (or where a deep link puts it). */}
             <main key={formatRoute(route)} ref={scrollRef} class="scroll" id="content" tabIndex={-1}>
               {data.error && <p class="action-error" role="alert">{data.error.message}</p>}
-              {signedIn ? <Screen route={route} /> : data.status === null && !data.error ? <p class="empty" role="status">{S.loading}</p> : <SignedOut />}
+              {locked ? <Locked userId={data.status?.userId ?? ""} /> : signedIn ? <Screen route={route} /> : data.status === null && !data.error ? <p class="empty" role="status">{S.loading}</p> : <SignedOut />}
             </main>
           </div>
         </ScrollParentContext.Provider>

@@ -186,7 +186,8 @@ export interface MessageTable {
   ping: { request: Record<string, never>; response: BackgroundInfo };
   "session.status": { request: Record<string, never>; response: SessionStatus };
   "session.signIn": { request: SignInRequest; response: SessionStatus };
-  "session.signOut": { request: Record<string, never>; response: { serverLogoutFailed: boolean } };
+  /** `keepRecords`: keep the account's findings and history (signing in again, e.g. to use the lock). */
+  "session.signOut": { request: { keepRecords?: boolean }; response: { serverLogoutFailed: boolean } };
   /** Unlocks a passphrase-locked session (a wrong passphrase changes nothing). */
   "session.unlock": { request: { passphrase: string }; response: SessionStatus };
   /** Locks now: the client stops and the unwrapped key is forgotten. */
@@ -307,7 +308,7 @@ const RULES: { [T in MessageType]: Rule<T> } = {
     }),
     allowed: PAGES,
   },
-  "session.signOut": { guard: isEmpty, allowed: PAGES },
+  "session.signOut": { guard: isObject<{ keepRecords?: boolean }>({ keepRecords: isOptional(isBoolean) }), allowed: PAGES },
   "session.unlock": { guard: isObject<{ passphrase: string }>({ passphrase: isString(1024) }), allowed: PAGES },
   "session.lock": { guard: isEmpty, allowed: PAGES },
   "session.setPassphrase": {

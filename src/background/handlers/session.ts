@@ -48,9 +48,9 @@ export function sessionHandlers(session: () => SessionManager = currentSession):
     "session.lock": () => attempt(() => session().lock()),
     "session.setPassphrase": ({ passphrase, current }) => attempt(() => session().setPassphrase(passphrase, current)),
     "session.removePassphrase": ({ current }) => attempt(() => session().removePassphrase(current)),
-    "session.signOut": () =>
+    "session.signOut": ({ keepRecords }) =>
       attempt(async () => {
-        const result = await session().signOut();
+        const result = await session().signOut({ keepRecords: keepRecords === true });
         followAlarm(session());
         return result;
       }),

@@ -250,7 +250,7 @@ export class SessionManager {
    * Every step is tried even if an earlier one failed; the credentials go first so that a restart
    * in between never resumes a half-deleted session.
    */
-  private async discard(session: StoredSession, options: { logout: boolean }): Promise<{ serverConfirmed: boolean }> {
+  private async discard(session: StoredSession, options: { logout: boolean; keepRecords?: boolean }): Promise<{ serverConfirmed: boolean }> {
     const opened = this.opened;
     // A locked session's token cannot be read: its device stays on the server (the popup says so).
     const open = this.open ?? (await openStored(session, this.unlockedKeys).catch(() => null)) ?? undefined;
@@ -273,7 +273,7 @@ export class SessionManager {
     await attempt("unlocked key", () => this.unlockedKeys.clear());
     if (opened) await attempt("sync store", () => opened.store.deleteAllData());
     for (const name of databasesOf(session)) await attempt(name, () => deleteDatabase(this.env.indexedDB, name));
-    if (this.env.wipeAccountRecords) await attempt("audit records", () => this.env.wipeAccountRecords!(session.userId));
+    if (this.env.wipeAccountRecords && !options.keepRecords) await attempt("audit records", () => this.env.wipeAccountRecords!(session.userId));
     if (failures.length > 0)
       throw new SessionError(
         "storage",
@@ -339,7 +339,8 @@ export class SessionManager {
     return this.status();
   }
 
-  async signOut(): Promise<{ serverLogoutFailed: boolean }> {
+  /** Signs out; `keepRecords` keeps the account's findings and history for the next sign-in. */
+  async signOut(options: { keepRecords?: boolean } = {}): Promise<{ serverLogoutFailed: boolean }> {
     await this.restore();
     const result = await this.exclusive(async () => {
       const session = this.session;
@@ -347,7 +348,7 @@ export class SessionManager {
       // Let a resume in progress finish, so its stores are open (and then closed) before deletion.
       await this.starting?.catch(() => undefined);
       this.notice = undefined;
-      const { serverConfirmed } = await this.discard(session, { logout: true });
+      const { serverConfirmed } = await this.discard(session, { logout: true, keepRecords: options.keepRecords === true });
       return { serverLogoutFailed: !serverConfirmed };
     });
     this.env.onStatusChange?.();

@@ -1,4 +1,4 @@
-/** Isolation policy, Element Web origins for badges, history retention, export, sign out. */
+/** Isolation policy, passphrase lock, Element Web origins for badges, history retention, export, sign out. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { isOrigin } from "../../protocol/guards.ts";
@@ -7,6 +7,7 @@ import type { Result } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { ExportButtons } from "../components/ExportButtons.tsx";
+import { PassphraseLock } from "../components/PassphraseLock.tsx";
 import { RecordsExportButton } from "../components/RecordsExportButton.tsx";
 import { SessionStatusView } from "../status/SessionStatusView.tsx";
 import { useApp } from "../state/app-context.ts";
@@ -63,6 +64,7 @@ export function Settings({ section }: { section?: "export" | undefined }) {
       <h1>{S.settings.title}</h1>
       {message && <p class={message.error ? "action-error" : "action-done"} role={message.error ? "alert" : "status"}>{message.text}</p>}
       <SessionStatusView status={data.status} />
+      {data.status?.signedIn && <PassphraseLock status={data.status} />}
       {settings && (
         <>
           <fieldset class="card">

@@ -1,5 +1,7 @@
 /** Shown when no session exists (or the background cannot say): the sign-in form and the background's health. */
+import browser from "webextension-polyfill";
 import { BackgroundStatus } from "../BackgroundStatus.tsx";
+import { S } from "../strings.ts";
 import { SignInForm } from "../signin/SignInForm.tsx";
 import { useApp } from "../state/app-context.ts";
 
@@ -18,6 +20,11 @@ export function SignedOut() {
           void controls.reload();
         }}
       />
+      <section class="card privacy" data-privacy>
+        <h2>{S.privacy.title}</h2>
+        <p class="muted small">{S.privacy.short}</p>
+        <a href={browser.runtime.getURL("PRIVACY.md")} target="_blank" rel="noreferrer">{S.privacy.more}</a>
+      </section>
       <BackgroundStatus />
     </div>
   );
