@@ -1,9 +1,11 @@
 /**
- * The toolbar icon's badge: the number of unacknowledged findings, coloured by the worst of them.
+ * The toolbar icon's badge: the number of problems not acknowledged (src/core/problems.ts), the
+ * same entries the popup's inbox lists, coloured by the worst of them.
  * `toolbarBadgeFor` is pure (tested in Node); `showToolbarBadge` is the one browser call, given
  * `browser.action` by its caller (so this file loads in Node too).
  */
 import type { Action } from "webextension-polyfill";
+import { problemsOf } from "../core/problems.ts";
 import { SEVERITY_RANK, type AuditReport, type Severity } from "../core/verdicts.ts";
 
 export interface ToolbarBadge {
@@ -26,17 +28,16 @@ const APP_NAME = "Matrix Trust Auditor";
 export function toolbarBadgeFor(report: AuditReport | null): ToolbarBadge {
   let count = 0;
   let worst: Severity | null = null;
-  for (const room of report?.rooms ?? [])
-    for (const finding of room.findings) {
-      if (finding.acknowledged) continue;
-      count++;
-      if (!worst || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[worst]) worst = finding.severity;
-    }
+  for (const problem of problemsOf(report?.rooms ?? [])) {
+    if (problem.acknowledged) continue;
+    count++;
+    if (!worst || SEVERITY_RANK[problem.severity] > SEVERITY_RANK[worst]) worst = problem.severity;
+  }
   if (count === 0 || !worst) return { text: "", color: BADGE_COLORS.notice, title: APP_NAME };
   return {
     text: count > 99 ? "99+" : String(count),
     color: BADGE_COLORS[worst],
-    title: `${APP_NAME}: ${count} ${count === 1 ? "finding" : "findings"} to review (worst: ${worst})`,
+    title: `${APP_NAME}: ${count} ${count === 1 ? "problem" : "problems"} to review (worst: ${worst})`,
   };
 }
 

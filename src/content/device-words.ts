@@ -1,12 +1,8 @@
-/** Words for a session's verdict, in the right panel's session list. */
+/** Words for a session's verdict, in the right panel's session list (src/core/words.ts). */
 import type { DeviceVerdict } from "../core/verdicts.ts";
-import type { BadgeLevel } from "./words.ts";
+import { DEVICE_VERDICT_TONE, DEVICE_VERDICT_WORDS } from "../core/words.ts";
+import { levelOf, type BadgeLevel } from "./words.ts";
 
-export const DEVICE_WORDS: Record<DeviceVerdict, { words: string; level: BadgeLevel }> = {
-  verified: { words: "Verified", level: "ok" },
-  "locally-verified": { words: "Verified on this device only", level: "ok" },
-  "cross-signed": { words: "Signed by its owner, owner not verified", level: "neutral" },
-  unsigned: { words: "Not signed by its owner", level: "warning" },
-  "no-cross-signing": { words: "Owner has no digital identity", level: "notice" },
-  "no-encryption": { words: "No encryption keys", level: "neutral" },
-};
+export function deviceWords(verdict: DeviceVerdict): { words: string; level: BadgeLevel } {
+  return { words: DEVICE_VERDICT_WORDS[verdict], level: levelOf(DEVICE_VERDICT_TONE[verdict]) };
+}

@@ -6,7 +6,7 @@
 import type { MemberBadge } from "../protocol/messages.ts";
 import { isUserId } from "../protocol/guards.ts";
 import { BADGE_CSS } from "./badge-style.ts";
-import { DEVICE_WORDS } from "./device-words.ts";
+import { deviceWords } from "./device-words.ts";
 import { createIcon } from "./icons.ts";
 import { describeBadge } from "./words.ts";
 
@@ -74,7 +74,7 @@ export class UserInfoView {
       const list = document.createElement("ul");
       list.className = "sessions";
       for (const device of badge.devices) {
-        const words = DEVICE_WORDS[device.verdict];
+        const words = deviceWords(device.verdict);
         const item = document.createElement("li");
         item.dataset.level = words.level;
         item.dataset.deviceId = device.deviceId;

@@ -14,7 +14,7 @@ import { MemoryTrustRecords, type TrustRecords } from "./records.ts";
 import { RecordsCache } from "./records-cache.ts";
 import { RoomAuditor } from "./room-audit.ts";
 import { directRoomIds, joinedRooms, readRoomInfo, type RoomInfo } from "./rooms.ts";
-import { compareRoomRisk, summarize } from "./risk.ts";
+import { compareRoomRisk, reportBody } from "./risk.ts";
 import { readUserTrust, type OwnAccount, type UserTrust } from "./user-trust.ts";
 import type { AuditProgress, AuditReport, RoomAudit } from "./verdicts.ts";
 
@@ -335,8 +335,7 @@ export class Auditor extends Emitter<AuditorEvents> {
         ownIdentityTrusted,
         trustCaveat: ownIdentityTrusted ? null : trustCaveat(me),
       },
-      rooms,
-      summary: summarize(rooms),
+      ...reportBody(rooms),
     };
     return this.current;
   }

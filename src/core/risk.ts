@@ -1,4 +1,5 @@
 /** Ordering rooms by risk and counting findings: what the popup lists first and the icon counts. */
+import { countProblems, problemsOf, type Problem } from "./problems.ts";
 import { SEVERITY_RANK, type RoomAudit, type ReportSummary, type Severity } from "./verdicts.ts";
 
 const SHIELD_RANK = { warning: 2, normal: 1, verified: 0 } as const;
@@ -25,7 +26,13 @@ function riskKey(room: RoomAudit): number[] {
   return [worst, counts.critical, counts.warning, counts.notice, SHIELD_RANK[room.shield], room.encrypted ? 1 : 0];
 }
 
-export function summarize(rooms: readonly RoomAudit[]): ReportSummary {
+/** The report's rooms with their problems and summary, as every report is made (audit, acknowledgement). */
+export function reportBody(rooms: RoomAudit[]): { rooms: RoomAudit[]; problems: Problem[]; summary: ReportSummary } {
+  const problems = problemsOf(rooms);
+  return { rooms, problems, summary: summarize(rooms, problems) };
+}
+
+export function summarize(rooms: readonly RoomAudit[], problems: readonly Problem[] = problemsOf(rooms)): ReportSummary {
   const findings: Record<Severity, number> = { critical: 0, warning: 0, notice: 0 };
   let unacknowledged = 0;
   for (const room of rooms)
@@ -33,5 +40,5 @@ export function summarize(rooms: readonly RoomAudit[]): ReportSummary {
       findings[f.severity]++;
       if (!f.acknowledged) unacknowledged++;
     }
-  return { rooms: rooms.length, encryptedRooms: rooms.filter((r) => r.encrypted).length, findings, unacknowledged };
+  return { rooms: rooms.length, encryptedRooms: rooms.filter((r) => r.encrypted).length, findings, unacknowledged, problems: countProblems(problems) };
 }

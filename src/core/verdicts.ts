@@ -2,6 +2,7 @@
  * The one vocabulary of trust verdicts. Every part (background, popup, badges, command line,
  * report) speaks these words; nothing else defines its own.
  */
+import type { Problem, ProblemCounts } from "./problems.ts";
 
 /** How this session judges one device of user U. */
 export type DeviceVerdict =
@@ -35,6 +36,9 @@ export type UserVerdict =
 export type RoomShield = "verified" | "normal" | "warning";
 
 export type Severity = "critical" | "warning" | "notice";
+
+/** How a verdict reads at a glance: its colour and icon everywhere (popup tags, badges, shields). */
+export type Tone = "good" | "neutral" | Severity;
 
 export type FindingKind =
   | "verification-violation"
@@ -151,6 +155,8 @@ export interface AuditReport {
   };
   /** Sorted by risk, riskiest first (see docs/report.md). */
   rooms: RoomAudit[];
+  /** The rooms' findings grouped by subject (src/core/problems.ts), most severe first. */
+  problems: Problem[];
   summary: ReportSummary;
 }
 
@@ -158,8 +164,10 @@ export interface ReportSummary {
   rooms: number;
   encryptedRooms: number;
   findings: Record<Severity, number>;
-  /** Findings not yet acknowledged: the count on the toolbar icon. */
+  /** Findings not yet acknowledged. */
   unacknowledged: number;
+  /** Problems per severity, and those not acknowledged: the count on the toolbar icon. */
+  problems: ProblemCounts;
 }
 
 /** How far a full audit has got. */

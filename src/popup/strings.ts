@@ -5,7 +5,7 @@
  */
 import type { DeviceVerdict, FindingKind, RoomShield, Severity, TrustChangeKind, UserVerdict } from "../core/verdicts.ts";
 import type { IsolationPolicy } from "../protocol/messages.ts";
-import { USER_VERDICT_WORDS } from "../core/verdict-words.ts";
+import { DEVICE_VERDICT_WORDS, FINDING_WORDS, REPORT_WORDS, SEVERITY_WORDS, SHIELD_WORDS, USER_VERDICT_WORDS } from "../core/words.ts";
 
 export const LOCALE = "en";
 
@@ -63,8 +63,8 @@ export const S = {
   },
   inbox: {
     title: "Needs your attention",
-    empty: "Nothing new. Every finding has been acknowledged.",
-    count: { one: "{n} finding", other: "{n} findings" },
+    empty: "Nothing new. Every problem has been acknowledged.",
+    count: { one: "{n} problem", other: "{n} problems" },
     showFewer: "Show fewer",
     /** Followed by the room's name. */
     inRoom: "in ",
@@ -95,20 +95,16 @@ export const S = {
     direct: "Direct message",
     members: { one: "{n} member", other: "{n} members" },
     verified: (n: number) => `${n} verified`,
-    findings: { one: "{n} finding", other: "{n} findings" },
+    problems: { one: "{n} problem", other: "{n} problems" },
     devices: { one: "{n} device", other: "{n} devices" },
     open: (name: string) => `Open room ${name}`,
   },
-  shield: {
-    verified: "Everyone verified",
-    normal: "Not everyone verified",
-    warning: "Warning",
-    none: "No shield (not encrypted)",
-  } satisfies Record<RoomShield | "none", string>,
+  /** Trust words shared with the badges and the command line: src/core/words.ts. */
+  shield: SHIELD_WORDS satisfies Record<RoomShield | "none", string>,
   room: {
     membersTitle: "Members",
-    findingsTitle: "Findings in this room",
-    noFindings: "No findings in this room.",
+    findingsTitle: "Problems in this room",
+    noFindings: "No problems in this room.",
     expand: (name: string) => `Show devices of ${name}`,
     collapse: (name: string) => `Hide devices of ${name}`,
     devicesUnknown: "This session has no device list for this person yet.",
@@ -215,31 +211,10 @@ export const S = {
     exportRecordsHelp: "Every finding, identity change and history entry kept for your account, as JSON. Export them before clearing browser data or signing out.",
     exportRecords: "Records (JSON)",
   },
-  /** Shared with the member-list badges: src/core/verdict-words.ts. */
   userVerdict: USER_VERDICT_WORDS satisfies Record<UserVerdict, string>,
-  deviceVerdict: {
-    verified: "Verified",
-    "locally-verified": "Verified on this session",
-    "cross-signed": "Signed by its owner",
-    unsigned: "Not signed by its owner",
-    "no-cross-signing": "Owner has no digital identity",
-    "no-encryption": "No encryption keys",
-  } satisfies Record<DeviceVerdict, string>,
-  severity: {
-    critical: "Critical",
-    warning: "Warning",
-    notice: "Notice",
-  } satisfies Record<Severity, string>,
-  finding: {
-    "verification-violation": "You verified this person, but their digital identity changed since",
-    "identity-changed": "Their digital identity changed",
-    "unsigned-device-of-verified-user": "A verified person has a device they did not sign",
-    "unsigned-device": "A device its owner did not sign",
-    "own-unverified-device": "One of your own devices is not verified",
-    "user-without-cross-signing": "This person has no digital identity",
-    "new-unverified-device": "New device, not verified",
-    "lookalike-name": "Their name looks like another member's name",
-  } satisfies Record<FindingKind, string>,
+  deviceVerdict: DEVICE_VERDICT_WORDS satisfies Record<DeviceVerdict, string>,
+  severity: SEVERITY_WORDS satisfies Record<Severity, string>,
+  finding: FINDING_WORDS satisfies Record<FindingKind, string>,
   findingDevice: (deviceId: string) => `Device ${deviceId}`,
   /** Followed by the other member's name and ID. */
   looksLike: "Looks like ",
@@ -253,30 +228,7 @@ export const S = {
     "member-joined": "Joined an encrypted room",
     "member-left": "Left an encrypted room",
   } satisfies Record<TrustChangeKind, string>,
-  exportHeadings: {
-    title: "Matrix trust audit",
-    account: "Account",
-    generated: "Generated",
-    room: "Room",
-    encrypted: "Encrypted",
-    shield: "Shield",
-    member: "Member",
-    displayName: "Display name",
-    userVerdict: "Person",
-    device: "Device",
-    deviceName: "Device name",
-    fingerprint: "Fingerprint",
-    deviceVerdict: "Device verdict",
-    signedByOwner: "Signed by owner",
-    crossSigningVerified: "Cross-signing verified",
-    localVerified: "Verified locally",
-    findings: "Findings",
-    severity: "Severity",
-    kind: "Kind",
-    acknowledged: "Acknowledged",
-    yes: "yes",
-    no: "no",
-  },
+  exportHeadings: REPORT_WORDS,
   /** The sign-in form. */
   signIn: {
     title: "Sign in to audit your rooms",

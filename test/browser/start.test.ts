@@ -10,8 +10,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Finding, FindingKind } from "../../src/core/verdicts.ts";
-import { describeFinding } from "../../src/cli/format-report.ts";
 import { POPUP_SIZE } from "../tools/demo/browser.ts";
 import { PAGE_SIZE, SCREENSHOT_FILES } from "../tools/demo/screenshots.ts";
 
@@ -48,12 +46,11 @@ function pngSize(bytes: Buffer, file: string): { width: number; height: number }
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-/** The line the CLI's table prints for a finding: "  [SEVERITY] @user / DEVICE: what it means". */
-function findingLine(kind: FindingKind, userId: string, deviceId?: string): RegExp {
-  const text = describeFinding({ kind } as Finding);
+/** The line the CLI's table prints for a problem: "  [SEVERITY] title (@user / DEVICE)". */
+function problemLine(severity: string, title: string, userId: string, deviceId?: string): RegExp {
   const who = deviceId ? `${userId} / ${deviceId}` : userId;
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^  \\[[A-Z]+ *\\] ${escape(who)}: ${escape(text)}`, "m");
+  return new RegExp(`^  \\[${severity.toUpperCase()} *\\] ${escape(title)} \\(${escape(who)}\\)$`, "m");
 }
 
 const EXPECTED_SHOTS = [
@@ -78,14 +75,14 @@ function headlessDemo(browserArgs: string[], label: string): void {
       }
 
       const table = run.stdout;
-      assert.match(table, /^Matrix Trust Auditor report for @demo:localhost/m, `the table's title${tail}`);
+      assert.match(table, /^Matrix trust audit for @demo:localhost/m, `the table's title${tail}`);
       assert.match(table, /^Project Falcon {2}!/m, "Project Falcon is in the table");
-      assert.match(table, /^ {2}- @alice:localhost \(Alice Verified\): verified,/m, "Alice shows as verified");
-      assert.match(table, findingLine("verification-violation", "@bob:localhost"), "Bob's verification violation");
-      assert.match(table, findingLine("identity-changed", "@carol:localhost"), "Carol's identity change");
-      assert.match(table, findingLine("unsigned-device", "@dave:localhost", "DAVETABLET"), "Dave's unsigned tablet");
-      assert.match(table, findingLine("user-without-cross-signing", "@erin:localhost"), "Erin without cross-signing");
-      assert.match(table, /^ {2}\[[A-Z]+ *\] @alice:localhost \/ ALICENEW: /m, "the live change: Alice's new device");
+      assert.match(table, /^ {2}- @alice:localhost \(Alice\): Verified,/m, "Alice shows as verified");
+      assert.match(table, problemLine("critical", "Bob's digital identity changed — you had verified them", "@bob:localhost"), "Bob's verification violation");
+      assert.match(table, problemLine("warning", "Carol's digital identity changed", "@carol:localhost"), "Carol's identity change");
+      assert.match(table, problemLine("notice", "Dave has a device they did not sign", "@dave:localhost", "DAVETABLET"), "Dave's unsigned tablet");
+      assert.match(table, problemLine("notice", "Erin has no digital identity", "@erin:localhost"), "Erin without a digital identity");
+      assert.match(table, problemLine("critical", "Alice has a new device they did not sign — you verified them", "@alice:localhost", "ALICENEW"), "the live change: Alice's new device");
       assert.match(table, /^Public Lobby {2}!.*\n {2}encrypted: no/m, "the lobby is not encrypted");
     } finally {
       await rm(out, { recursive: true, force: true });

@@ -17,7 +17,7 @@
  */
 import { ClientEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import { Auditor, type AuditUpdate } from "../../core/auditor.ts";
-import { compareRoomRisk, summarize } from "../../core/risk.ts";
+import { compareRoomRisk, reportBody } from "../../core/risk.ts";
 import type { AuditProgress, AuditReport } from "../../core/verdicts.ts";
 import { applyIsolationPolicy } from "../../core/verification/isolation.ts";
 import type { HistoryItem, HistoryQuery, RecordsExport, SessionStatus, Settings, StorageProblem } from "../../protocol/messages.ts";
@@ -382,5 +382,5 @@ function acknowledgedIn(report: AuditReport, findingIds: readonly string[]): { r
   });
   if (changed.length === 0) return { report, rooms: [] };
   rooms.sort(compareRoomRisk);
-  return { report: { ...report, rooms, summary: summarize(rooms) }, rooms: changed };
+  return { report: { ...report, ...reportBody(rooms) }, rooms: changed };
 }

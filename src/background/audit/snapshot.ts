@@ -3,6 +3,7 @@
  * from storage at once while the crypto re-opens, and so that the first audit after a restart can
  * tell what changed while the background slept. One snapshot: there is one session at a time.
  */
+import { reportBody } from "../../core/risk.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
 import { getMeta, setMeta, type AuditorDB } from "../../store/db.ts";
 import { toStorageError } from "../../store/errors.ts";
@@ -39,7 +40,9 @@ function isStoredReport(value: unknown): value is StoredReport {
 /** The stored report of this account and device, or null (none, another session's, or unreadable). */
 export async function loadReportSnapshot(db: AuditorDB, account: string, deviceId: string): Promise<AuditReport | null> {
   const stored = await getMeta<unknown>(db, SNAPSHOT_KEY);
-  return isStoredReport(stored) && stored.account === account && stored.deviceId === deviceId ? stored.report : null;
+  if (!isStoredReport(stored) || stored.account !== account || stored.deviceId !== deviceId) return null;
+  // Snapshots saved before problems were part of the report get them (and their counts) here.
+  return { ...stored.report, ...reportBody(stored.report.rooms) };
 }
 
 export async function saveReportSnapshot(db: AuditorDB, report: AuditReport, now = Date.now()): Promise<void> {

@@ -1,9 +1,9 @@
 /** Export the report the popup shows as JSON (the audit's own format), CSV or Markdown. */
+import { reportToMarkdown } from "../../core/report-text.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
 import { reportToCsv } from "../export/csv.ts";
 import { downloadText, exportFileName, type ExportFormat } from "../export/download.ts";
 import { reportToJson } from "../export/json.ts";
-import { reportToMarkdown } from "../export/markdown.ts";
 import { S } from "../strings.ts";
 
 const FORMATS: { format: ExportFormat; label: string; make: (report: AuditReport) => string }[] = [

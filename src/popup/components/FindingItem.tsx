@@ -1,7 +1,8 @@
-/** One finding: how bad, what, who, which device, where, since when, and what to do about it. */
+/** One problem: how bad, what, who, which device, where, since when, and what to do about it. */
 import { Fragment } from "preact";
 import type { RoomAudit } from "../../core/verdicts.ts";
 import type { InboxItem } from "../model/inbox.ts";
+import { problemTitle } from "../../core/words.ts";
 import { formatShortTime, S } from "../strings.ts";
 import { FindingActions } from "./FindingActions.tsx";
 import { UserText } from "./UserText.tsx";
@@ -11,14 +12,16 @@ import { SeverityTag } from "./VerdictTag.tsx";
 const ROOMS_NAMED = 3;
 
 export function FindingItem({ item, showRoom }: { item: InboxItem; showRoom: boolean }) {
-  const { finding, room, member, device, findings, rooms } = item;
+  const { problem, finding, room, member, device, findings, rooms } = item;
   const who = member?.displayName || finding.userId;
-  const title = S.finding[finding.kind];
+  const title = problemTitle(problem, who);
+  const acknowledged = findings.every((f) => f.acknowledged);
   return (
-    <article class={`finding sev-${finding.severity}${finding.acknowledged ? " acknowledged" : ""}`} data-finding-id={finding.id} data-finding-ids={JSON.stringify(findings.map((f) => f.id))} data-kind={finding.kind}
-      aria-label={`${S.severity[finding.severity]}: ${title}`}>
+    <article class={`finding sev-${problem.severity}${acknowledged ? " acknowledged" : ""}`} data-problem-id={problem.id} data-finding-id={finding.id}
+      data-finding-ids={JSON.stringify(findings.map((f) => f.id))} data-kind={finding.kind} data-kinds={problem.kinds.join(" ")}
+      aria-label={`${S.severity[problem.severity]}: ${title}`}>
       <header class="finding-head">
-        <SeverityTag severity={finding.severity} />
+        <SeverityTag severity={problem.severity} />
         <span class="finding-title">{title}</span>
       </header>
       <p class="finding-who">
@@ -42,9 +45,9 @@ export function FindingItem({ item, showRoom }: { item: InboxItem; showRoom: boo
       <div class="finding-foot">
         <p class="finding-meta muted">
           {showRoom && <>{S.inbox.inRoom}<RoomNames rooms={rooms} />{" · "}</>}
-          {S.inbox.firstSeen(formatShortTime(finding.firstSeen))}
+          {S.inbox.firstSeen(formatShortTime(problem.firstSeen))}
         </p>
-        <FindingActions finding={finding} findingIds={findings.map((f) => f.id)} subject={`${title}, ${who}`} subjectName={who} />
+        <FindingActions finding={{ ...finding, acknowledged }} findingIds={problem.findingIds} subject={title} subjectName={who} />
       </div>
     </article>
   );

@@ -1,6 +1,6 @@
 /** A titled list of findings: the first few, then more on request, so long lists stay light. */
 import { useState } from "preact/hooks";
-import { findingCount, type InboxItem } from "../model/inbox.ts";
+import type { InboxItem } from "../model/inbox.ts";
 import { plural, S } from "../strings.ts";
 import { FindingItem } from "./FindingItem.tsx";
 
@@ -9,10 +9,10 @@ const PAGE = 50;
 
 export function FindingList({ id, title, items, showRoom, empty }: { id: string; title: string; items: InboxItem[]; showRoom: boolean; empty: string }) {
   const [shown, setShown] = useState(FIRST);
-  // Counts findings, as the toolbar icon does; an entry found in several rooms holds several.
-  const count = findingCount(items);
+  // One entry per problem: the count is of the entries listed, as the toolbar icon counts problems.
+  const count = items.length;
   return (
-    <section class="finding-list" aria-labelledby={`${id}-title`} data-list={id} data-count={count} data-entries={items.length}>
+    <section class="finding-list" aria-labelledby={`${id}-title`} data-list={id} data-count={count}>
       <h2 id={`${id}-title`}>
         {title} <span class="muted" aria-live="polite">({plural(count, S.inbox.count)})</span>
       </h2>
@@ -21,7 +21,7 @@ export function FindingList({ id, title, items, showRoom, empty }: { id: string;
       ) : (
         <ol class="findings">
           {items.slice(0, shown).map((item) => (
-            <li key={item.finding.id}>
+            <li key={item.problem.id}>
               <FindingItem item={item} showRoom={showRoom} />
             </li>
           ))}

@@ -29,10 +29,10 @@ export function RoomRow({ room, onOpen }: { room: RoomAudit; onOpen: () => void 
           {details}
         </span>
       </span>
-      {counts.unacknowledgedFindings > 0 && worst && (
-        <span class={`count tone-${worst}`} data-findings={counts.unacknowledgedFindings}>
-          <span class="sr-only">{plural(counts.unacknowledgedFindings, S.rooms.findings)}</span>
-          <span aria-hidden="true">{counts.unacknowledgedFindings}</span>
+      {counts.openProblems > 0 && worst && (
+        <span class={`count tone-${worst}`} data-problems={counts.openProblems}>
+          <span class="sr-only">{plural(counts.openProblems, S.rooms.problems)}</span>
+          <span aria-hidden="true">{counts.openProblems}</span>
         </span>
       )}
     </button>

@@ -4,9 +4,11 @@
  * is prefixed with ' — display names come from other users.
  */
 import type { AuditReport } from "../../core/verdicts.ts";
+import { plainText } from "../../core/report-text.ts";
 import { S } from "../strings.ts";
 
-export function csvCell(value: string): string {
+export function csvCell(text: string): string {
+  const value = plainText(text);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -1,60 +1,72 @@
 /**
- * The inbox: every unacknowledged finding across rooms, most severe first, then newest first.
- * The same problem (kind, user, device, key) found in several rooms is one entry naming the rooms.
+ * The inbox and a room's list: one entry per problem (src/core/problems.ts), most severe first, then
+ * newest first. An entry holds what the card shows: the problem, its person and device, its rooms.
  */
+import { problemsOf, type Problem } from "../../core/problems.ts";
 import { SEVERITY_RANK, type AuditReport, type DeviceTrust, type Finding, type MemberTrust, type RoomAudit } from "../../core/verdicts.ts";
 
 export interface InboxItem {
-  /** The entry's finding as shown: of its findings, the one seen first. */
+  problem: Problem;
+  /** The finding the card's actions are about: of its open findings, the most severe, then first seen. */
   finding: Finding;
+  /** The room of `finding`. */
   room: RoomAudit;
   member: MemberTrust | undefined;
   device: DeviceTrust | undefined;
-  /** The same finding in each room it applies to, in the report's room order (one in the room screen). */
+  /** The problem's findings shown (all of them in the inbox; the room's in a room screen), in room order. */
   findings: Finding[];
-  /** The room of each of `findings`, in the same order. */
+  /** The rooms the problem touches, in the report's room order. */
   rooms: RoomAudit[];
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.firstSeen - a.firstSeen || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function leadFinding(findings: readonly Finding[]): number {
+  let lead = 0;
+  findings.forEach((f, i) => {
+    const best = findings[lead]!;
+    const rank = (x: Finding) => (x.acknowledged ? 0 : 10) + SEVERITY_RANK[x.severity];
+    if (rank(f) > rank(best) || (rank(f) === rank(best) && f.firstSeen < best.firstSeen)) lead = i;
+  });
+  return lead;
 }
 
-export function findingContext(room: RoomAudit, finding: Finding): InboxItem {
-  const member = room.members.find((m) => m.userId === finding.userId);
-  const device = finding.deviceId === undefined ? undefined : member?.devices.find((d) => d.deviceId === finding.deviceId);
-  return { finding, room, member, device, findings: [finding], rooms: [room] };
+/** The entry for one problem, made of the given rooms' findings. */
+function itemOf(problem: Problem, rooms: readonly RoomAudit[]): InboxItem | null {
+  const ids = new Set(problem.findingIds);
+  const findings: Finding[] = [];
+  const roomOf: RoomAudit[] = [];
+  for (const room of rooms)
+    for (const f of room.findings)
+      if (ids.has(f.id)) {
+        findings.push(f);
+        roomOf.push(room);
+      }
+  if (findings.length === 0) return null;
+  const lead = leadFinding(findings);
+  const room = roomOf[lead]!;
+  const finding = findings[lead]!;
+  const member = room.members.find((m) => m.userId === problem.userId);
+  const device = problem.deviceId === undefined ? undefined : member?.devices.find((d) => d.deviceId === problem.deviceId);
+  return { problem, finding, room, member, device, findings, rooms: [...new Set(roomOf)] };
 }
 
-/** What makes two rooms' findings the same problem: everything in the finding's id but the room. */
-function sameProblemKey(f: Finding): string {
-  return JSON.stringify([f.kind, f.userId, f.deviceId ?? null, f.ed25519 ?? f.masterKey ?? null, f.lookalikeOf ?? null]);
-}
-
+/** Every problem not yet acknowledged, across rooms: what the inbox lists and the toolbar icon counts. */
 export function inboxOf(report: AuditReport): InboxItem[] {
-  const groups = new Map<string, { findings: Finding[]; rooms: RoomAudit[] }>();
-  for (const room of report.rooms)
-    for (const finding of room.findings) {
-      if (finding.acknowledged) continue;
-      const key = sameProblemKey(finding);
-      const group = groups.get(key);
-      if (group) {
-        group.findings.push(finding);
-        group.rooms.push(room);
-      } else groups.set(key, { findings: [finding], rooms: [room] });
-    }
-  const items: InboxItem[] = [];
-  for (const { findings, rooms } of groups.values()) {
-    let first = 0;
-    findings.forEach((f, i) => {
-      if (f.firstSeen < findings[first]!.firstSeen) first = i;
-    });
-    items.push({ ...findingContext(rooms[first]!, findings[first]!), findings, rooms });
-  }
-  return items.sort((a, b) => compareFindings(a.finding, b.finding));
+  return problemsOf(report.rooms)
+    .filter((p) => !p.acknowledged)
+    .map((p) => itemOf(p, report.rooms))
+    .filter((item): item is InboxItem => item !== null);
 }
 
-/** How many findings the items hold: what the toolbar icon counts. */
-export function findingCount(items: readonly InboxItem[]): number {
-  return items.reduce((n, item) => n + item.findings.length, 0);
+/**
+ * The problems touching one room, open ones first. Each entry shows this room's findings, but is the
+ * whole problem: acknowledging it acknowledges its findings in every room.
+ */
+export function roomItems(report: AuditReport, room: RoomAudit): InboxItem[] {
+  const items = problemsOf(report.rooms)
+    .filter((p) => p.roomIds.includes(room.roomId))
+    .map((p) => itemOf(p, [room]))
+    .filter((item): item is InboxItem => item !== null);
+  // Open here: some of this room's findings are not acknowledged (as the rooms list counts).
+  const openHere = (item: InboxItem) => item.findings.some((f) => !f.acknowledged);
+  return [...items.filter(openHere), ...items.filter((item) => !openHere(item))];
 }

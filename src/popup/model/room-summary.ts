@@ -1,4 +1,5 @@
 /** The counts behind a room's shield, for its row in the rooms list. */
+import { problemsOf } from "../../core/problems.ts";
 import type { RoomAudit } from "../../core/verdicts.ts";
 
 export interface RoomCounts {
@@ -6,7 +7,8 @@ export interface RoomCounts {
   /** Members other than me whose identity is verified. */
   verifiedMembers: number;
   devices: number;
-  unacknowledgedFindings: number;
+  /** Problems touching this room not yet acknowledged (src/core/problems.ts): the entries its screen lists first. */
+  openProblems: number;
 }
 
 export function roomCounts(room: RoomAudit): RoomCounts {
@@ -16,8 +18,8 @@ export function roomCounts(room: RoomAudit): RoomCounts {
     if (member.verdict === "verified") verifiedMembers++;
     devices += member.devices.length;
   }
-  const unacknowledgedFindings = room.findings.filter((f) => !f.acknowledged).length;
-  return { members: room.members.length, verifiedMembers, devices, unacknowledgedFindings };
+  const openProblems = problemsOf([room]).filter((p) => !p.acknowledged).length;
+  return { members: room.members.length, verifiedMembers, devices, openProblems };
 }
 
 /** Case- and accent-insensitive match of a room's name (or ID) against what the user typed. */

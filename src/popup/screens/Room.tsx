@@ -1,13 +1,13 @@
 /** One room: its shield and counts, its findings, the policy preview, and every member down to each device. */
 import { useCallback, useMemo, useState } from "preact/hooks";
-import type { RoomAudit } from "../../core/verdicts.ts";
+import type { AuditReport, RoomAudit } from "../../core/verdicts.ts";
 import { FindingList } from "../components/FindingList.tsx";
 import { MemberRowView } from "../components/MemberRowView.tsx";
 import { PolicyPreviewView } from "../components/PolicyPreviewView.tsx";
 import { Shield } from "../components/Shield.tsx";
 import { UserText } from "../components/UserText.tsx";
 import { VirtualList } from "../components/VirtualList.tsx";
-import { compareFindings, findingContext } from "../model/inbox.ts";
+import { roomItems } from "../model/inbox.ts";
 import { memberRows, ROW_HEIGHT, rowKey, sortMembers, type MemberRow } from "../model/member-rows.ts";
 import { roomCounts } from "../model/room-summary.ts";
 import { useApp } from "../state/app-context.ts";
@@ -20,17 +20,14 @@ export function Room({ roomId, userId }: { roomId: string; userId?: string }) {
   const room = data.report?.rooms.find((r) => r.roomId === roomId);
   if (!data.report) return <p class="empty" role="status">{data.reportLoaded ? S.errors.noReport : S.loading}</p>;
   if (!room) return <p class="empty" role="alert">{S.errors.roomGone}</p>;
-  return <RoomView key={roomId} room={room} ownUserId={data.report.account.userId} focusUser={userId} />;
+  return <RoomView key={roomId} report={data.report} room={room} ownUserId={data.report.account.userId} focusUser={userId} />;
 }
 
-function RoomView({ room, ownUserId, focusUser }: { room: RoomAudit; ownUserId: string; focusUser: string | undefined }) {
+function RoomView({ report, room, ownUserId, focusUser }: { report: AuditReport; room: RoomAudit; ownUserId: string; focusUser: string | undefined }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(focusUser ? [focusUser] : []));
   const members = useMemo(() => sortMembers(room.members), [room.members]);
   const rows = useMemo(() => memberRows(members, expanded), [members, expanded]);
-  const findings = useMemo(
-    () => [...room.findings].sort((a, b) => Number(a.acknowledged) - Number(b.acknowledged) || compareFindings(a, b)).map((f) => findingContext(room, f)),
-    [room],
-  );
+  const problems = useMemo(() => roomItems(report, room), [report, room]);
   const counts = roomCounts(room);
   const toggle = useCallback((userId: string) => {
     setExpanded((old) => {
@@ -57,7 +54,7 @@ function RoomView({ room, ownUserId, focusUser }: { room: RoomAudit; ownUserId: 
           <p class="mxid">{room.roomId}</p>
         </div>
       </header>
-      {room.encrypted && <FindingList id="room-findings" title={S.room.findingsTitle} items={findings} showRoom={false} empty={S.room.noFindings} />}
+      {room.encrypted && <FindingList id="room-findings" title={S.room.findingsTitle} items={problems} showRoom={false} empty={S.room.noFindings} />}
       {room.encrypted && <PolicyPreviewView preview={room.policyPreview} members={room.members} />}
       <h2 id="members-title">{S.room.membersTitle} <span class="muted">({members.length})</span></h2>
       <VirtualList items={rows} heightOf={rowHeight} keyOf={rowKey} render={render} label={S.room.membersTitle} className="members-list"

@@ -1,6 +1,7 @@
 /** What every screen may use: the data, the way to change it locally, and navigation. */
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import { reportBody } from "../../core/risk.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
 import type { Route } from "../route.ts";
 import type { PopupData, PopupDataControls } from "./use-popup-data.ts";
@@ -21,16 +22,10 @@ export function useApp(): AppState {
 
 /** The report with these findings marked acknowledged (what the background will push shortly). */
 export function withAcknowledged(report: AuditReport, ids: ReadonlySet<string>): AuditReport {
-  return {
-    ...report,
-    rooms: report.rooms.map((room) =>
-      room.findings.some((f) => ids.has(f.id) && !f.acknowledged)
-        ? { ...room, findings: room.findings.map((f) => (ids.has(f.id) ? { ...f, acknowledged: true } : f)) }
-        : room,
-    ),
-    summary: {
-      ...report.summary,
-      unacknowledged: report.rooms.reduce((n, room) => n + room.findings.filter((f) => !f.acknowledged && !ids.has(f.id)).length, 0),
-    },
-  };
+  const rooms = report.rooms.map((room) =>
+    room.findings.some((f) => ids.has(f.id) && !f.acknowledged)
+      ? { ...room, findings: room.findings.map((f) => (ids.has(f.id) ? { ...f, acknowledged: true } : f)) }
+      : room,
+  );
+  return { ...report, ...reportBody(rooms) };
 }

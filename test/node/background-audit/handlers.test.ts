@@ -48,7 +48,8 @@ const stored: AuditReport = {
       policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
     },
   ],
-  summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 1 }, unacknowledged: 1 },
+  problems: [],
+  summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 1 }, unacknowledged: 1, problems: { critical: 0, warning: 0, notice: 1, unacknowledged: 1 } },
 };
 
 const signedIn: SessionStatus = { signedIn: true, userId: ME, deviceId: "MINE", cryptoReady: false };

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { reportChanges } from "../../../src/background/audit/report-changes.ts";
 import type { AuditReport, DeviceTrust, MemberTrust, RoomAudit } from "../../../src/core/verdicts.ts";
+import { reportBody } from "../../../src/core/risk.ts";
 
 const ME = "@me:x";
 const AT = 1_700_000_000_000;
@@ -41,8 +42,7 @@ function report(rooms: RoomAudit[]): AuditReport {
     version: 1,
     generatedAt: AT,
     account: { userId: ME, deviceId: "MINE", ownIdentityTrusted: true, trustCaveat: null },
-    rooms,
-    summary: { rooms: rooms.length, encryptedRooms: rooms.length, findings: { critical: 0, warning: 0, notice: 0 }, unacknowledged: 0 },
+    ...reportBody(rooms),
   };
 }
 

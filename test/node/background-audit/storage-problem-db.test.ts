@@ -44,7 +44,8 @@ const stored: AuditReport = {
       policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
     },
   ],
-  summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 2 }, unacknowledged: 2 },
+  problems: [],
+  summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 2 }, unacknowledged: 2, problems: { critical: 0, warning: 0, notice: 2, unacknowledged: 2 } },
 };
 
 function rawOpen(name: string, version: number, upgrade?: (db: IDBDatabase) => void): Promise<IDBDatabase> {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { csvCell, reportToCsv } from "../../../src/popup/export/csv.ts";
 import { reportToJson } from "../../../src/popup/export/json.ts";
-import { mdText, reportToMarkdown } from "../../../src/popup/export/markdown.ts";
+import { mdText, reportToMarkdown } from "../../../src/core/report-text.ts";
 import { exportFileName } from "../../../src/popup/export/download.ts";
 import { device, finding, member, report, room } from "./report-parts.ts";
 

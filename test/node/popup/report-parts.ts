@@ -1,5 +1,6 @@
 /** Small typed report pieces for unit tests of the popup's pure functions (presentation, not trust). */
 import type { AuditReport, DeviceTrust, Finding, MemberTrust, RoomAudit } from "../../../src/core/verdicts.ts";
+import { reportBody } from "../../../src/core/risk.ts";
 
 export function device(userId: string, deviceId: string, extra: Partial<DeviceTrust> = {}): DeviceTrust {
   return {
@@ -40,7 +41,6 @@ export function report(rooms: RoomAudit[]): AuditReport {
     version: 1,
     generatedAt: 1_700_000_000_000,
     account: { userId: "@me:x", deviceId: "ME", ownIdentityTrusted: true, trustCaveat: null },
-    rooms,
-    summary: { rooms: rooms.length, encryptedRooms: rooms.length, findings: { critical: 0, warning: 0, notice: 0 }, unacknowledged: 0 },
+    ...reportBody(rooms),
   };
 }

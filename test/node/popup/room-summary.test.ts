@@ -5,7 +5,7 @@ import { memberRows, sortMembers } from "../../../src/popup/model/member-rows.ts
 import { roomCounts, roomMatches } from "../../../src/popup/model/room-summary.ts";
 import { device, finding, member, room } from "./report-parts.ts";
 
-test("room counts: members, verified members, devices, open findings", () => {
+test("room counts: members, verified members, devices, open problems", () => {
   const r = room("!r:x", {
     members: [
       member("@me:x", { verdict: "me", devices: [device("@me:x", "A")] }),
@@ -14,7 +14,7 @@ test("room counts: members, verified members, devices, open findings", () => {
     ],
     findings: [finding("1"), finding("2", { acknowledged: true })],
   });
-  assert.deepEqual(roomCounts(r), { members: 3, verifiedMembers: 1, devices: 3, unacknowledgedFindings: 1 });
+  assert.deepEqual(roomCounts(r), { members: 3, verifiedMembers: 1, devices: 3, openProblems: 1 });
 });
 
 test("the room filter ignores case and accents and also matches IDs", () => {
