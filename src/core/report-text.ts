@@ -144,7 +144,7 @@ export function reportToMarkdown(report: AuditReport): string {
   out.push(`## ${W.rooms}`, "");
   for (const room of report.rooms) {
     out.push(`### ${mdText(room.name || room.roomId)}`, "");
-    out.push(`- ${W.roomId}: ${mdText(room.roomId)}`);
+    out.push(`- ${W.roomId}: \`${plainText(room.roomId).replace(/`/g, "'")}\``);
     out.push(`- ${W.encrypted}: ${yesNo(room.encrypted)}; ${W.shield}: ${SHIELD_WORDS[room.encrypted ? room.shield : "none"]}${room.isDirect ? ` (${W.direct})` : ""}`);
     out.push(...policyLines(room, mdText).map((l) => `- ${l}`), "");
     if (!room.encrypted) continue;

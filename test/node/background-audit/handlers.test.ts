@@ -14,6 +14,7 @@ import { countUnacknowledged, listFindings, recordFindings } from "../../../src/
 import { waitFor } from "../../helpers/wait-for.ts";
 import type { AuditReport, Finding } from "../../../src/core/verdicts.ts";
 import type { SessionStatus } from "../../../src/protocol/messages.ts";
+import { reportBody } from "../../../src/core/risk.ts";
 
 const ME = "@me:x";
 const context: HandlerContext = { sender: "extension-page", booted: Promise.resolve({} as never) };
@@ -36,7 +37,7 @@ const stored: AuditReport = {
   version: 1,
   generatedAt: 2000,
   account: { userId: ME, deviceId: "MINE", ownIdentityTrusted: false, trustCaveat: "not verified" },
-  rooms: [
+  ...reportBody([
     {
       roomId: "!room:x",
       name: "Room",
@@ -47,9 +48,7 @@ const stored: AuditReport = {
       findings: [finding],
       policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
     },
-  ],
-  problems: [],
-  summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 1 }, unacknowledged: 1, problems: { critical: 0, warning: 0, notice: 1, unacknowledged: 1 } },
+  ]),
 };
 
 const signedIn: SessionStatus = { signedIn: true, userId: ME, deviceId: "MINE", cryptoReady: false };

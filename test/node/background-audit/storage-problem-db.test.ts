@@ -12,6 +12,7 @@ import { StorageError } from "../../../src/store/errors.ts";
 import { listFindings, recordFindings } from "../../../src/store/findings.ts";
 import type { AuditReport, Finding } from "../../../src/core/verdicts.ts";
 import type { SessionStatus, StorageProblem } from "../../../src/protocol/messages.ts";
+import { reportBody } from "../../../src/core/risk.ts";
 
 const ME = "@me:x";
 const signedIn: SessionStatus = { signedIn: true, userId: ME, deviceId: "MINE", cryptoReady: false };
@@ -32,7 +33,7 @@ const stored: AuditReport = {
   version: 1,
   generatedAt: 2000,
   account: { userId: ME, deviceId: "MINE", ownIdentityTrusted: false, trustCaveat: "not verified" },
-  rooms: [
+  ...reportBody([
     {
       roomId: "!room:x",
       name: "Room",
@@ -43,9 +44,7 @@ const stored: AuditReport = {
       findings: [finding(1), finding(2)],
       policyPreview: { excludedDevices: [], failingUsers: [], onlySignedFailingUsers: [], onlySignedBlocked: null },
     },
-  ],
-  problems: [],
-  summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 2 }, unacknowledged: 2, problems: { critical: 0, warning: 0, notice: 2, unacknowledged: 2 } },
+  ]),
 };
 
 function rawOpen(name: string, version: number, upgrade?: (db: IDBDatabase) => void): Promise<IDBDatabase> {
