@@ -7,7 +7,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import type { AuditReport, Finding } from "../../src/core/verdicts.ts";
+import type { AuditReport } from "../../src/core/verdicts.ts";
+import { expectedProblems } from "../helpers/expected-problems.ts";
 import type { Homeserver } from "../homeserver/index.ts";
 import { launchChromium, type ChromiumExtension } from "./harness/chromium.ts";
 import { waitFor, type PageHandle } from "./harness/common.ts";
@@ -198,35 +199,31 @@ describe("popup in Chromium", () => {
     }
   });
 
-  test("acknowledging an inbox entry acknowledges its finding in every room listed, and lowers the toolbar count", async () => {
+  test("acknowledging an inbox entry acknowledges its problem's findings in every room, and lowers the toolbar count by one", async () => {
     const before = await currentReport(extension);
-    const open = before.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged);
-    assert.ok(open.length >= 2, `the demo has findings to acknowledge (${open.length})`);
+    const open = before.problems.filter((p) => !p.acknowledged);
+    assert.ok(open.length >= 2, `the demo has problems to acknowledge (${open.length})`);
     const popup = await openPopup();
     try {
-      await waitFor("the toolbar count of open findings", async () => (await toolbarBadgeText(popup)) === String(open.length));
-      const first = await popup.raw.waitForSelector('[data-list="inbox"] [data-finding-id]');
-      const id = await first.getAttribute("data-finding-id");
+      await waitFor("the toolbar count of open problems", async () => (await toolbarBadgeText(popup)) === String(open.length));
+      const first = await popup.raw.waitForSelector('[data-list="inbox"] [data-problem-id]');
+      const problemId = (await first.getAttribute("data-problem-id"))!;
       const ids = JSON.parse((await first.getAttribute("data-finding-ids"))!) as string[];
-      assert.ok(ids.includes(id!));
-      const shownFinding = open.find((o) => o.id === id)!;
-      const key = (f: Finding) => JSON.stringify([f.kind, f.userId, f.deviceId, f.ed25519 ?? f.masterKey]);
-      const sameElsewhere = open.filter((f) => key(f) === key(shownFinding));
-      assert.deepEqual([...ids].sort(), sameElsewhere.map((f) => f.id).sort(), "the entry stands for the finding in each of its rooms");
-      const entries = Number(await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.entries, undefined));
-      // Finding IDs are JSON: reach the button through the element, not a selector built from the ID.
+      const problem = open.find((p) => p.id === problemId)!;
+      assert.ok(problem, "the entry is one of the report's open problems");
+      assert.deepEqual([...ids].sort(), [...problem.findingIds].sort(), "the entry stands for the problem's findings in each of its rooms");
+      // Problem IDs are JSON: reach the button through the element, not a selector built from the ID.
       await (await first.$('[data-action="acknowledge"]'))!.click();
-      await waitFor("the finding to leave the inbox", () =>
-        popup.evaluate((fid) => !document.querySelector(`[data-list="inbox"] [data-finding-id="${CSS.escape(fid)}"]`), id!),
+      await waitFor("the problem to leave the inbox", () =>
+        popup.evaluate((pid) => !document.querySelector(`[data-list="inbox"] [data-problem-id="${CSS.escape(pid)}"]`), problemId),
       );
       const after = await waitForReport(extension, "the acknowledgement in the report", (r) =>
         ids.every((fid) => r.rooms.some((room) => room.findings.some((f) => f.id === fid && f.acknowledged))),
       );
-      assert.equal(after.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged).length, open.length - ids.length);
-      await waitFor("the toolbar count to drop by the entry's findings", async () => (await toolbarBadgeText(popup)) === String(open.length - ids.length));
-      const shown = await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset, undefined);
-      assert.equal(shown?.count, String(open.length - ids.length));
-      assert.equal(shown?.entries, String(entries - 1));
+      assert.equal(after.summary.problems.unacknowledged, open.length - 1);
+      await waitFor("the toolbar count to drop by one", async () => (await toolbarBadgeText(popup)) === String(open.length - 1));
+      const shown = await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count, undefined);
+      assert.equal(shown, String(open.length - 1));
     } finally {
       await popup.close();
     }
@@ -293,40 +290,37 @@ describe("popup in Chromium", () => {
     }
   });
 
-  test("a new device on the server appears in an open popup", async () => {
+  test("a new device on the server appears in an open popup: one new problem, in each of its owner's rooms", async () => {
     const popup = await openPopup();
     try {
       await popup.raw.waitForSelector('[data-screen="overview"] .rooms-list .vrow');
       const countBefore = Number(await popup.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count, undefined));
+      // The scenario's definition says how many problems the step adds: Alice's device is one.
+      const added = expectedProblems(server.scenario, "@demo:localhost", ["add-device"]).length - expectedProblems(server.scenario, "@demo:localhost", []).length;
+      assert.equal(added, 1);
       await server.applyStep("add-device");
       const report = await waitForReport(extension, "the audit to see Alice's new device", (r) =>
         r.rooms.some((room) => room.findings.some((f) => f.deviceId === "ALICENEW" && !f.acknowledged)), 60_000);
-      const open = report.rooms.flatMap((r) => r.findings).filter((f) => !f.acknowledged);
-      assert.ok(open.length > countBefore, "the new device added findings");
-      // The open popup follows without being reopened: its count rises, and the finding is listed.
-      await waitFor("the open popup's inbox to count the new findings", () =>
-        popup.evaluate((n) => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count === String(n), open.length));
-      const kinds = await waitFor("the new device's finding in the open popup", async () => {
+      // The open popup follows without being reopened: its count rises by one, and the toolbar's too.
+      await waitFor("the open popup's inbox to count the new problem", () =>
+        popup.evaluate((n) => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count === String(n), countBefore + added));
+      await waitFor("the toolbar to count it", async () => (await toolbarBadgeText(popup)) === String(countBefore + added));
+      const entries = await waitFor("the new device's entry in the open popup", async () => {
         await popup.raw.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"] .list-more .btn-link')?.click());
         return popup.evaluate(() => {
-          const found = [...document.querySelectorAll<HTMLElement>('[data-list="inbox"] [data-finding-id]')].filter((f) => f.textContent?.includes("ALICENEW"));
-          return found.length > 0 ? found.map((f) => f.dataset.kind).sort() : undefined;
+          const found = [...document.querySelectorAll<HTMLElement>('[data-list="inbox"] [data-problem-id]')].filter((f) => f.textContent?.includes("ALICENEW"));
+          return found.length > 0 ? found.map((f) => ({ kinds: f.dataset.kinds, rooms: JSON.parse(f.querySelector<HTMLElement>("[data-room-ids]")!.dataset.roomIds!) as string[] })) : undefined;
         }, undefined);
       });
-      assert.deepEqual(kinds, [...new Set(open.filter((f) => f.deviceId === "ALICENEW").map((f) => f.kind))].sort(), "one entry per kind, whatever the rooms");
+      const aliceFindings = report.rooms.flatMap((r) => r.findings).filter((f) => f.deviceId === "ALICENEW");
+      assert.equal(entries.length, 1, "one entry for the device, whatever its findings and rooms");
+      assert.deepEqual(entries[0]!.kinds!.split(" ").sort(), [...new Set(aliceFindings.map((f) => f.kind))].sort());
+      assert.deepEqual(entries[0]!.rooms.sort(), [...new Set(aliceFindings.map((f) => f.roomId))].sort());
+      assert.ok(entries[0]!.rooms.length >= 2, "Alice's new device touches several rooms");
       await popup.raw.evaluate(() => document.querySelector("main")?.scrollTo(0, 0));
       await shoot(popup, "overview-live");
-      // Alice is in several rooms: the "new device" entry names them all, and acknowledging it acknowledges each.
-      const fresh = open.filter((f) => f.deviceId === "ALICENEW" && f.kind === "new-unverified-device");
-      assert.ok(fresh.length >= 2, `Alice's new device is new in several rooms (${fresh.length})`);
-      const entry = await popup.raw.waitForSelector('[data-list="inbox"] [data-kind="new-unverified-device"]:has-text("ALICENEW")');
-      assert.deepEqual(JSON.parse((await (await entry.$("[data-room-ids]"))!.getAttribute("data-room-ids"))!).sort(), fresh.map((f) => f.roomId).sort());
-      await (await entry.$('[data-action="acknowledge"]'))!.click();
-      await waitForReport(extension, "Alice's new device acknowledged in every room", (r) =>
-        fresh.every((n) => r.rooms.some((room) => room.findings.some((f) => f.id === n.id && f.acknowledged))));
-      await waitFor("the toolbar count to drop by the rooms acknowledged", async () => (await toolbarBadgeText(popup)) === String(open.length - fresh.length));
       // Its "Verify device" opens the fingerprint comparison for exactly that device.
-      const item = await popup.raw.waitForSelector('[data-list="inbox"] [data-finding-id]:has-text("ALICENEW")');
+      const item = await popup.raw.waitForSelector('[data-list="inbox"] [data-problem-id]:has-text("ALICENEW")');
       await (await item.$('[data-action="verify-device"]'))!.click();
       const shown = await waitFor("the device verification screen", () =>
         popup.evaluate(() => {

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
 import type { AuditReport } from "../../src/core/verdicts.ts";
 import { startHomeserver, type Homeserver, type Scenario } from "../homeserver/index.ts";
+import { expectedProblems } from "../helpers/expected-problems.ts";
 import { waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/common.ts";
 
 export const HOSTILE_NAME = "<img src=x onerror=alert(1)>";
@@ -129,10 +130,11 @@ const RANK: Record<string, number> = { critical: 3, warning: 2, notice: 1 };
 
 /**
  * Checks the overview against the background's own report and the demo's known facts: the account,
- * every unacknowledged finding counted, most severe first, Dave's unsigned tablet and Erin's missing
- * identity among them, every room in the audit's order with its shield, and "Not encrypted" where so.
+ * as many problems in the inbox's heading and on the toolbar icon as the scenario's definition makes
+ * (after `steps`), most severe first, Dave's unsigned tablet and Erin's missing identity among them,
+ * every room in the audit's order with its shield, and "Not encrypted" where so.
  */
-export async function checkOverview(page: PageHandle, report: AuditReport): Promise<OverviewDom> {
+export async function checkOverview(page: PageHandle, report: AuditReport, steps: string[] = []): Promise<OverviewDom> {
   const dom = await waitFor("the overview with its rooms", () => readOverview(page));
   assert.equal(dom.account, report.account.userId);
   const ownTrusted = await page.evaluate(() => document.querySelector<HTMLElement>("[data-own-trusted]")?.dataset.ownTrusted, undefined);
@@ -146,8 +148,12 @@ export async function checkOverview(page: PageHandle, report: AuditReport): Prom
   assert.equal(verdictOf("@frank:localhost"), "no-cross-signing");
 
   const open = report.rooms.flatMap((room) => room.findings.filter((f) => !f.acknowledged).map((f) => ({ ...f, room })));
+  const problems = expectedProblems(popupScenario(), report.account.userId, steps).length;
+  const heading = await page.evaluate(() => document.querySelector('[data-list="inbox"] h2')?.textContent ?? null, undefined);
+  assert.match(heading ?? "", new RegExp(`\\(${problems} problems?\\)`), `the inbox's heading counts the scenario's ${problems} problems`);
   const shownCount = await page.evaluate(() => document.querySelector<HTMLElement>('[data-list="inbox"]')?.dataset.count ?? null, undefined);
-  assert.equal(shownCount, String(open.length), "the inbox counts every unacknowledged finding");
+  assert.equal(shownCount, String(problems), "the inbox lists one entry per problem");
+  await waitFor(`the toolbar icon to count ${problems}`, async () => (await toolbarBadgeText(page)) === String(problems));
   const severities = dom.inbox.map((item) => open.find((f) => f.id === item.id)?.severity ?? "missing");
   assert.ok(!severities.includes("missing"), `inbox shows only open findings of the report: ${JSON.stringify(dom.inbox.map((i) => i.id))}`);
   for (let i = 1; i < severities.length; i++) assert.ok(RANK[severities[i - 1]!]! >= RANK[severities[i]!]!, `most severe first: ${severities}`);
