@@ -83,7 +83,7 @@ function headlessDemo(browserArgs: string[], label: string): void {
       assert.match(table, problemLine("notice", "Dave has a device they did not sign", "@dave:localhost", "DAVETABLET"), "Dave's unsigned tablet");
       assert.match(table, problemLine("notice", "Erin has no digital identity", "@erin:localhost"), "Erin without a digital identity");
       assert.match(table, problemLine("critical", "Alice has a new device they did not sign — you verified them", "@alice:localhost", "ALICENEW"), "the live change: Alice's new device");
-      assert.match(table, /^Public Lobby {2}!.*\n {2}encrypted: no/m, "the lobby is not encrypted");
+      assert.match(table, /^Public Lobby {2}!.*\n {2}Encrypted: no/m, "the lobby is not encrypted");
     } finally {
       await rm(out, { recursive: true, force: true });
     }
