@@ -15,7 +15,8 @@ import { RecordsCache } from "./records-cache.ts";
 import { RoomAuditor } from "./room-audit.ts";
 import { directRoomIds, joinedRooms, readRoomInfo, type RoomInfo } from "./rooms.ts";
 import { compareRoomRisk, reportBody } from "./risk.ts";
-import { readUserTrust, type OwnAccount, type UserTrust } from "./user-trust.ts";
+import { readUserTrustWithPath, type OwnAccount, type UserTrust } from "./user-trust.ts";
+import type { TrustReadPath } from "./olm-machine-adapter.ts";
 import type { AuditProgress, AuditReport, RoomAudit } from "./verdicts.ts";
 
 export interface AuditorOptions {
@@ -39,6 +40,8 @@ export interface AuditUpdate {
   recomputedRooms: string[];
   /** Time spent computing this update, in milliseconds (excluding the debounce wait). */
   durationMs: number;
+  /** How trust was read: the Rust crypto's fast path, or the public CryptoApi (and why). */
+  trustPath: TrustReadPath | null;
 }
 
 export type AuditorEvents = {
@@ -62,6 +65,7 @@ export class Auditor extends Emitter<AuditorEvents> {
   private trust = new Map<string, UserTrust>();
   private rooms = new Map<string, RoomEntry>();
   private current: AuditReport | null = null;
+  private path: TrustReadPath | null = null;
   /** Bumped whenever a room's facts (members) are re-read. */
   private roomsVersion = 0;
   private indexCache: { rooms: Map<string, RoomEntry>; version: number; index: Map<string, string[]> } | null = null;
@@ -92,6 +96,11 @@ export class Auditor extends Emitter<AuditorEvents> {
   /** The latest report, or null before the first full audit. */
   get report(): AuditReport | null {
     return this.current;
+  }
+
+  /** How the last read of trust was made; null before the first. */
+  get trustPath(): TrustReadPath | null {
+    return this.path;
   }
 
   /** Audits every joined room (or the chosen ones) from scratch. */
@@ -149,7 +158,7 @@ export class Auditor extends Emitter<AuditorEvents> {
         };
       const started = performance.now();
       const report = this.buildReport();
-      this.emit("update", { report, full: false, recomputedUsers: [], recomputedRooms: [], durationMs: performance.now() - started });
+      this.emit("update", { report, full: false, recomputedUsers: [], recomputedRooms: [], durationMs: performance.now() - started, trustPath: this.path });
       return report;
     });
   }
@@ -208,7 +217,7 @@ export class Auditor extends Emitter<AuditorEvents> {
     if (missing.length > 0) throw new Error(`Not a joined room of ${this.own.userId}: ${missing.join(", ")}`);
     this.emit("progress", { roomsDone: 0, roomsTotal: rooms.length });
     this.own.serverDevices = await this.readServerDevices();
-    this.trust = await readUserTrust(this.client.getCrypto()!, [this.own.userId], this.own);
+    this.trust = await this.readTrust([this.own.userId]);
     const previous = this.rooms;
     this.rooms = new Map();
     const direct = directRoomIds(this.client);
@@ -216,7 +225,7 @@ export class Auditor extends Emitter<AuditorEvents> {
     for (const room of rooms) {
       const info = await readRoomInfo(this.client, room, direct);
       const unread = [...new Set(info.members.map((m) => m.userId))].filter((u) => !this.trust.has(u));
-      for (const [u, t] of await readUserTrust(this.client.getCrypto()!, unread, this.own)) this.trust.set(u, t);
+      for (const [u, t] of await this.readTrust(unread)) this.trust.set(u, t);
       const auditor = new RoomAuditor();
       this.rooms.set(room.roomId, { info, auditor, audit: await auditor.audit(info, this.trust, this.roomContext()) });
       this.emit("progress", { roomsDone: ++done, roomsTotal: rooms.length });
@@ -232,6 +241,7 @@ export class Auditor extends Emitter<AuditorEvents> {
       recomputedUsers: [...this.trust.keys()],
       recomputedRooms: [...this.rooms.keys()],
       durationMs: performance.now() - started,
+      trustPath: this.path,
     });
     return report;
   }
@@ -265,7 +275,7 @@ export class Auditor extends Emitter<AuditorEvents> {
     const relevant = this.memberIndex();
     const toRead = [...users].filter((u) => relevant.has(u) || u === this.own.userId);
     if (toRead.includes(this.own.userId)) this.own.serverDevices = await this.readServerDevices();
-    const fresh = await readUserTrust(this.client.getCrypto()!, toRead, this.own);
+    const fresh = await this.readTrust(toRead);
     const changedUsers = new Set<string>();
     for (const [userId, t] of fresh) {
       const before = this.trust.get(userId);
@@ -290,7 +300,14 @@ export class Auditor extends Emitter<AuditorEvents> {
       recomputedUsers: toRead,
       recomputedRooms: [...affectedRooms],
       durationMs: performance.now() - started,
+      trustPath: this.path,
     });
+  }
+
+  private async readTrust(userIds: readonly string[]): Promise<Map<string, UserTrust>> {
+    const { trust, path } = await readUserTrustWithPath(this.client.getCrypto()!, userIds, this.own);
+    this.path = path;
+    return trust;
   }
 
   /** Tells the records which findings of these rooms no longer apply. */

@@ -6,7 +6,7 @@ import type { CryptoApi } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { DeviceVerification, type Device } from "matrix-js-sdk";
 import { deviceFacts, deviceVerdict, userVerdict } from "./classify.ts";
 import { mapBounded } from "./concurrency.ts";
-import { olmMachineOf, readUserFromMachine, trackedLookup } from "./rust-batch.ts";
+import { openFastPath, type TrustReadPath } from "./olm-machine-adapter.ts";
 import type { DeviceTrust, UserVerdict } from "./verdicts.ts";
 
 /** Everything the audit needs about one user, independent of any room. */
@@ -49,8 +49,9 @@ const USER_BATCH = 1000;
 const IN_FLIGHT = 8;
 
 /**
- * Reads the trust of these users. Uses the Rust crypto's batch reads when available
- * (rust-batch.ts), otherwise the public `CryptoApi` calls; both give the same answers.
+ * Reads the trust of these users. Uses the Rust crypto's `OlmMachine` directly when every
+ * capability it needs is there (olm-machine-adapter.ts), otherwise the public `CryptoApi` calls;
+ * both give the same answers.
  */
 export async function readUserTrust(
   crypto: TrustCrypto,
@@ -58,16 +59,23 @@ export async function readUserTrust(
   own: OwnAccount,
   options: { publicApiOnly?: boolean } = {},
 ): Promise<Map<string, UserTrust>> {
-  const machine = options.publicApiOnly ? null : olmMachineOf(crypto);
+  return (await readUserTrustWithPath(crypto, userIds, own, options)).trust;
+}
+
+/** `readUserTrust`, also telling which path read it (for the status and the bench). */
+export async function readUserTrustWithPath(
+  crypto: TrustCrypto,
+  userIds: readonly string[],
+  own: OwnAccount,
+  options: { publicApiOnly?: boolean } = {},
+): Promise<{ trust: Map<string, UserTrust>; path: TrustReadPath }> {
+  const fast = options.publicApiOnly ? { reason: "the public CryptoApi was asked for" } : openFastPath(crypto, own.userId);
   const result = new Map<string, UserTrust>();
-  if (machine) {
-    const isTracked = trackedLookup(machine);
+  if ("reader" in fast) {
     const trustCrossSigned = crypto.getTrustCrossSignedDevices();
-    const trusts = await mapBounded(userIds, IN_FLIGHT, async (userId) =>
-      finish(await readUserFromMachine(machine, userId, own, trustCrossSigned, isTracked), own),
-    );
+    const trusts = await mapBounded(userIds, IN_FLIGHT, async (userId) => finish(await fast.reader.readUser(userId, own, trustCrossSigned), own));
     for (const t of trusts) result.set(t.userId, t);
-    return result;
+    return { trust: result, path: { path: "rust-fast-path", reason: null } };
   }
   for (let start = 0; start < userIds.length; start += USER_BATCH) {
     const batch = userIds.slice(start, start + USER_BATCH);
@@ -75,7 +83,7 @@ export async function readUserTrust(
     const trusts = await mapBounded(batch, IN_FLIGHT, (userId) => readOneUser(crypto, userId, deviceMap.get(userId), own));
     for (const trust of trusts) result.set(trust.userId, trust);
   }
-  return result;
+  return { trust: result, path: { path: "public-api", reason: fast.reason } };
 }
 
 async function readOneUser(

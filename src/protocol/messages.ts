@@ -6,6 +6,7 @@
 import type { AuditReport, UserVerdict, DeviceVerdict, FindingKind, Severity, TrustChangeKind, AuditProgress } from "../core/verdicts.ts";
 import type { IdentityStatus } from "../core/verification/status.ts";
 import type { FlowSnapshot } from "../core/verification/sas-flow.ts";
+import type { TrustReadPath } from "../core/olm-machine-adapter.ts";
 import type { KeyPrompt } from "../core/verification/secret-key-broker.ts";
 import type { DeviceFingerprint } from "../core/verification/devices.ts";
 import type { UserIdentityState } from "../core/verification/identity.ts";
@@ -75,6 +76,8 @@ export interface SessionStatus {
   cryptoReady?: boolean;
   /** Diagnostics: milliseconds from this background's start to its first session answer and to crypto ready. */
   wake?: { firstAnswerMs?: number; cryptoReadyMs?: number };
+  /** Diagnostics of this background's audit; absent before its first audit. */
+  audit?: AuditDiagnostics;
   crossSigningReady?: boolean;
   crossSigning?: {
     publicKeysOnDevice: boolean;
@@ -85,6 +88,13 @@ export interface SessionStatus {
 
 /** A badge's verdict: the audit's, or "locked" while the passphrase lock is on (the content script's own). */
 export type BadgeVerdict = UserVerdict | "locked";
+
+/** How the audit ran: which way it read trust (the Rust crypto's fast path, or the public API and why), and how long its last full audit took. */
+export interface AuditDiagnostics {
+  trustReading: TrustReadPath;
+  /** Milliseconds the last full audit took in the background (reading trust and building the report). */
+  lastFullAuditMs?: number;
+}
 
 /** What a content script may learn: per user ID it sees, the verdict and the findings about them. */
 export interface MemberBadge {

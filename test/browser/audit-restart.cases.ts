@@ -61,6 +61,11 @@ export function auditRestartCases(name: string, launch: () => Promise<ExtensionU
       await waitFor("the toolbar count after the restart", async () => (await toolbarBadgeText(page)) === String(openIds(live).length));
       const settings = await extension.sendFromExtensionPage("settings.get", {});
       assert.deepEqual(settings.ok && settings.value, { isolationPolicy: "all-devices-strict", elementOrigins: [], historyRetentionDays: 90 });
+      // The built extension's audit reads trust through the Rust fast path (one copy of the crypto, every capability there).
+      const status = await extension.sendFromExtensionPage("session.status", {});
+      assert.ok(status.ok, JSON.stringify(status));
+      assert.deepEqual(status.value.audit?.trustReading, { path: "rust-fast-path", reason: null }, JSON.stringify(status.value.audit));
+      assert.ok((status.value.audit?.lastFullAuditMs ?? -1) >= 0, "the full audit's duration is reported");
     });
 
     test("a full audit on request reports its progress to an open popup's port", async () => {

@@ -17,10 +17,11 @@
  */
 import { ClientEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import { Auditor, type AuditUpdate } from "../../core/auditor.ts";
+import type { TrustReadPath } from "../../core/olm-machine-adapter.ts";
 import { compareRoomRisk, reportBody } from "../../core/risk.ts";
 import type { AuditProgress, AuditReport } from "../../core/verdicts.ts";
 import { applyIsolationPolicy } from "../../core/verification/isolation.ts";
-import type { HistoryItem, HistoryQuery, RecordsExport, SessionStatus, Settings, StorageProblem } from "../../protocol/messages.ts";
+import type { AuditDiagnostics, HistoryItem, HistoryQuery, RecordsExport, SessionStatus, Settings, StorageProblem } from "../../protocol/messages.ts";
 import { exportAccount } from "../../store/account.ts";
 import type { AuditorDB } from "../../store/db.ts";
 import { toStorageError } from "../../store/errors.ts";
@@ -79,6 +80,7 @@ export class AuditService {
   /** Bumped when the account is wiped: writes queued before then are dropped. */
   private generation = 0;
   private problem: StorageProblem | null = null;
+  private lastFullAuditMs: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: AuditServiceOptions) {
@@ -107,6 +109,18 @@ export class AuditService {
       throw error;
     });
     return this.restored;
+  }
+
+  /** How the last audit read trust (fast path or public API); null before the first audit of this start. */
+  trustPath(): TrustReadPath | null {
+    return this.attached?.auditor?.trustPath ?? null;
+  }
+
+  /** The status's audit diagnostics; undefined before the first audit of this start. */
+  diagnostics(): AuditDiagnostics | undefined {
+    const trustReading = this.trustPath();
+    if (!trustReading) return undefined;
+    return this.lastFullAuditMs === undefined ? { trustReading } : { trustReading, lastFullAuditMs: this.lastFullAuditMs };
   }
 
   /** Call whenever the session may have changed: starts the audit once the client is ready, stops it when gone. */
@@ -166,6 +180,7 @@ export class AuditService {
   private updated(update: AuditUpdate): void {
     const previous = this.baseline;
     const report = update.report;
+    if (update.full) this.lastFullAuditMs = Math.round(update.durationMs);
     this.current = report;
     this.baseline = report;
     const rooms = new Set(update.recomputedRooms);

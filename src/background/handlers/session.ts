@@ -9,6 +9,8 @@ import { toProtocolError } from "../session/errors.ts";
 import { keepAliveWhile } from "../session/keep-alive.ts";
 import { currentSession } from "../session/runtime.ts";
 import type { SessionManager } from "../session/session-manager.ts";
+import { currentAudit } from "../audit/runtime.ts";
+import type { AuditDiagnostics } from "../../protocol/messages.ts";
 
 type SessionMessage =
   | "session.status"
@@ -34,9 +36,26 @@ function followAlarm(session: SessionManager): void {
   void syncSessionAlarm(session).catch((error) => console.warn("[session] could not update the alarm", error));
 }
 
-export function sessionHandlers(session: () => SessionManager = currentSession): { [T in SessionMessage]: Handler<T> } {
+/** The running audit's diagnostics; undefined when no audit has run in this background (yet). */
+function runningAuditDiagnostics(): AuditDiagnostics | undefined {
+  try {
+    return currentAudit().service.diagnostics();
+  } catch {
+    return undefined;
+  }
+}
+
+export function sessionHandlers(
+  session: () => SessionManager = currentSession,
+  auditDiagnostics: () => AuditDiagnostics | undefined = runningAuditDiagnostics,
+): { [T in SessionMessage]: Handler<T> } {
   return {
-    "session.status": () => attempt(() => session().status()),
+    "session.status": () =>
+      attempt(async () => {
+        const status = await session().status();
+        const audit = auditDiagnostics();
+        return audit ? { ...status, audit } : status;
+      }),
     "session.resolveHomeserver": ({ homeserver }) => attempt(() => session().resolve(homeserver)),
     "session.signIn": (request) =>
       attempt(async () => {

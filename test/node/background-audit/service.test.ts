@@ -124,6 +124,7 @@ describe("the audit service over a signed-in session", () => {
     const last = run.seen.progress.at(-1);
     assert.ok(last && last.roomsDone === last.roomsTotal && last.roomsTotal === roomCount, `progress ends at ${roomCount}: ${JSON.stringify(last)}`);
     assert.deepEqual(await run.service.report(), first, "report() answers the pushed report");
+    assert.deepEqual(run.service.trustPath(), { path: "rust-fast-path", reason: null }, "trust read through the Rust fast path");
   });
 
   test("the report is stored, findings are recorded and counted as the report counts them", async () => {

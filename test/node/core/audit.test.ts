@@ -8,7 +8,7 @@ import { logger as sdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
 import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } from "../../helpers/matrix-client.ts";
 import { Auditor, type AuditUpdate } from "../../../src/core/auditor.ts";
-import { readUserTrust, type UserTrust } from "../../../src/core/user-trust.ts";
+import { readUserTrustWithPath, type UserTrust } from "../../../src/core/user-trust.ts";
 import type { TrustRecords } from "../../../src/core/records.ts";
 import { StoreTrustRecords } from "../../../src/background/audit/store-records.ts";
 import { openAuditorDB } from "../../../src/store/db.ts";
@@ -51,6 +51,11 @@ describe("audit on a real session", () => {
     auditor?.stop();
     await me?.stop();
     await hs?.stop();
+  });
+
+  it("ran the Rust fast path (the locked SDK versions have everything it checks)", () => {
+    assert.deepEqual(auditor.trustPath, { path: "rust-fast-path", reason: null });
+    assert.deepEqual(updates[0]?.trustPath, { path: "rust-fast-path", reason: null });
   });
 
   it("reports progress over every joined room", () => {
@@ -138,8 +143,11 @@ describe("audit on a real session", () => {
 
   it("reads the same trust through the Rust batch path and the public CryptoApi calls", async () => {
     const own = { userId: ME, deviceId: me.deviceId };
-    const fast = await readUserTrust(me.crypto, ALL_MEMBERS, own);
-    const slow = await readUserTrust(me.crypto, ALL_MEMBERS, own, { publicApiOnly: true });
+    const { trust: fast, path } = await readUserTrustWithPath(me.crypto, ALL_MEMBERS, own);
+    // With the locked SDK versions the fast path must be the one running, or this compares nothing.
+    assert.deepEqual(path, { path: "rust-fast-path", reason: null });
+    const { trust: slow, path: slowPath } = await readUserTrustWithPath(me.crypto, ALL_MEMBERS, own, { publicApiOnly: true });
+    assert.equal(slowPath.path, "public-api");
     const sorted = (m: Map<string, UserTrust>) =>
       [...m.values()].map((u) => ({ ...u, devices: u.devices && [...u.devices].sort((a, b) => a.deviceId.localeCompare(b.deviceId)) }));
     assert.deepEqual(sorted(fast), sorted(slow));

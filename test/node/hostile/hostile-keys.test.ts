@@ -13,7 +13,7 @@ import { attackerDevice, attackerKey } from "../../homeserver/hostile/attacker-k
 import { recordKeyChange, wake } from "../../homeserver/state.ts";
 import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } from "../../helpers/matrix-client.ts";
 import { Auditor } from "../../../src/core/auditor.ts";
-import { readUserTrust } from "../../../src/core/user-trust.ts";
+import { readUserTrustWithPath } from "../../../src/core/user-trust.ts";
 import type { AuditReport, MemberTrust } from "../../../src/core/verdicts.ts";
 import { DORA, DUP, EVERYONE, EXT, FOREIGN, HOSTILE_SCENARIO, MALLORY, ME, MIA, ROOM, SAM, UMA, UNA, VERA } from "./hostile-scenario.ts";
 
@@ -157,10 +157,12 @@ describe("hostile homeserver: lies in /keys/query and /sync, real audit on real 
     assert.ok(!lied.rooms.some((r) => r.members.some((m) => m.userId === FOREIGN)), "the foreign user is not made a member");
   });
 
-  it("the public CryptoApi reading and the Rust batch reading agree under the lies", async () => {
+  it("the public CryptoApi reading and the Rust fast path agree under the lies (and the fast path runs)", async () => {
     const own = { userId: ME, deviceId: me.deviceId };
-    const viaBatch = await readUserTrust(me.crypto, EVERYONE, own);
-    const viaPublic = await readUserTrust(me.crypto, EVERYONE, own, { publicApiOnly: true });
+    const { trust: viaBatch, path } = await readUserTrustWithPath(me.crypto, EVERYONE, own);
+    // With the locked SDK versions the fast path must be the one running, or this compares nothing.
+    assert.deepEqual(path, { path: "rust-fast-path", reason: null });
+    const { trust: viaPublic } = await readUserTrustWithPath(me.crypto, EVERYONE, own, { publicApiOnly: true });
     for (const u of EVERYONE) {
       const sort = (t: typeof viaBatch extends Map<string, infer T> ? T : never) => ({ ...t, devices: [...(t.devices ?? [])].sort((a, b) => a.deviceId.localeCompare(b.deviceId)) });
       assert.deepEqual(sort(viaBatch.get(u)!), sort(viaPublic.get(u)!), u);
