@@ -52,11 +52,9 @@ export interface VerificationCaseOptions {
   launch: () => Promise<ExtensionUnderTest>;
   /** Sets the popup's size before screenshots. */
   prepare: (page: PageHandle) => Promise<void>;
-  /** Firefox ESR runs the recovery-key and emoji flows; Chromium runs every flow. */
-  all: boolean;
 }
 
-export function verificationCases({ name, launch, prepare, all }: VerificationCaseOptions): void {
+export function verificationCases({ name, launch, prepare }: VerificationCaseOptions): void {
   const shots = new URL(`../../test-output/verification-${name}/`, import.meta.url).pathname;
 
   // A flow that stops moving fails its test instead of hanging the run.
@@ -237,8 +235,6 @@ export function verificationCases({ name, launch, prepare, all }: VerificationCa
         await popup.close();
       }
     });
-
-    if (!all) return;
 
     test("identity change: accepting Carol's new identity clears needsUserApproval", async () => {
       const before = await extension.sendFromExtensionPage("identity.get", { userId: CAROL });

@@ -8,5 +8,4 @@ verificationCases({
   prepare: async (popup) => {
     await (popup.raw as Page).setViewportSize({ width: 400, height: 640 });
   },
-  all: true,
 });
