@@ -3,6 +3,7 @@
  * and polling (the browsers report readiness through the DOM, so tests wait for it).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { waitFor as waitForValue } from "../../helpers/wait-for.ts";
 import { fileURLToPath } from "node:url";
 import type { MessageType, RequestOf, ResponseOf } from "../../../src/protocol/messages.ts";
 import type { Result } from "../../../src/protocol/result.ts";
@@ -24,30 +25,19 @@ export function testBuildDir(browser: "chrome" | "firefox"): string {
 export const GECKO_ID: string = JSON.parse(readFileSync(`${repoRoot}manifest.json`, "utf8")).browser_specific_settings
   .gecko.id;
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { pause as sleep } from "../../helpers/wait-for.ts";
 
 /**
  * Polls `probe` until it returns something other than undefined/false; fails naming `what` after `timeoutMs`.
- * The deadline bounds a wait, it is not a speed check.
+ * The deadline bounds a wait, it is not a speed check. (The browser tests' argument order for
+ * test/helpers/wait-for.ts's waitFor, the one implementation.)
  */
-export async function waitFor<T>(
+export function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,
   { timeoutMs = 20_000, intervalMs = 100 } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error; // a page still loading rejects evaluation; try again
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}` + (lastError ? ` (last error: ${lastError})` : ""));
-    await sleep(intervalMs);
-  }
+  return waitForValue(probe, what, timeoutMs, intervalMs);
 }
 
 /** A page in either browser; `raw` is the Playwright or Puppeteer page for clicks and typing. */

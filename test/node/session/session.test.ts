@@ -10,6 +10,7 @@ import { startHomeserver } from "../../homeserver/index.ts";
 import { appendHistory } from "../../../src/store/history.ts";
 import { SESSION_SNAPSHOT_KEY, saveSession } from "../../../src/store/session.ts";
 import { storeNamesFor } from "../../../src/background/session/stores.ts";
+import { waitFor } from "../../helpers/wait-for.ts";
 import {
   DEVICE_NAME,
   databaseNames,
@@ -296,7 +297,7 @@ describe("signing out", () => {
 
     // The client notices at its next request; the wipe follows. Wait (bounded) for both.
     const wiped = async () => !(await session.status()).signedIn && (await databaseNames()).length === 1;
-    for (let i = 0; i < 150 && !(await wiped()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(wiped, "the session signed out and its store wiped", 15_000, 100);
     const after = await session.status();
     assert.equal(after.signedIn, false);
     assert.match(after.sync?.lastError ?? "", /signed out on the homeserver/);

@@ -8,6 +8,7 @@ import { logger as sdkLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
 import type { CryptoApi } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { startHomeserver, type Homeserver, type Scenario } from "../../homeserver/index.ts";
 import { SecretStorageKeyBroker } from "../../../src/core/verification/secret-key-broker.ts";
+import { waitFor } from "../../helpers/wait-for.ts";
 
 // The SDK logs every request; tests keep only its errors.
 (sdkLogger as unknown as { setLevel(level: string): void }).setLevel("error");
@@ -115,12 +116,7 @@ export class World {
 
 /** Polls `check` until it returns true (the SDK applies server changes asynchronously). */
 export async function eventually(check: () => Promise<boolean> | boolean, what: string, limitMs = 15_000): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting: ${what}`);
+  await waitFor(check, what, limitMs, 100);
 }
 
 /** Runs `fn` and returns what it threw (failing the test if it did not throw). */

@@ -25,9 +25,10 @@ const ALICE = "@alice:localhost";
 const BOB = "@bob:localhost";
 
 test("messages refuse bad shapes and content scripts before any flow runs", async () => {
-  assert.equal((await send("verification.recover", { recoveryKey: 42 })).ok, false);
-  assert.equal((await send("verification.setup.finish", { setupId: "x", savedRecoveryKey: false })).ok, false);
-  assert.equal((await send("verification.flowAction", { flowId: "f", action: "explode" })).ok, false);
+  const code = (answer: Result<unknown>) => (answer.ok ? "answered" : answer.error.code);
+  assert.equal(code(await send("verification.recover", { recoveryKey: 42 })), "bad-request");
+  assert.equal(code(await send("verification.setup.finish", { setupId: "x", savedRecoveryKey: false })), "bad-request");
+  assert.equal(code(await send("verification.flowAction", { flowId: "f", action: "explode" })), "bad-request");
   const fromContent = await route(
     { message: { type: "verification.status", payload: {} }, role: "content-script" },
     handlers,
@@ -65,7 +66,8 @@ test("recover, set-up, emoji and identity messages end with the promised state o
   assert.ok(begun.ok);
   assert.match(begun.value.recoveryKey, /^(\w{4} ){11}\w{4}$/);
   const unsaved = await send("verification.setup.finish", { setupId: begun.value.setupId, savedRecoveryKey: false });
-  assert.equal(unsaved.ok, false);
+  // The guard refuses it before the handler runs: the key must have been saved.
+  assert.equal(!unsaved.ok && unsaved.error.code, "bad-request");
   const done = await send("verification.setup.finish", { setupId: begun.value.setupId, savedRecoveryKey: true });
   assert.ok(done.ok, JSON.stringify(done));
   assert.equal(done.value.ready, true);
