@@ -4,7 +4,7 @@
  * only asks the background (`content.badges`) about the user IDs it sees, in the room it is shown.
  */
 import browser from "webextension-polyfill";
-import { send } from "../protocol/client.ts";
+import { send } from "./send.ts";
 import { BADGES_CHANGED } from "../protocol/messages.ts";
 import { isRecord } from "../protocol/guards.ts";
 import { BadgeController } from "./badge-controller.ts";

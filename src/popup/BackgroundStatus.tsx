@@ -2,7 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { BackgroundInfo } from "../protocol/messages.ts";
 import type { Result } from "../protocol/result.ts";
-import { send } from "../protocol/client.ts";
+import { send } from "./send.ts";
 import { S } from "./strings.ts";
 
 const yesNo = (ready: boolean) => (ready ? S.backgroundStatus.ready : S.backgroundStatus.failed);

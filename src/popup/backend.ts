@@ -6,7 +6,7 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { send } from "../protocol/client.ts";
+import { send } from "./send.ts";
 import { POPUP_PORT_NAME, type MessageType, type PopupPush, type RequestOf, type ResponseOf } from "../protocol/messages.ts";
 import type { Result } from "../protocol/result.ts";
 
