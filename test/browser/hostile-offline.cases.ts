@@ -50,10 +50,19 @@ export function offlineCases(name: string, launch: () => Promise<ExtensionUnderT
       assert.deepEqual(openIds(report), openIds(lastGood));
       const popup = await extension.openPopup();
       try {
-        const text = await waitFor("the popup's offline line", () => popup.evaluate(() => {
-          const line = [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent ?? "").find((t) => t.startsWith("Offline since"));
-          return line && document.querySelector("[data-generated-at]") ? line : undefined;
-        }, undefined));
+        let shown = "";
+        const text = await waitFor("the popup's offline line", async () => {
+          const seen = await popup.evaluate(() => ({
+            lines: [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent ?? ""),
+            report: document.querySelector("[data-generated-at]") !== null,
+            body: (document.body.textContent ?? "").slice(0, 300),
+          }), undefined);
+          shown = JSON.stringify(seen);
+          const line = seen.lines.find((t) => t.startsWith("Offline since"));
+          return line && seen.report ? line : undefined;
+        }).catch((error: Error) => {
+          throw new Error(`${error.message}; the popup showed ${shown}`);
+        });
         assert.match(text, /^Offline since /);
       } finally {
         await popup.close();
