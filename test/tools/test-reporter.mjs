@@ -29,14 +29,18 @@ const indent = (text, by) => text.replace(/^/gm, " ".repeat(by));
 export default async function* quietReporter(source) {
   /** @type {Map<string, { pass: number, fail: number, durationMs: number, output: string[], failures: string[], names: string[] }>} */
   const files = new Map();
+  /** The test file running now (files run one at a time): a test defined in a shared *.cases.ts reports that file, not the test file. */
+  let running;
   const fileOf = (file) => {
-    const key = relative(file);
+    const key = relative(running ?? file);
     if (!files.has(key)) files.set(key, { pass: 0, fail: 0, durationMs: 0, output: [], failures: [], names: [] });
     return files.get(key);
   };
 
   for await (const event of source) {
     const data = event.data ?? {};
+    const isFileLevel = data.nesting === 0 && data.file && data.name === data.file;
+    if (event.type === "test:dequeue" && isFileLevel) running = data.file;
     switch (event.type) {
       case "test:stdout":
       case "test:stderr":
@@ -49,8 +53,7 @@ export default async function* quietReporter(source) {
       case "test:pass":
       case "test:fail": {
         const entry = fileOf(data.file);
-        const isFile = data.nesting === 0 && data.file && data.name === data.file;
-        if (isFile || data.details?.type === "suite") {
+        if (isFileLevel || data.details?.type === "suite") {
           // A suite or file failing only because its tests failed adds nothing; anything else (a failing before hook, a crash) is a failure of its own.
           const reason = data.details?.error;
           if (event.type === "test:fail" && reason && reason.failureType !== "subtestsFailed") {
@@ -68,7 +71,7 @@ export default async function* quietReporter(source) {
       }
       case "test:complete":
         // The file as a whole (it ran in its own process): its time, and the moment to print it.
-        if (data.nesting === 0 && data.file && data.name === data.file) {
+        if (isFileLevel) {
           const entry = fileOf(data.file);
           entry.durationMs = data.details?.duration_ms ?? 0;
           const failed = entry.fail > 0 || data.details?.passed === false;
@@ -85,6 +88,7 @@ export default async function* quietReporter(source) {
             const count = entry.output.join("").trimEnd().split("\n").length;
             yield `    (${count} line${count === 1 ? "" : "s"} of output, such as errors its tests provoke on purpose, shown only when the file fails)\n`;
           }
+          running = undefined;
         }
         break;
       default:
