@@ -7,20 +7,23 @@ import { useEffect, useMemo, useRef } from "preact/hooks";
 import { BackendContext, type PopupBackend } from "./backend.ts";
 import { ScrollParentContext } from "./components/scroll-parent.ts";
 import { formatRoute, type Route } from "./route.ts";
-import { History } from "./screens/History.tsx";
 import { Overview } from "./screens/Overview.tsx";
-import { Room } from "./screens/Room.tsx";
-import { Settings } from "./screens/Settings.tsx";
-import { Locked } from "./screens/Locked.tsx";
-import { SignedOut } from "./screens/SignedOut.tsx";
-import { VerificationFlow } from "./screens/VerificationFlow.tsx";
-import { VerifyDevice } from "./screens/VerifyDevice.tsx";
-import { IdentityScreen } from "./verification/IdentityScreen.tsx";
-import { IdentityChange } from "./verification/IdentityChange.tsx";
 import { AppContext, type AppState } from "./state/app-context.ts";
 import { usePopupData } from "./state/use-popup-data.ts";
 import { useRoute } from "./state/use-route.ts";
 import { S } from "./strings.ts";
+import { lazyScreen } from "./lazy-screen.ts";
+
+// Only the overview loads with the popup; each other screen's code loads when it is first shown.
+const Room = lazyScreen(() => import("./screens/Room.tsx").then((m) => m.Room));
+const History = lazyScreen(() => import("./screens/History.tsx").then((m) => m.History));
+const Settings = lazyScreen(() => import("./screens/Settings.tsx").then((m) => m.Settings));
+const SignedOut = lazyScreen(() => import("./screens/SignedOut.tsx").then((m) => m.SignedOut));
+const Locked = lazyScreen(() => import("./screens/Locked.tsx").then((m) => m.Locked));
+const VerificationFlow = lazyScreen(() => import("./screens/VerificationFlow.tsx").then((m) => m.VerificationFlow));
+const VerifyDevice = lazyScreen(() => import("./screens/VerifyDevice.tsx").then((m) => m.VerifyDevice));
+const IdentityScreen = lazyScreen(() => import("./verification/IdentityScreen.tsx").then((m) => m.IdentityScreen));
+const IdentityChange = lazyScreen(() => import("./verification/IdentityChange.tsx").then((m) => m.IdentityChange));
 
 export function App({ backend }: { backend: PopupBackend }) {
   const [data, controls] = usePopupData(backend);

@@ -47,6 +47,8 @@ export const S = {
     recordsNotSaved: (reason: string) => `Your records could not be saved: ${reason} Export them from Settings before clearing space.`,
     recordsNotSavedSince: (since: string) => `Since ${since}.`,
     recordsExportLink: "Export the records",
+    /** `reason`: the browser's words. */
+    screenNotLoaded: (reason: string) => `This screen could not be opened (${reason}). Reload the extension and try again.`,
   },
   account: {
     label: "Your account",

@@ -20,6 +20,17 @@ export function permissionOriginOf(baseUrl: string): string {
   return `${url.protocol}//${url.hostname}/*`;
 }
 
+/**
+ * Plain http only to this computer, as the manifest's optional host permissions allow (https://*
+ * and loopback http); anything else would be refused by the browser when asking for the permission.
+ */
+const HTTP_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function refuseRemoteHttp(url: URL, input: string): void {
+  if (url.protocol === "http:" && !HTTP_HOSTS.has(url.hostname))
+    throw unknownServer(input, `plain http:// is possible only for a server on this computer, and ${url.host} is not; use its https:// address`);
+}
+
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
@@ -85,6 +96,7 @@ async function wellKnownBaseUrl(origin: string, input: string, http: HttpOptions
   if (typeof baseUrl !== "string") throw unknownServer(input, "its .well-known/matrix/client names no homeserver");
   const parsed = parseHttpUrl(baseUrl);
   if (!parsed) throw unknownServer(input, "its .well-known/matrix/client names an invalid address");
+  refuseRemoteHttp(parsed, input);
   return trimSlash(parsed.href);
 }
 
@@ -95,6 +107,7 @@ export async function resolveHomeserver(input: string, http: HttpOptions): Promi
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) {
     const url = parseHttpUrl(typed);
     if (!url) throw unknownServer(typed, "only http:// and https:// addresses are possible");
+    refuseRemoteHttp(url, typed);
     const given = trimSlash(url.origin + url.pathname);
     try {
       baseUrl = await validateBaseUrl(given, typed, http);

@@ -132,6 +132,19 @@ describe("homeserver resolution", () => {
     }
   });
 
+  test("plain http to another computer is refused in plain words, before any request to it", async () => {
+    const typed = await rejection(() => session.manager.resolve("http://192.0.2.7:8008"));
+    assert.equal(typed.code, "unknown-server");
+    assert.match(typed.message, /plain http:\/\/ is possible only for a server on this computer, and 192\.0\.2\.7:8008 is not/);
+    fake = await startFakeServer((path) =>
+      path === "/.well-known/matrix/client" ? { status: 200, body: { "m.homeserver": { base_url: "http://192.0.2.7:8008" } } } : { status: 404 },
+    );
+    const discovered = await rejection(() => session.manager.resolve(fake!.url.replace("http://", "")));
+    assert.equal(discovered.code, "unknown-server");
+    assert.match(discovered.message, /use its https:\/\/ address/);
+    assert.deepEqual(fake.requests, ["GET /.well-known/matrix/client"]);
+  });
+
   test("a well-known naming no homeserver is unknown-server", async () => {
     fake = await startFakeServer(() => ({ status: 200, body: { "m.identity_server": {} } }));
     const error = await rejection(() => session.manager.resolve(fake!.url.replace("http://", "")));
