@@ -6,7 +6,8 @@
 //
 // Every build is the production build: minified, tree-shaken, with source maps written to
 // <out>/sourcemaps/ (outside the folders that get zipped). It prints each file's size and fails when
-// a bundle is over its budget (BUDGETS below). Same sources and node_modules → byte-identical output.
+// a bundle is over its budget (BUDGETS below). The same sources, node_modules and --out folder give
+// byte-identical output (chunk names hash the source maps, whose paths are relative to --out).
 //
 // The background is one ESM file without code splitting (a service worker refuses `import()`);
 // the crypto's .wasm sits at pkg/ next to it, where the crypto's
@@ -113,6 +114,9 @@ async function bundle(outDir) {
     target: ["chrome120", "firefox142"],
     metafile: true,
     logLevel: "warning",
+    // Paths stay inside this folder even when node_modules is a link to another one (as in the
+    // reproducibility test): the chunk names and source maps are built from those paths.
+    preserveSymlinks: true,
     minify: true,
     treeShaking: true,
     // Maps without a link in the bundle; moveSourceMaps() takes them out of the folder that ships.
