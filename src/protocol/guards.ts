@@ -21,7 +21,7 @@ export const isObject = <T>(shape: { [K in keyof T]: Guard<T[K]> }): Guard<T> =>
   return true;
 };
 
-export const isEmpty: Guard<Record<string, never>> = isObject<Record<string, never>>({});
+export const isEmpty: Guard<Record<string, never>> = /* @__PURE__ */ isObject<Record<string, never>>({});
 
 /** A Matrix user ID: @localpart:server, at most 255 characters (spec grammar, permissive on historic localparts). */
 export const isUserId: Guard<string> = (v): v is string =>

@@ -14,7 +14,7 @@ import { writeZip } from "./zip.mjs";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** What `npm ci && npm run build` needs, and nothing else (no tests, no documents). */
-export const SOURCE_PATHS = ["_locales", "build.mjs", "icons", "manifest.json", "package-lock.json", "package.json", "src", "tsconfig.json"];
+export const SOURCE_PATHS = ["_locales", "build.mjs", "icons", "manifest.json", "package-lock.json", "package.json", "PRIVACY.md", "src", "tsconfig.json"];
 
 /** Every file under `dir`, by its path relative to `dir` with "/" separators. */
 export async function readTree(dir, prefix = "") {
