@@ -18,7 +18,7 @@ import type { FloodPage } from "../pages/flood.ts";
 const FLOOD_TILES = 50_000;
 const FLOOD_CHURN_MS = 2000;
 /**
- * The caps docs/badges.md promises, written out here (not imported) so that loosening one in the
+ * The caps docs/developers/badges.md promises, written out here (not imported) so that loosening one in the
  * content script fails this test: a request at most every 250 ms, 2,000 IDs a request, 5,000 verdicts
  * kept per room, at most 200 tiles updated at once per mutation batch, at most 5,000 badges.
  */

@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { POPUP_SIZE } from "../tools/demo/browser.ts";
 import { PAGE_SIZE, SCREENSHOT_FILES } from "../tools/demo/screenshots.ts";
+import { STORE_FILES, STORE_SIZE } from "../tools/demo/store-shots.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 /** Bounds a run that hangs; the run's speed is not under test. */
@@ -72,6 +73,11 @@ function headlessDemo(browserArgs: string[], label: string): void {
         assert.deepEqual(pngSize(bytes, shot.name), { width: shot.width, height: shot.height }, `${shot.name} size`);
         // A blank page compresses to a few hundred bytes; text, badges and colour do not.
         assert.ok(bytes.length > 10_000, `${shot.name} has content (${bytes.length} bytes)`);
+      }
+      for (const name of STORE_FILES) {
+        const bytes = await readFile(path.join(out, name));
+        assert.deepEqual(pngSize(bytes, name), STORE_SIZE, `${name}: the stores' size`);
+        assert.ok(bytes.length > 50_000, `${name} has the demo's picture on it (${bytes.length} bytes)`);
       }
 
       const table = run.stdout;

@@ -30,7 +30,7 @@ const EXTENSION_DIR = process.env.FLOOD_EXTENSION_DIR;
 /** After mounting, the content script meets the flood for this long before the churn starts. */
 const MEET_MS = 5000;
 const MB = 1024 * 1024;
-/** The caps docs/badges.md promises, written out (not imported) so that loosening one fails here. */
+/** The caps docs/developers/badges.md promises, written out (not imported) so that loosening one fails here. */
 const ASK_GAP_MS = 250;
 const MAX_IDS_PER_REQUEST = 2000;
 

@@ -39,7 +39,7 @@ const SCENARIO: Scenario = {
   serverName: "localhost",
   users: [
     // Display names as Synapse gives every account (its localpart): nio 0.20 cannot send in a room
-    // whose /joined_members leaves one out, though the spec allows it (docs/interop.md).
+    // whose /joined_members leaves one out, though the spec allows it (docs/developers/interop.md).
     { id: JAY, password: "jay-password", displayName: "Jay", secretStorage: true, devices: [] },
     { id: NIA, password: NIA_PASSWORD, displayName: "Nia", crossSigning: false, devices: [] },
   ],

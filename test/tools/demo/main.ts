@@ -19,6 +19,7 @@ import { parseOptions, UsageError, USAGE, type DemoOptions } from "./options.ts"
 import { startDemoPageServer, type DemoPageServer } from "./page-server.ts";
 import { demoPageData } from "./room-pages.ts";
 import { openMemberList, roomIn, shootMemberList, shootOverview, shootRoom, waitForMemberBadges } from "./screenshots.ts";
+import { shootStoreImages } from "./store-shots.ts";
 import { DEMO_USER, demoAccount, NEW_DEVICE, playNewDevice, prepareDemo, roomNamed, SHOWCASE_ROOM } from "./story.ts";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -77,6 +78,8 @@ async function headlessRun(options: DemoOptions, browser: DemoBrowser, server: H
   const files = [await shootOverview(browser, outputDir), await shootRoom(browser, falcon, outputDir)];
   const memberList = await openMemberList(browser, pages, falcon);
   files.push(await shootMemberList(memberList, "@carol:localhost", outputDir));
+  const [inbox, room, badges] = files as [string, string, string];
+  files.push(...(await shootStoreImages(browser, outputDir, { inbox, room, badges })));
 
   log("Live change: Alice adds a device she has not signed …");
   const changed = await playNewDevice(browser, server);
