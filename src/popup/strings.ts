@@ -1,5 +1,7 @@
 /**
  * Every word the popup shows, in one place, ready for translation. Components never hold text.
+ * The words of screens that load when first shown are beside it, in screen-words/ (the popup opens
+ * without them).
  * Plain strings, or functions for text with numbers or names in it; plurals go through `plural`.
  * Vocabulary follows MSC4161 ("digital identity", "withdraw verification"), avoiding jargon on screen.
  */
@@ -58,6 +60,8 @@ export const S = {
     auditedAt: (time: string) => `Audited ${time}`,
     reaudit: "Audit again",
     offline: (since: string) => `Offline since ${since}; showing the last audit.`,
+    /** The way to the digital identity screen. */
+    identityLink: { verify: "Verify this session", manage: "Your digital identity" },
   },
   progress: {
     label: "Audit in progress",
@@ -231,182 +235,6 @@ export const S = {
     "member-left": "Left an encrypted room",
   } satisfies Record<TrustChangeKind, string>,
   exportHeadings: REPORT_WORDS,
-  /** The sign-in form. */
-  signIn: {
-    title: "Sign in to audit your rooms",
-    intro:
-      "The auditor signs in as a new device of your account, so it can check who can read your encrypted rooms. Your password goes only to your homeserver.",
-    homeserver: "Homeserver",
-    homeserverHint: "A server name such as matrix.org, or the full address",
-    user: "User name or Matrix ID",
-    password: "Password",
-    accessToken: "Access token",
-    accessTokenHint:
-      "For servers that only offer single sign-on: a token for a new device (never one of another app, whose encryption it would break).",
-    useToken: "Use an access token instead",
-    usePassword: "Use a password instead",
-    resolving: "Looking up the homeserver…",
-    resolvedTo: (baseUrl: string) => `Homeserver found: ${baseUrl}`,
-    signIn: "Sign in",
-    signingIn: "Signing in… (setting up encryption)",
-    permissionRefused: (origin: string) =>
-      `The extension needs your permission to talk to ${origin.replace(/\/\*$/, "")}. Nothing was stored; sign in again and allow it.`,
-    permissionUnavailable: "The browser could not ask for permission to reach that homeserver. Nothing was stored.",
-    homeserverPlaceholder: "matrix.org",
-    userPlaceholder: "@alice:matrix.org",
-  },
-  /** The session status view (this session, sync, encryption, cross-signing). */
-  sessionStatus: {
-    title: "This session",
-    user: "Signed in as",
-    homeserver: "Homeserver",
-    device: "This device",
-    fingerprint: "Fingerprint (ed25519)",
-    sync: "Sync",
-    syncState: {
-      syncing: "Up to date, following changes",
-      "catching-up": "Catching up with the server…",
-      offline: "Offline",
-      stopped: "Stopped",
-    },
-    offlineSince: (when: string) => `Offline since ${when}`,
-    lastError: "Last error",
-    crypto: "Encryption",
-    cryptoReady: "Ready",
-    cryptoOpening: "Opening the encryption store…",
-    crossSigning: "Digital identity",
-    crossSigningReady: "Ready: this session is verified and can vouch for your devices",
-    crossSigningNotReady: "This session is not verified yet: verify it to trust your other devices and people",
-    facts: {
-      publicKeysOnDevice: "Your digital identity's public keys are known here",
-      privateKeysInSecretStorage: "Your private keys are kept in secret storage on the server",
-      masterKey: "Master key cached here",
-      selfSigningKey: "Self-signing key cached here",
-      userSigningKey: "User-signing key cached here",
-    },
-    yes: "yes",
-    no: "no",
-  },
-  /**
-   * The identity screens (issue 6), in MSC4161's vocabulary: "digital identity", "recovery key",
-   * "reset", "withdraw verification" — no "cross-signing" or "TOFU" on screen.
-   */
-  identity: {
-    title: "Your digital identity",
-    intro:
-      "Your digital identity lets your devices vouch for each other and for the people you verify. This audit can only tell verified people from impostors once this session is verified with it.",
-    facts: {
-      label: "Details",
-      identityPublished: "Your account has a digital identity",
-      sessionVerified: "This session is verified with it",
-      recoverySetUp: "A recovery key protects it",
-      keysInStorage: "Its keys are stored, locked by your recovery key",
-      keysHere: "Its keys are on this session",
-      yes: "Yes",
-      no: "No",
-    },
-    recover: {
-      heading: "Verify with your recovery key",
-      help: "Enter your recovery key (48 letters and digits, in groups of four) or the passphrase you chose for it. It is used once and never stored.",
-      label: "Recovery key or passphrase",
-      submit: "Verify this session",
-      done: "This session is verified.",
-    },
-    otherDevice: {
-      heading: "Verify with another of your devices",
-      help: "Open Element (or another app) on a device that is already verified; it will ask you to compare seven emoji.",
-      start: "Send a request to my other devices",
-    },
-    setup: {
-      heading: "Set up your digital identity",
-      help: "Creates your digital identity and a recovery key that protects it. You will need the recovery key to verify new sessions.",
-      start: "Set up",
-      finish: "Finish set-up",
-    },
-    reset: {
-      heading: "Reset your digital identity",
-      warning:
-        "Only reset if you lost your recovery key and have no other verified device. Everyone who verified you will see a warning and must verify you again, and your other devices become unverified until you verify them again.",
-      understand: "I understand: replace my digital identity and recovery key",
-      start: "Reset…",
-      finish: "Reset my identity",
-    },
-    key: {
-      heading: "Your new recovery key",
-      onlyOnce: "This is the only time it is shown. Save it somewhere safe (a password manager, or printed and stored away).",
-      copy: "Copy",
-      copied: "Copied",
-      download: "Download as a file",
-      saved: "I saved my recovery key",
-      password: "Account password",
-      passwordHelp: "Your server may ask for it to confirm the change.",
-      abandon: "Cancel",
-    /** The downloaded recovery key's file. */
-    fileName: "matrix-recovery-key.txt",
-    fileText: (recoveryKey: string) => `Matrix recovery key\n\n${recoveryKey}\n\nKeep it safe: it unlocks your digital identity.\n`,
-    },
-    prompt: {
-      heading: "Your recovery key is needed",
-      help: "The encryption asked for your recovery key to read your stored identity keys.",
-      submit: "Use this key",
-      decline: "Not now",
-    },
-    incoming: {
-      heading: "Verification requests",
-      open: "Open",
-      fromOwnDevice: "Another of your devices",
-    },
-    change: {
-      title: "Digital identity changed",
-      changed: "This person's digital identity is not the one you saw before.",
-      violation: "You had verified this person, but their digital identity changed since. Messages to them may fail until you deal with it.",
-      settled: "Nothing to resolve: you have accepted or verified this person's current identity.",
-      why: "This happens when someone resets their identity (for example after losing their recovery key), or when someone else is posing as them. If you can, ask them in person or by another channel, then verify them again by emoji.",
-      currentKey: "Their identity key now",
-      accept: "Accept new identity",
-      withdraw: "Withdraw verification",
-    },
-    /** The account card's way in. */
-    link: { verify: "Verify this session", manage: "Your digital identity" },
-    done: "Done.",
-    loading: "Loading…",
-  },
-  /** The passphrase lock (Settings, and the screen shown while locked). */
-  lock: {
-    title: "Passphrase lock",
-    lockedTitle: "Matrix Trust Auditor is locked",
-    lockedIntro: (userId: string) =>
-      `Your session as ${userId} is locked: nothing is synced or audited, and badges on Element say "locked". Enter your passphrase to continue.`,
-    passphrase: "Passphrase",
-    unlock: "Unlock",
-    unlocking: "Unlocking…",
-    forgotTitle: "Forgot your passphrase?",
-    forgotHelp:
-      "Nobody can recover it. Sign out here and sign in again: this deletes this session's data in this browser. Its device cannot be signed out on the server while locked, so remove it from your account in another app afterwards.",
-    forgotSignOut: "Sign out of the locked session",
-    protection: {
-      "data-key":
-        "Your access token and this session's keys are encrypted, but with a key stored beside them in this browser profile. That stops tools that scan profiles for tokens; it does not stop someone who can read the whole profile. A passphrase keeps the key out of the profile.",
-      passphrase:
-        "Your access token and this session's keys are encrypted with a key that is stored only wrapped with your passphrase. After the browser restarts, the auditor stays locked until you enter it.",
-      unencrypted:
-        "This session was signed in by an earlier version: its access token and keys are stored unencrypted, and they cannot be locked where they are. To use a passphrase, sign in again; your findings and history are kept.",
-    },
-    warning:
-      "If you forget this passphrase, nobody can recover it: you will have to sign in again (your findings and history are kept, the session's keys are not).",
-    newPassphrase: "New passphrase",
-    repeat: "Repeat the passphrase",
-    current: "Current passphrase",
-    mismatch: "The two passphrases differ.",
-    set: "Set passphrase",
-    change: "Change passphrase",
-    remove: "Remove passphrase",
-    lockNow: "Lock now",
-    signInAgain: "Sign in again (keeps findings and history)",
-    setDone: "Passphrase set. The auditor locks when the browser restarts, or now with \"Lock now\".",
-    changeDone: "Passphrase changed.",
-    removeDone: "Passphrase removed. The key is kept in this browser profile again.",
-  },
   /** The short privacy statement shown before sign-in (the full one is PRIVACY.md). */
   privacy: {
     title: "Privacy",

@@ -20,7 +20,7 @@ export function AccountCard({ status, report }: { status: SessionStatus | null; 
       <p class={`trust-state ${trusted ? "tone-good" : "tone-warning"}`}>
         {/* The audit's own caveat is technical; the popup says it in plain words (MSC4161). */}
         {trusted ? S.account.trusted : S.account.notTrusted}{" "}
-        <a class="btn btn-link" href="#/identity" data-action="open-identity">{trusted ? S.identity.link.manage : S.identity.link.verify}</a>
+        <a class="btn btn-link" href="#/identity" data-action="open-identity">{trusted ? S.account.identityLink.manage : S.account.identityLink.verify}</a>
       </p>
       {offlineSince !== undefined && <p class="muted" role="status">{S.account.offline(formatTime(offlineSince))}</p>}
       <p class="muted small">

@@ -8,6 +8,7 @@ import type { Result } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
 import { useApp } from "../state/app-context.ts";
 import { S } from "../strings.ts";
+import { LOCK_WORDS } from "../screen-words/lock.ts";
 import { ActionButton } from "./ActionButton.tsx";
 
 type Mode = "set" | "change" | "remove";
@@ -34,7 +35,7 @@ export function PassphraseLock({ status }: { status: SessionStatus }) {
     event.preventDefault();
     if (!mode || busy) return;
     if (mode !== "remove" && next !== repeat) {
-      setMessage({ error: true, text: S.lock.mismatch });
+      setMessage({ error: true, text: LOCK_WORDS.mismatch });
       return;
     }
     setBusy(true);
@@ -48,7 +49,7 @@ export function PassphraseLock({ status }: { status: SessionStatus }) {
       setMessage({ error: true, text: answer.error.message, code: answer.error.code });
       return;
     }
-    setMessage({ error: false, text: mode === "set" ? S.lock.setDone : mode === "change" ? S.lock.changeDone : S.lock.removeDone });
+    setMessage({ error: false, text: mode === "set" ? LOCK_WORDS.setDone : mode === "change" ? LOCK_WORDS.changeDone : LOCK_WORDS.removeDone });
     open(null);
     void controls.reload();
   };
@@ -63,35 +64,35 @@ export function PassphraseLock({ status }: { status: SessionStatus }) {
 
   return (
     <fieldset class="card passphrase-lock signin" data-protection={protection}>
-      <legend>{S.lock.title}</legend>
-      <p class="muted small" data-protection-words>{S.lock.protection[protection]}</p>
+      <legend>{LOCK_WORDS.title}</legend>
+      <p class="muted small" data-protection-words>{LOCK_WORDS.protection[protection]}</p>
       {message && <p class={message.error ? "action-error" : "action-done"} role={message.error ? "alert" : "status"} data-error-code={message.code}>{message.text}</p>}
       {protection === "unencrypted" ? (
-        <ActionButton action="sign-in-again" kind="secondary" label={S.lock.signInAgain}
+        <ActionButton action="sign-in-again" kind="secondary" label={LOCK_WORDS.signInAgain}
           run={() => backend.send("session.signOut", { keepRecords: true })} onDone={() => void controls.reload()} />
       ) : mode ? (
         <form data-form={`passphrase-${mode}`} onSubmit={submit} aria-busy={busy}>
-          {mode === "set" && <p class="tone-warning small" role="note" data-lock-warning>{S.lock.warning}</p>}
-          {mode !== "set" && field(S.lock.current, "current", current, setCurrent, "current-password")}
-          {mode !== "remove" && field(S.lock.newPassphrase, "passphrase", next, setNext, "new-password")}
-          {mode !== "remove" && field(S.lock.repeat, "repeat", repeat, setRepeat, "new-password")}
+          {mode === "set" && <p class="tone-warning small" role="note" data-lock-warning>{LOCK_WORDS.warning}</p>}
+          {mode !== "set" && field(LOCK_WORDS.current, "current", current, setCurrent, "current-password")}
+          {mode !== "remove" && field(LOCK_WORDS.newPassphrase, "passphrase", next, setNext, "new-password")}
+          {mode !== "remove" && field(LOCK_WORDS.repeat, "repeat", repeat, setRepeat, "new-password")}
           <div class="actions">
             <button type="submit" class={`btn ${mode === "remove" ? "btn-danger" : "btn-primary"}`} data-action={`passphrase-${mode}-confirm`} disabled={busy}>
-              {mode === "set" ? S.lock.set : mode === "change" ? S.lock.change : S.lock.remove}
+              {mode === "set" ? LOCK_WORDS.set : mode === "change" ? LOCK_WORDS.change : LOCK_WORDS.remove}
             </button>
             <button type="button" class="btn btn-secondary" onClick={() => open(null)}>{S.verifyDevice.cancel}</button>
           </div>
         </form>
       ) : protection === "data-key" ? (
         <div class="actions">
-          <button type="button" class="btn btn-primary" data-action="passphrase-set" onClick={() => open("set")}>{S.lock.set}</button>
+          <button type="button" class="btn btn-primary" data-action="passphrase-set" onClick={() => open("set")}>{LOCK_WORDS.set}</button>
         </div>
       ) : (
         <div class="actions">
-          <ActionButton action="lock-now" kind="primary" label={S.lock.lockNow}
+          <ActionButton action="lock-now" kind="primary" label={LOCK_WORDS.lockNow}
             run={() => backend.send("session.lock", {})} onDone={() => void controls.reload()} />
-          <button type="button" class="btn btn-secondary" data-action="passphrase-change" onClick={() => open("change")}>{S.lock.change}</button>
-          <button type="button" class="btn btn-secondary" data-action="passphrase-remove" onClick={() => open("remove")}>{S.lock.remove}</button>
+          <button type="button" class="btn btn-secondary" data-action="passphrase-change" onClick={() => open("change")}>{LOCK_WORDS.change}</button>
+          <button type="button" class="btn btn-secondary" data-action="passphrase-remove" onClick={() => open("remove")}>{LOCK_WORDS.remove}</button>
         </div>
       )}
     </fieldset>

@@ -4,7 +4,7 @@ import type { ProtocolError } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { useApp } from "../state/app-context.ts";
-import { S } from "../strings.ts";
+import { LOCK_WORDS } from "../screen-words/lock.ts";
 
 export function Locked({ userId }: { userId: string }) {
   const backend = useBackend();
@@ -31,10 +31,10 @@ export function Locked({ userId }: { userId: string }) {
   return (
     <div class="screen locked" data-screen="locked">
       <form class="card signin" data-form="unlock" onSubmit={submit} aria-busy={busy}>
-        <h1>{S.lock.lockedTitle}</h1>
-        <p class="muted small">{S.lock.lockedIntro(userId)}</p>
+        <h1>{LOCK_WORDS.lockedTitle}</h1>
+        <p class="muted small">{LOCK_WORDS.lockedIntro(userId)}</p>
         <label class="field">
-          <span>{S.lock.passphrase}</span>
+          <span>{LOCK_WORDS.passphrase}</span>
           <input type="password" name="passphrase" autocomplete="current-password" value={passphrase} disabled={busy} autoFocus
             aria-invalid={error?.code === "wrong-passphrase" ? "true" : undefined}
             onInput={(e) => setPassphrase((e.target as HTMLInputElement).value)} />
@@ -42,14 +42,14 @@ export function Locked({ userId }: { userId: string }) {
         {error && <p class="action-error" role="alert" data-error-code={error.code}>{error.message}</p>}
         <div class="actions">
           <button type="submit" class="btn btn-primary" data-action="unlock" disabled={passphrase === "" || busy}>
-            {busy ? S.lock.unlocking : S.lock.unlock}
+            {busy ? LOCK_WORDS.unlocking : LOCK_WORDS.unlock}
           </button>
         </div>
       </form>
       <details class="card">
-        <summary>{S.lock.forgotTitle}</summary>
-        <p class="muted small">{S.lock.forgotHelp}</p>
-        <ActionButton action="sign-out-locked" kind="danger" label={S.lock.forgotSignOut}
+        <summary>{LOCK_WORDS.forgotTitle}</summary>
+        <p class="muted small">{LOCK_WORDS.forgotHelp}</p>
+        <ActionButton action="sign-out-locked" kind="danger" label={LOCK_WORDS.forgotSignOut}
           run={() => backend.send("session.signOut", { keepRecords: true })}
           onDone={() => void controls.reload()} />
       </details>

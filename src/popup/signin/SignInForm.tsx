@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ResolvedHomeserver, SessionStatus } from "../../protocol/messages.ts";
 import type { ProtocolError } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
-import { S } from "../strings.ts";
+import { SIGN_IN_WORDS } from "../screen-words/sign-in.ts";
 import { requestHostPermission } from "./permission.ts";
 import "./signin.css";
 
@@ -77,7 +77,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
     void (async () => {
       const granted = await permission;
       if (!granted) {
-        setError({ code: "forbidden", message: S.signIn.permissionRefused(resolved.permissionOrigin) });
+        setError({ code: "forbidden", message: SIGN_IN_WORDS.permissionRefused(resolved.permissionOrigin) });
         setBusy(false);
         return;
       }
@@ -99,38 +99,38 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
   const lookupFailed = lookup.state === "failed" && lookup.input === server ? lookup.error : null;
   return (
     <form class="card signin" data-form="sign-in" onSubmit={submit} aria-busy={busy}>
-      <h1>{S.signIn.title}</h1>
-      <p class="muted small">{S.signIn.intro}</p>
+      <h1>{SIGN_IN_WORDS.title}</h1>
+      <p class="muted small">{SIGN_IN_WORDS.intro}</p>
 
       <label class="field">
-        <span>{S.signIn.homeserver}</span>
-        <input type="text" name="homeserver" autocomplete="url" spellcheck={false} placeholder={S.signIn.homeserverPlaceholder} value={homeserver}
+        <span>{SIGN_IN_WORDS.homeserver}</span>
+        <input type="text" name="homeserver" autocomplete="url" spellcheck={false} placeholder={SIGN_IN_WORDS.homeserverPlaceholder} value={homeserver}
           aria-invalid={lookupFailed ? "true" : undefined} aria-describedby="homeserver-note" disabled={busy}
           onInput={(e) => setHomeserver((e.target as HTMLInputElement).value)} onBlur={() => void resolve(server, lookup.state === "failed")} />
       </label>
       <p id="homeserver-note" class="small field-note" aria-live="polite" data-lookup={lookup.state}>
-        {lookup.state === "resolving" && lookup.input === server && <span class="muted">{S.signIn.resolving}</span>}
-        {resolved && <span class="tone-good" data-resolved={resolved.baseUrl}>{S.signIn.resolvedTo(resolved.baseUrl)}</span>}
+        {lookup.state === "resolving" && lookup.input === server && <span class="muted">{SIGN_IN_WORDS.resolving}</span>}
+        {resolved && <span class="tone-good" data-resolved={resolved.baseUrl}>{SIGN_IN_WORDS.resolvedTo(resolved.baseUrl)}</span>}
         {lookupFailed && <span class="field-error" role="alert" data-error-code={lookupFailed.code}>{lookupFailed.message}</span>}
-        {lookup.state === "idle" && <span class="muted">{S.signIn.homeserverHint}</span>}
+        {lookup.state === "idle" && <span class="muted">{SIGN_IN_WORDS.homeserverHint}</span>}
       </p>
 
       {useToken ? (
         <label class="field">
-          <span>{S.signIn.accessToken}</span>
+          <span>{SIGN_IN_WORDS.accessToken}</span>
           <input type="password" name="accessToken" autocomplete="off" value={accessToken} disabled={busy}
             onInput={(e) => setAccessToken((e.target as HTMLInputElement).value)} />
-          <span class="muted small">{S.signIn.accessTokenHint}</span>
+          <span class="muted small">{SIGN_IN_WORDS.accessTokenHint}</span>
         </label>
       ) : (
         <>
           <label class="field">
-            <span>{S.signIn.user}</span>
-            <input type="text" name="user" autocomplete="username" spellcheck={false} placeholder={S.signIn.userPlaceholder} value={user}
+            <span>{SIGN_IN_WORDS.user}</span>
+            <input type="text" name="user" autocomplete="username" spellcheck={false} placeholder={SIGN_IN_WORDS.userPlaceholder} value={user}
               disabled={busy} onInput={(e) => setUser((e.target as HTMLInputElement).value)} />
           </label>
           <label class="field">
-            <span>{S.signIn.password}</span>
+            <span>{SIGN_IN_WORDS.password}</span>
             <input type="password" name="password" autocomplete="current-password" value={password} disabled={busy}
               onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
           </label>
@@ -141,11 +141,11 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
 
       <div class="actions">
         <button type="submit" class="btn btn-primary" data-action="sign-in" disabled={!complete || busy}>
-          {busy ? S.signIn.signingIn : S.signIn.signIn}
+          {busy ? SIGN_IN_WORDS.signingIn : SIGN_IN_WORDS.signIn}
         </button>
         <button type="button" class="btn btn-link" data-action="toggle-token" disabled={busy}
           onClick={() => { setUseToken(!useToken); setError(null); }}>
-          {useToken ? S.signIn.usePassword : S.signIn.useToken}
+          {useToken ? SIGN_IN_WORDS.usePassword : SIGN_IN_WORDS.useToken}
         </button>
       </div>
     </form>

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ResponseOf } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
-import { S } from "../strings.ts";
+import { IDENTITY_WORDS } from "../screen-words/identity.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { Fingerprint } from "../components/Fingerprint.tsx";
 import { VerifyUserButton } from "../components/VerifyUserButton.tsx";
@@ -29,7 +29,7 @@ export function IdentityChange({ userId }: { userId: string }) {
   const state = !identity ? "loading" : violation ? "violation" : identity.needsUserApproval ? "changed" : "settled";
   return (
     <div class="screen identity-change" data-screen="identity-change" data-state={state}>
-      <h1>{S.identity.change.title}</h1>
+      <h1>{IDENTITY_WORDS.change.title}</h1>
       <p>
         <span class="mxid">{userId}</span>
       </p>
@@ -37,21 +37,21 @@ export function IdentityChange({ userId }: { userId: string }) {
       {identity && (
         <>
           <p class={state === "settled" ? "tone-good" : "tone-warning"} role="status">
-            {state === "violation" ? S.identity.change.violation : state === "changed" ? S.identity.change.changed : S.identity.change.settled}
+            {state === "violation" ? IDENTITY_WORDS.change.violation : state === "changed" ? IDENTITY_WORDS.change.changed : IDENTITY_WORDS.change.settled}
           </p>
-          {state !== "settled" && <p class="muted">{S.identity.change.why}</p>}
+          {state !== "settled" && <p class="muted">{IDENTITY_WORDS.change.why}</p>}
           <dl class="kv card">
-            <dt>{S.identity.change.currentKey}</dt>
+            <dt>{IDENTITY_WORDS.change.currentKey}</dt>
             <dd class="big-fingerprint"><Fingerprint ed25519={identity.masterKey} /></dd>
           </dl>
           {state !== "settled" && (
             <div class="actions">
               {state === "changed" && (
-                <ActionButton action="pin" kind="primary" label={S.identity.change.accept} doneMessage={S.identity.done}
+                <ActionButton action="pin" kind="primary" label={IDENTITY_WORDS.change.accept} doneMessage={IDENTITY_WORDS.done}
                   run={() => backend.send("identity.pin", { userId })} onDone={() => void load()} />
               )}
               {state === "violation" && (
-                <ActionButton action="withdraw" kind="secondary" label={S.identity.change.withdraw} doneMessage={S.identity.done}
+                <ActionButton action="withdraw" kind="secondary" label={IDENTITY_WORDS.change.withdraw} doneMessage={IDENTITY_WORDS.done}
                   run={() => backend.send("identity.withdraw", { userId })} onDone={() => void load()} />
               )}
               <VerifyUserButton userId={userId} who={userId} />

@@ -7,7 +7,7 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { ResponseOf } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
-import { S } from "../strings.ts";
+import { IDENTITY_WORDS } from "../screen-words/identity.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
 import { useApp } from "../state/app-context.ts";
 import { NewRecoveryKey } from "./NewRecoveryKey.tsx";
@@ -69,39 +69,39 @@ export function IdentityScreen() {
 
   return (
     <div class="screen identity" data-screen="identity">
-      <h1>{S.identity.title}</h1>
-      <p class="muted">{S.identity.intro}</p>
+      <h1>{IDENTITY_WORDS.title}</h1>
+      <p class="muted">{IDENTITY_WORDS.intro}</p>
       {error && <p class="action-error" role="alert">{error}</p>}
       {flows.keyPrompt && (
         <section class="card tone-warning" data-key-prompt={flows.keyPrompt.id}>
-          <h2>{S.identity.prompt.heading}</h2>
-          <p>{S.identity.prompt.help}</p>
+          <h2>{IDENTITY_WORDS.prompt.heading}</h2>
+          <p>{IDENTITY_WORDS.prompt.help}</p>
           <RecoveryKeyForm
-            label={S.identity.recover.label}
-            submitLabel={S.identity.prompt.submit}
+            label={IDENTITY_WORDS.recover.label}
+            submitLabel={IDENTITY_WORDS.prompt.submit}
             action="answer-key-prompt"
             send={(recoveryKey) => backend.send("verification.keyPrompt.answer", { promptId: flows.keyPrompt!.id, recoveryKey })}
             onDone={() => void refresh()}
           />
-          <ActionButton action="decline-key-prompt" label={S.identity.prompt.decline}
+          <ActionButton action="decline-key-prompt" label={IDENTITY_WORDS.prompt.decline}
             run={() => backend.send("verification.keyPrompt.decline", { promptId: flows.keyPrompt!.id })} />
         </section>
       )}
       {incoming.length > 0 && (
-        <section class="card" aria-label={S.identity.incoming.heading}>
-          <h2>{S.identity.incoming.heading}</h2>
+        <section class="card" aria-label={IDENTITY_WORDS.incoming.heading}>
+          <h2>{IDENTITY_WORDS.incoming.heading}</h2>
           <ul class="plain">
             {incoming.map((f) => (
               <li key={f.id}>
-                {f.kind === "own-device" ? S.identity.incoming.fromOwnDevice : <span class="mxid">{f.otherUserId}</span>}{" "}
-                <button type="button" class="btn btn-link" data-action="open-flow" onClick={() => go({ name: "flow", flowId: f.id })}>{S.identity.incoming.open}</button>
+                {f.kind === "own-device" ? IDENTITY_WORDS.incoming.fromOwnDevice : <span class="mxid">{f.otherUserId}</span>}{" "}
+                <button type="button" class="btn btn-link" data-action="open-flow" onClick={() => go({ name: "flow", flowId: f.id })}>{IDENTITY_WORDS.incoming.open}</button>
               </li>
             ))}
           </ul>
         </section>
       )}
       {!status ? (
-        !error && <p class="empty" role="status">{S.identity.loading}</p>
+        !error && <p class="empty" role="status">{IDENTITY_WORDS.loading}</p>
       ) : pendingKey ? (
         <NewRecoveryKey
           setupId={pendingKey.setupId}
@@ -118,11 +118,11 @@ export function IdentityScreen() {
           <Facts status={status} />
           {status.actions.includes("verify-with-recovery-key") && (
             <section class="card" data-panel="recover">
-              <h2>{S.identity.recover.heading}</h2>
-              <p class="muted">{S.identity.recover.help}</p>
+              <h2>{IDENTITY_WORDS.recover.heading}</h2>
+              <p class="muted">{IDENTITY_WORDS.recover.help}</p>
               <RecoveryKeyForm
-                label={S.identity.recover.label}
-                submitLabel={S.identity.recover.submit}
+                label={IDENTITY_WORDS.recover.label}
+                submitLabel={IDENTITY_WORDS.recover.submit}
                 action="recover"
                 send={async (recoveryKey) => {
                   const answer = await backend.send("verification.recover", { recoveryKey });
@@ -135,9 +135,9 @@ export function IdentityScreen() {
           )}
           {status.actions.includes("verify-with-other-device") && (
             <section class="card" data-panel="other-device">
-              <h2>{S.identity.otherDevice.heading}</h2>
-              <p class="muted">{S.identity.otherDevice.help}</p>
-              <ActionButton action="verify-this-session" kind="secondary" label={S.identity.otherDevice.start}
+              <h2>{IDENTITY_WORDS.otherDevice.heading}</h2>
+              <p class="muted">{IDENTITY_WORDS.otherDevice.help}</p>
+              <ActionButton action="verify-this-session" kind="secondary" label={IDENTITY_WORDS.otherDevice.start}
                 run={async () => {
                   const answer = await backend.send("verification.verifyThisSession", {});
                   if (answer.ok) go({ name: "flow", flowId: answer.value.id });
@@ -147,21 +147,21 @@ export function IdentityScreen() {
           )}
           {(status.actions.includes("set-up") || status.actions.includes("finish-set-up")) && (
             <section class="card" data-panel="setup">
-              <h2>{S.identity.setup.heading}</h2>
-              <p class="muted">{S.identity.setup.help}</p>
-              <ActionButton action="begin-setup" kind="primary" label={S.identity.setup.start} run={begin(false)} />
+              <h2>{IDENTITY_WORDS.setup.heading}</h2>
+              <p class="muted">{IDENTITY_WORDS.setup.help}</p>
+              <ActionButton action="begin-setup" kind="primary" label={IDENTITY_WORDS.setup.start} run={begin(false)} />
             </section>
           )}
           {status.actions.includes("reset") && (
             <section class="card" data-panel="reset">
-              <h2>{S.identity.reset.heading}</h2>
+              <h2>{IDENTITY_WORDS.reset.heading}</h2>
               {resetOpen ? (
                 <>
-                  <p class="tone-warning" role="alert">{S.identity.reset.warning}</p>
-                  <ActionButton action="begin-reset" kind="danger" label={S.identity.reset.start} run={begin(true)} />
+                  <p class="tone-warning" role="alert">{IDENTITY_WORDS.reset.warning}</p>
+                  <ActionButton action="begin-reset" kind="danger" label={IDENTITY_WORDS.reset.start} run={begin(true)} />
                 </>
               ) : (
-                <button type="button" class="btn btn-link" data-action="open-reset" onClick={() => setResetOpen(true)}>{S.identity.reset.start}</button>
+                <button type="button" class="btn btn-link" data-action="open-reset" onClick={() => setResetOpen(true)}>{IDENTITY_WORDS.reset.start}</button>
               )}
             </section>
           )}
@@ -174,20 +174,20 @@ export function IdentityScreen() {
 function Facts({ status }: { status: Status }) {
   const cached = Object.values(status.detail.privateKeysCachedLocally).every(Boolean);
   const rows: [string, boolean, string][] = [
-    [S.identity.facts.identityPublished, status.accountHasIdentity, "identity"],
-    [S.identity.facts.sessionVerified, status.thisSessionVerified, "session"],
-    [S.identity.facts.recoverySetUp, status.recoverySetUp, "recovery"],
-    [S.identity.facts.keysInStorage, status.detail.privateKeysInSecretStorage, "in-storage"],
-    [S.identity.facts.keysHere, cached, "here"],
+    [IDENTITY_WORDS.facts.identityPublished, status.accountHasIdentity, "identity"],
+    [IDENTITY_WORDS.facts.sessionVerified, status.thisSessionVerified, "session"],
+    [IDENTITY_WORDS.facts.recoverySetUp, status.recoverySetUp, "recovery"],
+    [IDENTITY_WORDS.facts.keysInStorage, status.detail.privateKeysInSecretStorage, "in-storage"],
+    [IDENTITY_WORDS.facts.keysHere, cached, "here"],
   ];
   return (
     <details class="facts">
-      <summary>{S.identity.facts.label}</summary>
+      <summary>{IDENTITY_WORDS.facts.label}</summary>
       <dl class="kv">
         {rows.map(([label, value, key]) => (
           <Fragment key={key}>
             <dt>{label}</dt>
-            <dd data-fact={key} data-value={String(value)}>{value ? S.identity.facts.yes : S.identity.facts.no}</dd>
+            <dd data-fact={key} data-value={String(value)}>{value ? IDENTITY_WORDS.facts.yes : IDENTITY_WORDS.facts.no}</dd>
           </Fragment>
         ))}
       </dl>

@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 import type { ResponseOf } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
 import { S } from "../strings.ts";
+import { IDENTITY_WORDS } from "../screen-words/identity.ts";
 
 export interface NewRecoveryKeyProps {
   setupId: string;
@@ -28,11 +29,11 @@ export function NewRecoveryKey({ setupId, recoveryKey, reset, onFinished, onAban
     setCopied(true);
   };
   const download = () => {
-    const text = S.identity.key.fileText(recoveryKey);
+    const text = IDENTITY_WORDS.key.fileText(recoveryKey);
     const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
     const link = document.createElement("a");
     link.href = url;
-    link.download = S.identity.key.fileName;
+    link.download = IDENTITY_WORDS.key.fileName;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1_000);
   };
@@ -56,41 +57,41 @@ export function NewRecoveryKey({ setupId, recoveryKey, reset, onFinished, onAban
   const ready = saved && (!reset || understood);
   return (
     <form class="card new-recovery-key" data-screen="recovery-key" onSubmit={finish}>
-      <h2>{S.identity.key.heading}</h2>
-      <p class="tone-warning">{S.identity.key.onlyOnce}</p>
-      <p class="recovery-key" data-recovery-key aria-label={S.identity.key.heading}>
+      <h2>{IDENTITY_WORDS.key.heading}</h2>
+      <p class="tone-warning">{IDENTITY_WORDS.key.onlyOnce}</p>
+      <p class="recovery-key" data-recovery-key aria-label={IDENTITY_WORDS.key.heading}>
         {recoveryKey.split(" ").map((group, i) => (
           <code key={i}>{group}</code>
         ))}
       </p>
       <div class="actions">
         <button type="button" class="btn btn-secondary" data-action="copy-recovery-key" onClick={() => void copy()}>
-          {copied ? S.identity.key.copied : S.identity.key.copy}
+          {copied ? IDENTITY_WORDS.key.copied : IDENTITY_WORDS.key.copy}
         </button>
         <button type="button" class="btn btn-secondary" data-action="download-recovery-key" onClick={download}>
-          {S.identity.key.download}
+          {IDENTITY_WORDS.key.download}
         </button>
       </div>
       <label class="check">
         <input type="checkbox" name="saved" checked={saved} onChange={(e) => setSaved((e.target as HTMLInputElement).checked)} />
-        <span>{S.identity.key.saved}</span>
+        <span>{IDENTITY_WORDS.key.saved}</span>
       </label>
       {reset && (
         <label class="check tone-warning">
           <input type="checkbox" name="understood" checked={understood} onChange={(e) => setUnderstood((e.target as HTMLInputElement).checked)} />
-          <span>{S.identity.reset.understand}</span>
+          <span>{IDENTITY_WORDS.reset.understand}</span>
         </label>
       )}
       <label>
-        <span>{S.identity.key.password}</span>
+        <span>{IDENTITY_WORDS.key.password}</span>
         <input type="password" name="password" autocomplete="current-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-        <small class="muted">{S.identity.key.passwordHelp}</small>
+        <small class="muted">{IDENTITY_WORDS.key.passwordHelp}</small>
       </label>
       <div class="actions">
         <button type="submit" class={`btn ${reset ? "btn-danger" : "btn-primary"}`} data-action="finish-setup" disabled={!ready || state.busy} aria-busy={state.busy}>
-          {state.busy ? S.actions.working : reset ? S.identity.reset.finish : S.identity.setup.finish}
+          {state.busy ? S.actions.working : reset ? IDENTITY_WORDS.reset.finish : IDENTITY_WORDS.setup.finish}
         </button>
-        <button type="button" class="btn btn-secondary" data-action="abandon-setup" onClick={abandon}>{S.identity.key.abandon}</button>
+        <button type="button" class="btn btn-secondary" data-action="abandon-setup" onClick={abandon}>{IDENTITY_WORDS.key.abandon}</button>
       </div>
       {state.error !== null && <p class="action-error" role="alert" data-action-error="finish-setup">{state.error}</p>}
     </form>
