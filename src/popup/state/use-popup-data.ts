@@ -33,21 +33,21 @@ export function usePopupData(backend: PopupBackend): [PopupData, PopupDataContro
   const alive = useRef(true);
 
   const reload = useCallback(async () => {
-    const [status, report, storage] = await Promise.all([
-      backend.send("session.status", {}),
-      backend.send("audit.report", {}),
-      backend.send("audit.storage", {}),
-    ]);
+    // The storage check is answered after the (large) report: the screens paint without waiting for it.
+    const storageAnswer = backend.send("audit.storage", {}).then((storage) => {
+      if (alive.current && storage.ok) setData((old) => ({ ...old, storageProblem: storage.value }));
+    });
+    const [status, report] = await Promise.all([backend.send("session.status", {}), backend.send("audit.report", {})]);
     if (!alive.current) return;
     setData((old) => ({
       ...old,
       status: status.ok ? status.value : old.status,
       report: report.ok ? report.value : old.report,
-      storageProblem: storage.ok ? storage.value : old.storageProblem,
       // Answered, even if with an error (shown above the screen): stop saying "Loading".
       reportLoaded: true,
       error: !status.ok ? status.error : !report.ok && status.value.signedIn ? report.error : null,
     }));
+    await storageAnswer;
   }, [backend]);
 
   useEffect(() => {
