@@ -121,6 +121,12 @@ export function problemTitle(problem: Pick<Problem, "subject" | "kinds">, who: s
   }
 }
 
+/** A desktop alert's text (its title is the problem's severity and title). */
+export const ALERT_WORDS = {
+  message: (rooms: readonly string[]) =>
+    `In ${rooms.slice(0, 3).join(", ")}${rooms.length > 3 ? ` and ${rooms.length - 3} more` : ""}. Open Matrix Trust Auditor to act on it.`,
+} as const;
+
 /** Headings and small words of the exports (Markdown, plain text, CSV). */
 export const REPORT_WORDS = {
   title: "Matrix trust audit",

@@ -64,6 +64,8 @@ function Screen({ route }: { route: Route }): ComponentChildren {
   switch (route.name) {
     case "overview":
       return <Overview />;
+    case "problem":
+      return <Overview focusProblem={route.problemId} />;
     case "room":
       return <Room roomId={route.roomId} userId={route.userId} />;
     case "history":
@@ -88,7 +90,7 @@ const SECTIONS = [
 ] as const;
 
 function TopBar({ route, go }: { route: Route; go: (route: Route) => void }) {
-  const section = route.name === "room" || route.name === "verify-device" || route.name === "flow" || route.name === "identity" || route.name === "identity-change" ? null : route.name;
+  const section = route.name === "problem" ? "overview" : route.name === "room" || route.name === "verify-device" || route.name === "flow" || route.name === "identity" || route.name === "identity-change" ? null : route.name;
   return (
     <header class="topbar">
       {section === null ? (

@@ -4,6 +4,8 @@
  */
 export type Route =
   | { name: "overview" }
+  /** The overview with one problem's entry in view and focused (a desktop alert opens this). */
+  | { name: "problem"; problemId: string }
   | { name: "room"; roomId: string; userId?: string }
   | { name: "history"; room?: string; user?: string }
   /** `section: "export"` scrolls to the export (the overview's storage warning links there). */
@@ -14,6 +16,8 @@ export type Route =
   | { name: "identity" }
   /** Resolve a person's identity change (issue 6). */
   | { name: "identity-change"; userId: string };
+
+import { problemHash } from "../core/alerts.ts";
 
 const enc = encodeURIComponent;
 
@@ -30,6 +34,8 @@ export function formatRoute(route: Route): string {
   switch (route.name) {
     case "overview":
       return "#/";
+    case "problem":
+      return problemHash(route.problemId);
     case "room":
       return `#/room/${enc(route.roomId)}${route.userId ? `/${enc(route.userId)}` : ""}`;
     case "history": {
@@ -58,6 +64,11 @@ export function parseRoute(hash: string): Route {
   const parts = path.split("/").filter(Boolean);
   const query = new URLSearchParams(queryText);
   switch (parts[0]) {
+    case "problem": {
+      const problemId = dec(parts[1]);
+      if (problemId) return { name: "problem", problemId };
+      break;
+    }
     case "room": {
       const roomId = dec(parts[1]);
       if (!roomId) break;

@@ -3,6 +3,7 @@
  * Each entry names its request, its answer, who may send it, and how the request is checked.
  * The background answers only messages that pass `parseRequest`; everything else is refused as data.
  */
+import type { AlertSettings } from "../core/alerts.ts";
 import type { AuditReport, UserVerdict, DeviceVerdict, FindingKind, Severity, TrustChangeKind, AuditProgress } from "../core/verdicts.ts";
 import type { IdentityStatus } from "../core/verification/status.ts";
 import type { FlowSnapshot } from "../core/verification/sas-flow.ts";
@@ -138,6 +139,8 @@ export interface Settings {
   elementOrigins: string[];
   /** History older than this many days is deleted. */
   historyRetentionDays: number;
+  /** Desktop alerts for new problems (src/core/alerts.ts); off by default. */
+  alerts: AlertSettings;
 }
 
 /** One entry of the trust-change log as the popup receives it (the store's record without its account). */
@@ -359,6 +362,9 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
       isolationPolicy: isOptional(isOneOf(ISOLATION_POLICIES)),
       elementOrigins: isOptional(isArrayOf(isOrigin, 50)),
       historyRetentionDays: isOptional(isIntegerIn(1, 3650)),
+      alerts: isOptional(
+        isObject<AlertSettings>({ enabled: isBoolean, warnings: isBoolean, watchedOnly: isBoolean, watchedRooms: isArrayOf(isRoomRef, 5000) }),
+      ),
     }),
     allowed: PAGES,
   },

@@ -6,6 +6,8 @@
  */
 export const SNAPSHOT_KEY = "audit.snapshot";
 export const SETTINGS_KEY = "audit.settings";
+/** The problems already alerted about, per account (src/background/audit/alerts.ts). */
+export const ALERTED_KEY = "audit.alerted";
 
 const SIGHTING_PREFIX = "audit.sighting\u0001";
 

@@ -12,6 +12,9 @@ import type { PopupPorts } from "../popup-port.ts";
 import { LOCKED_TOOLBAR_BADGE, showToolbarBadge, toolbarBadgeFor } from "../toolbar-badge.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
 import { AuditService, type AuditSession } from "./service.ts";
+import { ProblemAlerts } from "./alerts.ts";
+import { readSettings } from "./settings.ts";
+import { problemOfAlert, problemHash as formatProblemHash } from "../../core/alerts.ts";
 
 export interface RunningAudit {
   service: AuditService;
@@ -38,6 +41,21 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
     void showToolbarBadge(browser.action, session.isLocked?.() ? LOCKED_TOOLBAR_BADGE : toolbarBadgeFor(report)).catch((error) =>
       console.warn("[audit] could not update the toolbar icon", error),
     );
+  const alerts = new ProblemAlerts({
+    db,
+    settings: async () => (await readSettings(await db())).alerts,
+    notifications: browser.notifications,
+    iconUrl: browser.runtime.getURL("icons/icon-128.png"),
+  });
+  // Registered at every start, so a click that wakes the background is heard.
+  browser.notifications.onClicked.addListener((notificationId) => {
+    const problemId = problemOfAlert(notificationId);
+    if (problemId === null) return;
+    void browser.notifications.clear(notificationId).catch(() => false);
+    void browser.windows
+      .create({ url: browser.runtime.getURL(`popup.html${formatProblemHash(problemId)}`), type: "popup", width: 400, height: 600 })
+      .catch((error: unknown) => console.warn("[alerts] could not open the popup", error));
+  });
   const service = new AuditService({
     db,
     session,
@@ -45,6 +63,11 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
       popups.post({ type: "audit.report", report });
       showToolbar(report);
       badges?.roomsChanged(changedRooms);
+      void alerts.follow(report);
+    },
+    onSettingsChanged() {
+      // A new scope starts from what is there now (nothing already there alerts).
+      void alerts.follow(service.latestReport());
     },
     onProgress(progress) {
       popups.post({ type: "audit.progress", progress });

@@ -49,6 +49,8 @@ export interface AuditServiceOptions {
   session: AuditSession;
   /** The report changed (null: no one signed in). `changedRooms`: rooms whose audit may differ. */
   onReport?: (report: AuditReport | null, changedRooms: readonly string[]) => void;
+  /** After the settings changed (the alerts take their new scope from here). */
+  onSettingsChanged?: (settings: Settings) => void;
   onProgress?: (progress: AuditProgress) => void;
   /** Record writes started failing (or failed otherwise than before), or succeed again (null). */
   onStorageProblem?: (problem: StorageProblem | null) => void;
@@ -349,6 +351,7 @@ export class AuditService {
     if (change.isolationPolicy && crypto) applyIsolationPolicy(crypto, after.isolationPolicy);
     const account = await this.account();
     if (change.historyRetentionDays !== undefined && account) await pruneHistory(db, account, this.now());
+    this.options.onSettingsChanged?.(after);
     return after;
   }
 

@@ -3,6 +3,7 @@
  * `meta` store) and the history retention (the store's own setting, in whole days here).
  */
 import { ISOLATION_POLICIES, type IsolationPolicy, type Settings } from "../../protocol/messages.ts";
+import type { AlertSettings } from "../../core/alerts.ts";
 import { DEFAULT_ISOLATION_POLICY } from "../../core/verification/isolation.ts";
 import { getMeta, setMeta, type AuditorDB } from "../../store/db.ts";
 import { getHistoryRetention, setHistoryRetention } from "../../store/history.ts";
@@ -13,6 +14,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 interface StoredSettings {
   isolationPolicy: IsolationPolicy;
   elementOrigins: string[];
+  alerts: AlertSettings;
+}
+
+function readAlerts(value: unknown): AlertSettings {
+  const v = (typeof value === "object" && value !== null ? value : {}) as Partial<AlertSettings>;
+  return {
+    enabled: v.enabled === true,
+    warnings: v.warnings === true,
+    watchedOnly: v.watchedOnly === true,
+    watchedRooms: Array.isArray(v.watchedRooms) ? v.watchedRooms.filter((r): r is string => typeof r === "string") : [],
+  };
 }
 
 function readStored(value: unknown): StoredSettings {
@@ -20,6 +32,7 @@ function readStored(value: unknown): StoredSettings {
   return {
     isolationPolicy: ISOLATION_POLICIES.includes(v.isolationPolicy as IsolationPolicy) ? v.isolationPolicy! : DEFAULT_ISOLATION_POLICY,
     elementOrigins: Array.isArray(v.elementOrigins) ? v.elementOrigins.filter((o): o is string => typeof o === "string") : [],
+    alerts: readAlerts(v.alerts),
   };
 }
 
@@ -36,6 +49,7 @@ export async function writeSettings(db: AuditorDB, change: Partial<Settings>): P
     isolationPolicy: change.isolationPolicy ?? stored.isolationPolicy,
     // One entry per origin, in the order given.
     elementOrigins: change.elementOrigins ? [...new Set(change.elementOrigins.map((o) => new URL(o).origin))] : stored.elementOrigins,
+    alerts: change.alerts ? readAlerts({ ...change.alerts, watchedRooms: [...new Set(change.alerts.watchedRooms)] }) : stored.alerts,
   };
   await setMeta(db, SETTINGS_KEY, next);
   if (change.historyRetentionDays !== undefined) {

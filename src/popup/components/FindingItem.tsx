@@ -19,7 +19,7 @@ export function FindingItem({ item, showRoom }: { item: InboxItem; showRoom: boo
   return (
     <article class={`finding sev-${problem.severity}${acknowledged ? " acknowledged" : ""}`} data-problem-id={problem.id} data-finding-id={finding.id}
       data-finding-ids={JSON.stringify(findings.map((f) => f.id))} data-kind={finding.kind} data-kinds={problem.kinds.join(" ")}
-      aria-label={`${S.severity[problem.severity]}: ${title}`}>
+      aria-label={`${S.severity[problem.severity]}: ${title}`} tabIndex={-1}>
       <header class="finding-head">
         <SeverityTag severity={problem.severity} />
         <span class="finding-title">{title}</span>

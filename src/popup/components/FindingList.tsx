@@ -1,5 +1,5 @@
 /** A titled list of findings: the first few, then more on request, so long lists stay light. */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { InboxItem } from "../model/inbox.ts";
 import { plural, S } from "../strings.ts";
 import { FindingItem } from "./FindingItem.tsx";
@@ -7,8 +7,28 @@ import { FindingItem } from "./FindingItem.tsx";
 const FIRST = 3;
 const PAGE = 50;
 
-export function FindingList({ id, title, items, showRoom, empty }: { id: string; title: string; items: InboxItem[]; showRoom: boolean; empty: string }) {
-  const [shown, setShown] = useState(FIRST);
+export function FindingList({ id, title, items, showRoom, empty, focusProblem }: {
+  id: string;
+  title: string;
+  items: InboxItem[];
+  showRoom: boolean;
+  empty: string;
+  /** A problem to show and focus once (a desktop alert's click). */
+  focusProblem?: string | undefined;
+}) {
+  const focusIndex = focusProblem === undefined ? -1 : items.findIndex((item) => item.problem.id === focusProblem);
+  const [shown, setShown] = useState(Math.max(FIRST, focusIndex + 1));
+  const list = useRef<HTMLOListElement>(null);
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || focusIndex < 0) return;
+    if (focusIndex >= shown) return setShown(focusIndex + 1);
+    const entry = list.current?.children[focusIndex]?.querySelector<HTMLElement>("article");
+    if (!entry) return;
+    focused.current = true;
+    entry.scrollIntoView({ block: "start" });
+    entry.focus();
+  }, [focusIndex, shown]);
   // One entry per problem: the count is of the entries listed, as the toolbar icon counts problems.
   const count = items.length;
   return (
@@ -19,7 +39,7 @@ export function FindingList({ id, title, items, showRoom, empty }: { id: string;
       {items.length === 0 ? (
         <p class="empty">{empty}</p>
       ) : (
-        <ol class="findings">
+        <ol class="findings" ref={list}>
           {items.slice(0, shown).map((item) => (
             <li key={item.problem.id}>
               <FindingItem item={item} showRoom={showRoom} />

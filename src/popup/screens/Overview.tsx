@@ -7,7 +7,8 @@ import { S } from "../strings.ts";
 import { Inbox } from "./Inbox.tsx";
 import { RoomsList } from "./RoomsList.tsx";
 
-export function Overview() {
+/** `focusProblem`: a problem whose entry is brought into view and focused (a desktop alert's click). */
+export function Overview({ focusProblem }: { focusProblem?: string }) {
   const { data } = useApp();
   return (
     <div class="screen overview" data-screen="overview">
@@ -16,7 +17,7 @@ export function Overview() {
       {data.progress && <AuditProgressBar progress={data.progress} />}
       {data.report ? (
         <>
-          <Inbox report={data.report} />
+          <Inbox report={data.report} focusProblem={focusProblem} />
           <RoomsList rooms={data.report.rooms} />
         </>
       ) : (

@@ -6,6 +6,7 @@ import { ISOLATION_POLICIES, type Settings as SettingsValue } from "../../protoc
 import type { Result } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
+import { AlertSettingsCard } from "../components/AlertSettingsCard.tsx";
 import { ExportButtons } from "../components/ExportButtons.tsx";
 import { PassphraseLock } from "../components/PassphraseLock.tsx";
 import { RecordsExportButton } from "../components/RecordsExportButton.tsx";
@@ -77,6 +78,7 @@ export function Settings({ section }: { section?: "export" | undefined }) {
               </label>
             ))}
           </fieldset>
+          <AlertSettingsCard alerts={settings.alerts} rooms={data.report?.rooms ?? []} save={(alerts) => void save({ alerts })} />
           <fieldset class="card">
             <legend>{S.settings.originsTitle}</legend>
             <p class="muted small">{S.settings.originsHelp}</p>

@@ -2,6 +2,7 @@
  * The popup's own App with a stand-in backend answering from `window.__PREVIEW__` (set by the opener).
  * Development only: see README.md.
  */
+import { ALERTS_OFF } from "../../../src/core/alerts.ts";
 import { render } from "preact";
 import type { AuditReport } from "../../../src/core/verdicts.ts";
 import type { HistoryItem, MessageType, PopupPush, RequestOf, ResponseOf, Settings } from "../../../src/protocol/messages.ts";
@@ -17,7 +18,7 @@ interface Preview {
 }
 
 const preview = (globalThis as unknown as { __PREVIEW__: Preview }).__PREVIEW__;
-let settings: Settings = { isolationPolicy: "all-devices", elementOrigins: ["https://element.example.org"], historyRetentionDays: 90 };
+let settings: Settings = { isolationPolicy: "all-devices", elementOrigins: ["https://element.example.org"], historyRetentionDays: 90, alerts: ALERTS_OFF };
 
 function answer<T extends MessageType>(type: T, payload: RequestOf<T>): Result<unknown> {
   switch (type) {
