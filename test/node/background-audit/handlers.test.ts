@@ -100,11 +100,11 @@ test("audit.run without a ready client does not start; history and settings answ
   assert.deepEqual(await handlers["history.list"]({ limit: 10 }, context), { ok: true, value: { entries: [], more: false } });
   assert.deepEqual(await handlers["settings.get"]({}, context), {
     ok: true,
-    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365 },
+    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } },
   });
   assert.deepEqual(await handlers["settings.set"]({ historyRetentionDays: 7 }, context), {
     ok: true,
-    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 7 },
+    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 7, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } },
   });
 });
 

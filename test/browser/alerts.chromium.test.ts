@@ -1,0 +1,4 @@
+import { launchChromium } from "./harness/chromium.ts";
+import { alertCases } from "./alerts.cases.ts";
+
+alertCases("Chromium", () => launchChromium());
