@@ -3,10 +3,30 @@
  * The audit tells the records what it sees; the records answer since when, and what the user has
  * acknowledged. One records object serves one account.
  */
-import type { Finding } from "./verdicts.ts";
+import type { Finding, TrustChangeKind } from "./verdicts.ts";
 
 /** A finding as the audit computes it, before the records are consulted. */
 export type FindingInput = Omit<Finding, "firstSeen" | "acknowledged">;
+
+/** An identity change the user has to deal with (the store keeps how they did). */
+export interface IdentityChangeInput {
+  userId: string;
+  /** The master key pinned or verified before, when the session still knows it. */
+  previousMasterKey: string | null;
+  newMasterKey: string;
+}
+
+/** One entry of the trust-change history, before the store gives it its place in the log. */
+export interface TrustChangeInput {
+  kind: TrustChangeKind;
+  /** When it happened; defaults to the time it is appended. */
+  at?: number;
+  roomId?: string;
+  userId: string;
+  deviceId?: string;
+  /** Plain words about the change. May quote other users' strings: render as text only. */
+  detail: string;
+}
 
 export interface FindingState {
   firstSeen: number;

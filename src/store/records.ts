@@ -8,11 +8,11 @@
  * device" and "what was this device warned about" are index lookups, and the toolbar count, the
  * popup and the audit read one set of records instead of two that could disagree.
  */
-import type { IdentityResolution, TrustChangeKind } from "../core/verdicts.ts";
-import type { FindingInput } from "../core/records.ts";
+import type { IdentityResolution } from "../core/verdicts.ts";
+import type { FindingInput, IdentityChangeInput, TrustChangeInput } from "../core/records.ts";
 
-/** What the audit knows about a finding before the records are consulted: defined once, in core. */
-export type { FindingInput };
+/** What the audit knows before the records are consulted: defined once, in core. */
+export type { FindingInput, IdentityChangeInput, TrustChangeInput };
 
 export interface FindingRecord extends FindingInput {
   account: string;
@@ -33,29 +33,11 @@ export interface DeviceKey {
   ed25519: string;
 }
 
-export interface IdentityChangeInput {
-  userId: string;
-  /** The master key pinned or verified before, when the session still knows it. */
-  previousMasterKey: string | null;
-  newMasterKey: string;
-}
-
 export interface IdentityChangeRecord extends IdentityChangeInput {
   account: string;
   firstSeen: number;
   resolution: IdentityResolution | null;
   resolvedAt: number | null;
-}
-
-export interface TrustChangeInput {
-  kind: TrustChangeKind;
-  /** When it happened; defaults to the time it is appended. */
-  at?: number;
-  roomId?: string;
-  userId: string;
-  deviceId?: string;
-  /** Plain words about the change. May quote other users' strings: render as text only. */
-  detail: string;
 }
 
 export interface HistoryEntry extends TrustChangeInput {

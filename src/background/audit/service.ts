@@ -28,11 +28,11 @@ import { toStorageError } from "../../store/errors.ts";
 import { acknowledge, markWarned } from "../../store/findings.ts";
 import { pruneHistory, queryHistory } from "../../store/history.ts";
 import { aliasResolver, type AliasResolver } from "../room-aliases.ts";
-import { persistUpdate } from "./persist.ts";
+import { persistUpdate } from "../../store/audit/persist.ts";
 import { readSettings, writeSettings } from "./settings.ts";
-import { deleteSightings } from "./sightings.ts";
-import { deleteReportSnapshot, loadReportSnapshot, saveReportSnapshot } from "./snapshot.ts";
-import { StoreTrustRecords } from "./store-records.ts";
+import { deleteSightings } from "../../store/audit/sightings.ts";
+import { deleteReportSnapshot, loadReportSnapshot, saveReportSnapshot } from "../../store/audit/snapshot.ts";
+import { StoreTrustRecords } from "../../store/audit/store-records.ts";
 
 /** What the service needs of the session owner (a SessionManager fits). */
 export interface AuditSession {

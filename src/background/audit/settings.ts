@@ -7,7 +7,7 @@ import type { AlertSettings } from "../../core/alerts.ts";
 import { DEFAULT_ISOLATION_POLICY } from "../../core/verification/isolation.ts";
 import { getMeta, setMeta, type AuditorDB } from "../../store/db.ts";
 import { getHistoryRetention, setHistoryRetention } from "../../store/history.ts";
-import { SETTINGS_KEY } from "./meta-keys.ts";
+import { SETTINGS_KEY } from "../../store/audit/meta-keys.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@
 import { ok, type Result } from "../../protocol/result.ts";
 import type { Handler } from "../context.ts";
 import { syncSessionAlarm } from "../session/alarms.ts";
-import { toProtocolError } from "../session/errors.ts";
+import { toProtocolError } from "../../core/homeserver/errors.ts";
 import { keepAliveWhile } from "../session/keep-alive.ts";
 import { currentSession } from "../session/runtime.ts";
 import type { SessionManager } from "../session/session-manager.ts";

@@ -5,10 +5,10 @@
  */
 import { IndexedDBStore, createClient, type MatrixClient } from "matrix-js-sdk";
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
-import type { HttpOptions } from "./http.ts";
-import type { Credentials } from "./login.ts";
-import { DEFAULT_PACING, pacedFetch } from "./paced-fetch.ts";
-import { quietLogger, quietSdkGlobalLogger } from "./sdk-logger.ts";
+import type { HttpOptions } from "../../core/homeserver/http.ts";
+import type { Credentials } from "../../core/homeserver/login.ts";
+import { DEFAULT_PACING, pacedFetch } from "../../core/homeserver/paced-fetch.ts";
+import { quietLogger, quietSdkGlobalLogger } from "../../core/homeserver/sdk-logger.ts";
 
 /** Long-poll time of /sync: under the 30 s after which browsers may cut a background's fetch. */
 export const SYNC_POLL_TIMEOUT_MS = 25_000;

@@ -6,7 +6,7 @@ import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import browser from "webextension-polyfill";
 import { wipeAccount } from "../../store/account.ts";
 import { DB_NAME, openAuditorDB, type AuditorDB } from "../../store/db.ts";
-import { SessionError } from "./errors.ts";
+import { SessionError } from "../../core/homeserver/errors.ts";
 import { SessionManager } from "./session-manager.ts";
 import { sessionAreaKeyStore } from "./unlocked-key.ts";
 

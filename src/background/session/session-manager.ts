@@ -20,10 +20,10 @@ import {
   saveSnapshot,
 } from "../../store/session.ts";
 import { type OpenedClient, SYNC_POLL_TIMEOUT_MS, initCrypto, openSessionClient, startSync } from "./client.ts";
-import { SessionError } from "./errors.ts";
-import type { HttpOptions } from "./http.ts";
-import { type Credentials, loginWithAccessToken, loginWithPassword, logoutOnServer } from "./login.ts";
-import { type ResolvedHomeserver, resolveHomeserver, serverNameOfUserId } from "./resolve-homeserver.ts";
+import { SessionError } from "../../core/homeserver/errors.ts";
+import type { HttpOptions } from "../../core/homeserver/http.ts";
+import { type Credentials, loginWithAccessToken, loginWithPassword, logoutOnServer } from "../../core/homeserver/login.ts";
+import { type ResolvedHomeserver, resolveHomeserver, serverNameOfUserId } from "../../core/homeserver/resolve.ts";
 import {
   databasesOf,
   deleteDatabase,

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { auditHandlers } from "../../../src/background/audit/handlers.ts";
 import { AuditService } from "../../../src/background/audit/service.ts";
-import { saveReportSnapshot } from "../../../src/background/audit/snapshot.ts";
+import { saveReportSnapshot } from "../../../src/store/audit/snapshot.ts";
 import type { WiredBadges } from "../../../src/background/badges/wire.ts";
 import type { HandlerContext } from "../../../src/background/context.ts";
 import { openAuditorDB, type AuditorDB } from "../../../src/store/db.ts";

@@ -11,7 +11,7 @@ import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
 import { freshIndexedDB, makeManager, type TestSession } from "../session/helpers.ts";
 import { waitFor } from "../../helpers/wait-for.ts";
 import { AuditService, type AuditSession } from "../../../src/background/audit/service.ts";
-import { SNAPSHOT_KEY, accountSightingsRange } from "../../../src/background/audit/meta-keys.ts";
+import { SNAPSHOT_KEY, accountSightingsRange } from "../../../src/store/audit/meta-keys.ts";
 import { wipeAccount } from "../../../src/store/account.ts";
 import { countUnacknowledged, listFindings } from "../../../src/store/findings.ts";
 import { listIdentityChanges } from "../../../src/store/identity-changes.ts";

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { AuditService } from "../../../src/background/audit/service.ts";
-import { saveReportSnapshot } from "../../../src/background/audit/snapshot.ts";
+import { saveReportSnapshot } from "../../../src/store/audit/snapshot.ts";
 import { openAuditorDB, type AuditorDB } from "../../../src/store/db.ts";
 import { StorageError } from "../../../src/store/errors.ts";
 import { listFindings, recordFindings } from "../../../src/store/findings.ts";

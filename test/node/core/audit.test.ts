@@ -11,7 +11,7 @@ import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } fro
 import { Auditor, type AuditUpdate } from "../../../src/core/auditor.ts";
 import { readUserTrustWithPath, type UserTrust } from "../../../src/core/user-trust.ts";
 import type { TrustRecords } from "../../../src/core/records.ts";
-import { StoreTrustRecords } from "../../../src/background/audit/store-records.ts";
+import { StoreTrustRecords } from "../../../src/store/audit/store-records.ts";
 import { openAuditorDB } from "../../../src/store/db.ts";
 import type { AuditProgress, AuditReport } from "../../../src/core/verdicts.ts";
 import { ALL_MEMBERS, AUDIT_SCENARIO, ME } from "./audit-scenario.ts";

@@ -8,8 +8,8 @@
  * report has.
  */
 import { sightingKey, type FindingInput, type FindingState, type Sighting, type TrustRecords } from "../../core/records.ts";
-import type { AuditorDB } from "../../store/db.ts";
-import { acknowledge, recordFindings } from "../../store/findings.ts";
+import type { AuditorDB } from "../db.ts";
+import { acknowledge, recordFindings } from "../findings.ts";
 import { noteSightings } from "./sightings.ts";
 
 export class StoreTrustRecords implements TrustRecords {

@@ -1,7 +1,7 @@
 // What the audit writes to the history and the identity-change records when a report changes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { reportChanges } from "../../../src/background/audit/report-changes.ts";
+import { reportChanges } from "../../../src/core/report-changes.ts";
 import type { AuditReport, DeviceTrust, MemberTrust, RoomAudit } from "../../../src/core/verdicts.ts";
 import { reportBody } from "../../../src/core/risk.ts";
 

@@ -2,8 +2,8 @@
  * First sightings of members and devices per room, kept per account in the `meta` store (see
  * meta-keys.ts). Only the first sighting is ever written; later ones read it back.
  */
-import type { AuditorDB } from "../../store/db.ts";
-import { toStorageError } from "../../store/errors.ts";
+import type { AuditorDB } from "../db.ts";
+import { toStorageError } from "../errors.ts";
 import { accountSightingsRange, allSightingsRange, sightingMetaKey } from "./meta-keys.ts";
 
 /** Notes `keys` as seen at `now` unless seen before; answers each key's first sighting. One transaction. */

@@ -5,8 +5,8 @@
  */
 import { reportBody } from "../../core/risk.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
-import { getMeta, setMeta, type AuditorDB } from "../../store/db.ts";
-import { toStorageError } from "../../store/errors.ts";
+import { getMeta, setMeta, type AuditorDB } from "../db.ts";
+import { toStorageError } from "../errors.ts";
 import { SNAPSHOT_KEY } from "./meta-keys.ts";
 
 export interface StoredReport {

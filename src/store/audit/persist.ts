@@ -4,12 +4,12 @@
  * the trust-change history.
  */
 import type { AuditReport, TrustChangeKind } from "../../core/verdicts.ts";
-import type { AuditorDB } from "../../store/db.ts";
-import { recordFindings } from "../../store/findings.ts";
-import { appendHistory, queryHistory } from "../../store/history.ts";
-import { recordIdentityChange } from "../../store/identity-changes.ts";
-import type { TrustChangeInput } from "../../store/records.ts";
-import { reportChanges } from "./report-changes.ts";
+import type { AuditorDB } from "../db.ts";
+import { recordFindings } from "../findings.ts";
+import { appendHistory, queryHistory } from "../history.ts";
+import { recordIdentityChange } from "../identity-changes.ts";
+import type { TrustChangeInput } from "../records.ts";
+import { reportChanges } from "../../core/report-changes.ts";
 import { saveReportSnapshot } from "./snapshot.ts";
 
 export interface UpdateToPersist {

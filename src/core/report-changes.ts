@@ -8,8 +8,8 @@
  *   a room. They are compared only where both reports held the person's device list (a list still
  *   downloading after a sign-in is not "every session added").
  */
-import type { IdentityChangeInput, TrustChangeInput } from "../../store/records.ts";
-import type { AuditReport, DeviceTrust, MemberTrust, RoomAudit } from "../../core/verdicts.ts";
+import type { IdentityChangeInput, TrustChangeInput } from "./records.ts";
+import type { AuditReport, DeviceTrust, MemberTrust, RoomAudit } from "./verdicts.ts";
 
 export interface ReportChanges {
   history: TrustChangeInput[];
