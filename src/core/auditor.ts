@@ -10,6 +10,7 @@
 import { ClientEvent, EventType, RoomEvent, RoomStateEvent, type MatrixClient, type MatrixEvent, type RoomState } from "matrix-js-sdk";
 import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { Emitter } from "./emitter.ts";
+import { applyIdentityMemory, type IdentityMemory } from "./identity-memory.ts";
 import { MemoryTrustRecords, type TrustRecords } from "./records.ts";
 import { RecordsCache } from "./records-cache.ts";
 import { RoomAuditor } from "./room-audit.ts";
@@ -28,6 +29,11 @@ export interface AuditorOptions {
   roomIds?: readonly string[];
   /** Clock, in epoch milliseconds. */
   now?: () => number;
+  /**
+   * Identities seen in earlier sessions, for a client whose crypto forgets between runs (the
+   * command line). The extension's crypto store remembers them itself and passes none.
+   */
+  identities?: IdentityMemory;
 }
 
 export interface AuditUpdate {
@@ -355,6 +361,13 @@ export class Auditor extends Emitter<AuditorEvents> {
       ...reportBody(rooms),
     };
     return this.current;
+  }
+
+  /** These users' trust as the crypto reads it, with the remembered identities applied when there are any. */
+  private async readTrust(userIds: readonly string[]): Promise<Map<string, UserTrust>> {
+    const trust = await readUserTrust(this.client.getCrypto()!, userIds, this.own);
+    if (this.options.identities) await applyIdentityMemory(this.options.identities, trust, this.now());
+    return trust;
   }
 
   /** The account's devices as the server lists them; undefined if the server would not say. */

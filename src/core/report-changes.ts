@@ -115,3 +115,19 @@ function deviceChanges(then: MemberTrust, now: MemberTrust, at: number): TrustCh
       out.push({ at, userId, deviceId: o.deviceId, kind: "device-removed", detail: `Session ${session(o)} of ${person(now)} is gone.` });
   return out;
 }
+
+/** What a run of a forgetful session (the command line) reports as changed since its previous run. */
+export interface SinceLastRun {
+  /** When the previous run's report was made; null: this run is the baseline. */
+  previousRunAt: number | null;
+  /** Changes between the two reports, as the extension's history words them (none for a baseline). */
+  changes: TrustChangeInput[];
+  /** Findings seen for the first time in this run (ids; none for a baseline, where everything is first). */
+  newFindings: string[];
+}
+
+export function sinceLastRun(previous: { report: AuditReport; at: number } | null, report: AuditReport, now: number): SinceLastRun {
+  if (!previous) return { previousRunAt: null, changes: [], newFindings: [] };
+  const newFindings = [...new Set(report.rooms.flatMap((r) => r.findings.filter((f) => f.firstSeen > previous.at).map((f) => f.id)))];
+  return { previousRunAt: previous.at, changes: reportChanges(previous.report, report, now).history, newFindings };
+}

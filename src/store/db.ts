@@ -91,6 +91,11 @@ export interface OpenOptions {
    * upgrade (we close so it can) or the browser terminated it. Reopen to continue.
    */
   onClosed?: (error: StorageError) => void;
+  /**
+   * Open at this older schema version (the upgrade steps up to it run): for loading records
+   * written at that version, so reopening at DB_VERSION upgrades them with the same steps.
+   */
+  version?: number;
 }
 
 /**
@@ -100,14 +105,17 @@ export interface OpenOptions {
  */
 export function openAuditorDB(name = DB_NAME, options: OpenOptions = {}): Promise<AuditorDB> {
   const blockedTimeoutMs = options.blockedTimeoutMs ?? DEFAULT_BLOCKED_TIMEOUT_MS;
+  const version = options.version ?? DB_VERSION;
+  if (!Number.isInteger(version) || version < 1 || version > DB_VERSION)
+    return Promise.reject(new StorageError("version", `schema version ${String(version)}; this code knows 1 to ${DB_VERSION}`));
   return new Promise<AuditorDB>((resolve, reject) => {
     let settled = false;
     let blockedTimer: ReturnType<typeof setTimeout> | undefined;
     let opened: AuditorDB | undefined;
 
-    const opening = openDB<AuditorSchema>(name, DB_VERSION, {
+    const opening = openDB<AuditorSchema>(name, version, {
       upgrade(db, oldVersion, _newVersion, tx) {
-        for (let v = oldVersion; v < DB_VERSION; v++) UPGRADES[v]!(db, tx);
+        for (let v = oldVersion; v < version; v++) UPGRADES[v]!(db, tx);
       },
       blocked(currentVersion, wantedVersion) {
         const error = new StorageError(

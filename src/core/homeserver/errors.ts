@@ -50,6 +50,12 @@ export const rateLimited = (retryAfterMs: number | undefined): SessionError => {
   );
 };
 
+export const insecureConnection = (where: string, code: string): SessionError =>
+  new SessionError(
+    "server-unreachable",
+    `The connection to ${where} could not be secured (${code}): the server's certificate is not valid for it, or it does not speak TLS there. Check the address; if it is right, the server's set-up is broken or something is intercepting the connection. Nothing was sent.`,
+  );
+
 /** Whether a failed fetch is the timeout we set (browsers and Node name it differently). */
 export function isTimeout(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -67,6 +73,12 @@ export function networkCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** A certificate or TLS failure, as Node names it (browsers do not tell pages why a connection failed). */
+export function tlsFailureCode(error: unknown): string | undefined {
+  const code = networkCode(error);
+  return code !== undefined && /CERT|SSL|TLS/.test(code) ? code : undefined;
 }
 
 /** DNS could not find the host: the name is wrong rather than the server being down. */
@@ -114,6 +126,8 @@ export function fromRequestError(error: unknown, context: RequestContext): Sessi
   }
   if (isTimeout(error)) return unreachable(context.where);
   if (error instanceof ConnectionError || error instanceof TypeError) {
+    const tls = tlsFailureCode(error);
+    if (tls) return insecureConnection(context.where, tls);
     if (isNameNotFound(error)) return unknownServer(context.where, "no such host");
     return unreachable(context.where);
   }

@@ -5,7 +5,7 @@
  */
 import { isRecord } from "../../protocol/guards.ts";
 import type { ResolvedHomeserver } from "../../protocol/messages.ts";
-import { SessionError, isNameNotFound, isTimeout, rateLimited, serverError, unknownServer, unreachable } from "./errors.ts";
+import { SessionError, insecureConnection, isNameNotFound, isTimeout, rateLimited, serverError, tlsFailureCode, unknownServer, unreachable } from "./errors.ts";
 import { type HttpOptions, fetchWithTimeout, readJson } from "./http.ts";
 
 export type { ResolvedHomeserver };
@@ -49,6 +49,8 @@ function parseHttpUrl(text: string): URL | undefined {
 
 function networkFailure(error: unknown, input: string, where: string): SessionError {
   if (isTimeout(error)) return unreachable(where);
+  const tls = tlsFailureCode(error);
+  if (tls) return insecureConnection(where, tls);
   if (isNameNotFound(error)) return unknownServer(input, "no such host");
   return unreachable(where);
 }
@@ -85,6 +87,8 @@ async function wellKnownBaseUrl(origin: string, input: string, http: HttpOptions
     response = await fetchWithTimeout(http, `${origin}/.well-known/matrix/client`);
   } catch (error) {
     if (isTimeout(error)) throw unreachable(origin);
+    const tls = tlsFailureCode(error);
+    if (tls) throw insecureConnection(origin, tls);
     // A browser cannot tell "no such host" from "nothing listening": for a name either way we found nothing.
     throw unknownServer(input, isNameNotFound(error) ? "no such host" : "nothing answered at that name");
   }

@@ -25,3 +25,10 @@ export function accountSightingsRange(account: string): IDBKeyRange {
 export function allSightingsRange(): IDBKeyRange {
   return IDBKeyRange.bound(SIGHTING_PREFIX, `${SIGHTING_PREFIX}\uffff\uffff`);
 }
+
+const IDENTITY_PREFIX = "audit.identity\u0001";
+
+/** A person's remembered identity (core/identity-memory.ts), kept for sessions whose crypto forgets. */
+export function identityMetaKey(account: string, userId: string): string {
+  return `${IDENTITY_PREFIX}${account}\u0001${userId}`;
+}

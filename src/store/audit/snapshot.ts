@@ -45,6 +45,15 @@ export async function loadReportSnapshot(db: AuditorDB, account: string, deviceI
   return { ...stored.report, ...reportBody(stored.report.rooms) };
 }
 
+/**
+ * The stored report of this account from whichever device wrote it, or null: the command line
+ * signs in as a new device at every run, and its last run's report is its baseline.
+ */
+export async function loadAccountSnapshot(db: AuditorDB, account: string): Promise<{ report: AuditReport; savedAt: number } | null> {
+  const stored = await getMeta<unknown>(db, SNAPSHOT_KEY);
+  return isStoredReport(stored) && stored.account === account ? { report: stored.report, savedAt: stored.savedAt } : null;
+}
+
 export async function saveReportSnapshot(db: AuditorDB, report: AuditReport, now = Date.now()): Promise<void> {
   const stored: StoredReport = {
     format: 1,
