@@ -3,7 +3,6 @@
  * the identity, audit with the records and remembered identities of earlier runs (the extension's
  * record code, src/store), write what changed, save the state, and always delete the device.
  */
-import { Auditor } from "../core/auditor.ts";
 import { sinceLastRun, type SinceLastRun } from "../core/report-changes.ts";
 import { compareRoomRisk, summarize } from "../core/risk.ts";
 import type { AuditReport } from "../core/verdicts.ts";
@@ -16,7 +15,6 @@ import type { AuditArgs } from "./args.ts";
 import { errorText } from "./errors.ts";
 import type { Console } from "./console.ts";
 import { readSecrets } from "./secrets.ts";
-import { findHomeserver, restoreIdentity, signIn, signOut, startCrypto, syncOnce } from "./session.ts";
 import { defaultStateDir } from "./state-dir.ts";
 
 export interface AuditOutcome {
@@ -31,6 +29,11 @@ export async function runAudit(args: AuditArgs, io: Console, cleanups: Set<() =>
   cleanups.add(releaseState);
   try {
     const secrets = await readSecrets(args, { env: process.env, terminal: io.terminal, say: io.prompt });
+    // Loaded once the state is known to be usable: matrix-js-sdk and the crypto take seconds to load.
+    const [{ Auditor }, { findHomeserver, restoreIdentity, signIn, signOut, startCrypto, syncOnce }] = await Promise.all([
+      import("../core/auditor.ts"),
+      import("./session.ts"),
+    ]);
     const previous = await loadAccountSnapshot(state.db, args.user);
     io.progress(`Finding the homeserver…`);
     const baseUrl = await findHomeserver(args.homeserver, args.user);
