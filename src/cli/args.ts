@@ -86,9 +86,15 @@ Exit status:
 
 Examples:
   MATRIX_PASSWORD=… MATRIX_RECOVERY_KEY=… ${PROGRAM} --user @me:example.org
-  ${PROGRAM} --user @me:example.org --password-file ~/.config/mta/password --format json > report.json
-  ${PROGRAM} --user @me:example.org --homeserver matrix.example.org --room '!abc:example.org' --format markdown
-  ${PROGRAM} ack --user @me:example.org '["identity-changed","!abc:example.org","@bob:example.org",null,"…"]'
+      Audit every encrypted room; the first run is the baseline, later ones report changes.
+  ${PROGRAM} --user @me:example.org --password-file ~/.mta-password \\
+      --format json > report.json
+  ${PROGRAM} --user @me:example.org --homeserver matrix.example.org \\
+      --room '!abc:example.org' --format markdown
+  ${PROGRAM} ack --user @me:example.org \\
+      '["identity-changed","!abc:example.org","@bob:example.org",null,"…"]'
+  ${PROGRAM} --user @me:example.org --fail-on critical || notify-me
+      From cron: exit 1 only for critical findings you have not acknowledged.
 `;
 
 const AUDIT_FLAGS = new Set([

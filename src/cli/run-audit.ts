@@ -12,7 +12,7 @@ import { loadAccountSnapshot } from "../store/audit/snapshot.ts";
 import { StoreTrustRecords } from "../store/audit/store-records.ts";
 import { openAccountState } from "./account-state.ts";
 import type { AuditArgs } from "./args.ts";
-import { errorText } from "./errors.ts";
+import { CliError, errorText } from "./errors.ts";
 import type { Console } from "./console.ts";
 import { readSecrets } from "./secrets.ts";
 import { defaultStateDir } from "./state-dir.ts";
@@ -55,7 +55,8 @@ export async function runAudit(args: AuditArgs, io: Console, cleanups: Set<() =>
       io.progress("Restoring your digital identity…");
       const problem = await restoreIdentity(session, secrets.recoveryKey);
       if (problem) io.note(`Note: ${problem}`);
-      const account = args.user === session.client.getSafeUserId() ? args.user : session.client.getSafeUserId();
+      const account = session.client.getSafeUserId();
+      if (account !== args.user) throw new CliError(`The homeserver signed in ${account}, not ${args.user}; give the user ID exactly as the server knows it.`);
       const auditor = new Auditor(session.client, {
         records: new StoreTrustRecords(async () => state.db, account),
         identities: new StoreIdentityMemory(async () => state.db, account),

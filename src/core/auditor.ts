@@ -366,7 +366,10 @@ export class Auditor extends Emitter<AuditorEvents> {
   /** These users' trust as the crypto reads it, with the remembered identities applied when there are any. */
   private async readTrust(userIds: readonly string[]): Promise<Map<string, UserTrust>> {
     const trust = await readUserTrust(this.client.getCrypto()!, userIds, this.own);
-    if (this.options.identities) await applyIdentityMemory(this.options.identities, trust, this.now());
+    if (this.options.identities) {
+      const me = trust.get(this.own.userId) ?? this.trust.get(this.own.userId);
+      await applyIdentityMemory(this.options.identities, trust, this.now(), me?.crossSigningVerified ?? false);
+    }
     return trust;
   }
 

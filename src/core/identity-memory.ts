@@ -10,6 +10,10 @@
  * - was verified and is not now: "verification-violation" (checked first, as the crypto does);
  * - a master key other than the pinned one, not verified: "identity-changed";
  * - verifying a key pins it.
+ *
+ * A session that does not trust the account's own identity (no recovery key given) cannot see
+ * anyone verified: then only a key other than the pinned one is judged (a violation if the pinned
+ * one was verified), and "was verified" is not learned.
  */
 import type { UserTrust } from "./user-trust.ts";
 
@@ -36,8 +40,15 @@ export interface Reconciled {
 }
 
 /** One user's trust as a session with this memory would see it, and what the memory learns. */
-export function reconcileIdentity(trust: UserTrust, known: RememberedIdentity | undefined, now: number): Reconciled {
+export function reconcileIdentity(trust: UserTrust, known: RememberedIdentity | undefined, now: number, ownIdentityTrusted = true): Reconciled {
   if (trust.verdict === "me" || trust.masterKey === null) return { trust, changed: null };
+  if (!ownIdentityTrusted) {
+    if (!known) return { trust, changed: { userId: trust.userId, pinnedMasterKey: trust.masterKey, wasVerified: false, firstSeen: now } };
+    if (trust.masterKey === known.pinnedMasterKey) return { trust, changed: null };
+    return known.wasVerified
+      ? { trust: { ...trust, verdict: "verification-violation", wasCrossSigningVerified: true }, changed: null }
+      : { trust: { ...trust, verdict: "identity-changed", needsUserApproval: true }, changed: null };
+  }
   const verifiedNow = trust.crossSigningVerified;
   if (!known)
     return {
@@ -57,13 +68,13 @@ export function reconcileIdentity(trust: UserTrust, known: RememberedIdentity | 
 }
 
 /** Applies the memory to freshly read trust (in place) and stores what it learned. */
-export async function applyIdentityMemory(memory: IdentityMemory, trust: Map<string, UserTrust>, now: number): Promise<void> {
+export async function applyIdentityMemory(memory: IdentityMemory, trust: Map<string, UserTrust>, now: number, ownIdentityTrusted: boolean): Promise<void> {
   const withKeys = [...trust.values()].filter((t) => t.masterKey !== null && t.verdict !== "me").map((t) => t.userId);
   if (withKeys.length === 0) return;
   const known = await memory.recall(withKeys);
   const learned: RememberedIdentity[] = [];
   for (const userId of withKeys) {
-    const { trust: seen, changed } = reconcileIdentity(trust.get(userId)!, known.get(userId), now);
+    const { trust: seen, changed } = reconcileIdentity(trust.get(userId)!, known.get(userId), now, ownIdentityTrusted);
     trust.set(userId, seen);
     if (changed) learned.push(changed);
   }
