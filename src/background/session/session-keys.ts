@@ -15,8 +15,8 @@ import {
   MIN_PASSPHRASE_LENGTH,
 } from "../../core/data-key.ts";
 import type { KeyedSession, StoredSession } from "../../store/session.ts";
-import { SessionError } from "./errors.ts";
-import type { Credentials } from "./login.ts";
+import { SessionError } from "../../core/homeserver/errors.ts";
+import type { Credentials } from "../../core/homeserver/login.ts";
 import type { UnlockedKeyStore } from "./unlocked-key.ts";
 
 /** What a client needs to run: the credentials and, for a keyed session, the data key. */
