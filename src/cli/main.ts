@@ -36,7 +36,9 @@ export async function main(argv: readonly string[], io: Console = processConsole
     import("./secrets.ts"),
   ]);
   const cleanups = new Set<() => Promise<void>>();
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = true;
     io.progress(null);
     io.note(`Interrupted (${signal}): deleting the temporary device and releasing the state…`);
     void Promise.allSettled([...cleanups].map((c) => c())).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
@@ -53,7 +55,7 @@ export async function main(argv: readonly string[], io: Console = processConsole
     return openFindings(report, args.failOn).length > 0 ? 1 : 0;
   } catch (error) {
     io.progress(null);
-    if (error instanceof Interrupted) return 130;
+    if (error instanceof Interrupted || interrupted) return 130;
     io.note(`Error: ${errorText(error)}`);
     return 2;
   } finally {

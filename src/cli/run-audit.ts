@@ -40,12 +40,12 @@ export async function runAudit(args: AuditArgs, io: Console, cleanups: Set<() =>
     io.progress(`Signing in to ${baseUrl} as ${args.user}…`);
     const session = await signIn(baseUrl, args.user, secrets.password);
     const deviceId = session.client.getDeviceId()!;
-    const end = async (): Promise<void> => {
-      cleanups.delete(end);
-      await signOut(session.client).catch((error) =>
+    // Once only, whether the run ends or is interrupted first (main.ts runs the cleanups on a signal).
+    let ending: Promise<void> | null = null;
+    const end = (): Promise<void> =>
+      (ending ??= signOut(session.client).catch((error) =>
         io.note(`Warning: the temporary device ${deviceId} could not be deleted (${errorText(error)}). Delete it in your Matrix app's list of sessions.`),
-      );
-    };
+      ));
     cleanups.add(end);
     let report: AuditReport;
     try {
@@ -67,6 +67,7 @@ export async function runAudit(args: AuditArgs, io: Console, cleanups: Set<() =>
     } finally {
       io.progress(null);
       await end();
+      cleanups.delete(end);
     }
     const now = report.generatedAt;
     const since = sinceLastRun(previous && { report: previous.report, at: previous.report.generatedAt }, report, now);

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -159,9 +159,9 @@ describe("matrix-trust-auditor against a homeserver", () => {
       // A pseudo-terminal (util-linux `script`): standard input, output and error are a terminal.
       wrap: (argv) => ["script", "-qefc", quoted(argv), "/dev/null"],
       started: async (child, output) => {
-        await waitFor(() => output().includes(`Password for ${ME}: `), "the password prompt");
+        await waitFor(() => output().includes(`Password for ${ME}: `), "the password prompt", 180_000);
         child.stdin!.write(`${password}\r`);
-        await waitFor(() => output().includes("Recovery key (Enter to skip): "), "the recovery key prompt");
+        await waitFor(() => output().includes("Recovery key (Enter to skip): "), "the recovery key prompt", 180_000);
         child.stdin!.write(`${recoveryKey}\r`);
       },
     });
@@ -194,6 +194,23 @@ describe("matrix-trust-auditor against a homeserver", () => {
       assert.equal(run.stdout, "");
     }
     assert.deepEqual(cliDevices(), []); // signed out even when the audit failed
+  });
+
+  it("interrupted mid-run (Ctrl-C), it still deletes its device and releases the state", async () => {
+    const dir = stateDir();
+    const run = await runCli(["--user", ME, "--homeserver", hs.url, "--state-dir", dir], {
+      env: secretsEnv(),
+      started: async (child) => {
+        // Mid-run: the device exists and its crypto has uploaded keys.
+        await waitFor(() => cliDevices().some((d) => d.deviceKeys !== undefined), "the run's device with its keys", 180_000);
+        child.kill("SIGINT");
+      },
+    });
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stderr, /Interrupted \(SIGINT\): deleting the temporary device and releasing the state/);
+    assert.equal(run.stdout, "");
+    assert.deepEqual(cliDevices(), []);
+    assert.deepEqual(readdirSync(dir), [], "no lock, no half-written state");
   });
 
   it("through npx: --help exits 0, and the JSON report parses", async () => {
