@@ -27,6 +27,8 @@ export interface RunOptions {
   uid?: number;
   gid?: number;
   command?: string[];
+  /** Working directory; the repository by default. */
+  cwd?: string;
 }
 
 /** Command lines of process `root` and all its descendants now. */
@@ -66,7 +68,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
   const full = options.wrap ? options.wrap(argv) : argv;
   return new Promise((resolve, reject) => {
     const child = spawn(full[0]!, full.slice(1), {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       env,
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
     });

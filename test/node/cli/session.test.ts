@@ -228,4 +228,13 @@ describe("matrix-trust-auditor against a homeserver", () => {
     assert.equal(secretNowhere(run, recoveryKey), null);
     assert.ok(BIN.startsWith(ROOT));
   });
+
+  it("after npm link (into a prefix of this test), the command runs from anywhere", async () => {
+    const prefix = mkdtempSync(join(stateRoot, "prefix-"));
+    const link = await runCli([], { env: { npm_config_prefix: prefix }, command: ["npm", "link", "--offline", "--no-audit", "--no-fund"] });
+    assert.equal(link.code, 0, link.stderr);
+    const help = await runCli(["--help"], { command: [join(prefix, "bin", "matrix-trust-auditor"), "--help"], cwd: tmpdir() });
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage:\n  matrix-trust-auditor/);
+  });
 });
