@@ -167,6 +167,8 @@ describe("matrix-trust-auditor against a homeserver", () => {
     });
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.stdout, /Matrix Trust Auditor report for @me:localhost/);
+    // On a terminal, standard error also shows the progress line (elsewhere it stays empty, see above).
+    assert.match(run.stdout, /Auditing rooms: 1 of 1/);
     assert.equal(run.sawChild, true, "the command's own process was watched");
     assert.equal(secretNowhere(run, password), null, "password visible");
     assert.equal(secretNowhere(run, recoveryKey), null, "recovery key visible");
