@@ -33,7 +33,8 @@ export function processConsole(): Console {
       if (!err.isTTY) return;
       clear();
       if (text === null) return;
-      err.write(text.slice(0, Math.max(10, (err.columns ?? 80) - 1)));
+      // A terminal of unknown width (0 columns) gets 80.
+      err.write(text.slice(0, Math.max(10, (err.columns || 80) - 1)));
       shown = true;
     },
     terminal: process.stdin.isTTY ? process.stdin : null,
