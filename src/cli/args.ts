@@ -40,7 +40,7 @@ export const PROGRAM = "matrix-trust-auditor";
 
 export const HELP = `Usage:
   ${PROGRAM} [audit] --user @me:example.org [options]
-  ${PROGRAM} ack --user @me:example.org FINDING_ID… | --all
+  ${PROGRAM} ack --user @me:example.org ID… | --all
 
 Audits the end-to-end-encrypted rooms of a Matrix account from a temporary session of its own (a
 new device, cross-signed by your digital identity when you give the recovery key, deleted at the
@@ -53,7 +53,7 @@ Audit options:
   --room ROOM_ID          Audit only this room (!abc:example.org).
   --format FORMAT         table (default), json or markdown. Only the report goes to standard
                           output; notes and progress go to standard error.
-  --fail-on SEVERITY      Exit 1 when a finding of this severity or higher is not yet
+  --fail-on SEVERITY      Exit 1 when a problem of this severity or higher is not yet
                           acknowledged: critical, warning (default) or notice.
   --state-dir DIR         Where the records are kept between runs (one file per account).
                           Default: $XDG_STATE_HOME/matrix-trust-auditor, else
@@ -71,15 +71,16 @@ MATRIX_RECOVERY_KEY or a prompt (Enter skips it). Without the recovery key the s
 tell which people and devices your account verified.
 
 Acknowledging:
-  ${PROGRAM} ack --user ID [--state-dir DIR] FINDING_ID…
-                          Marks findings as seen, so they no longer make the exit status 1.
-                          The IDs are in the report ("id" in JSON, listed after the table).
+  ${PROGRAM} ack --user ID [--state-dir DIR] ID…
+                          Marks problems (all their findings) or single findings as seen, so
+                          they no longer make the exit status 1. The IDs are listed after the
+                          table, and are the "id" of "problems" and of findings in JSON.
   ${PROGRAM} ack --user ID --all
                           Acknowledges every finding of the last run not yet acknowledged.
 
 Exit status:
-  0  nothing at or above --fail-on that you have not acknowledged
-  1  something at or above --fail-on not yet acknowledged
+  0  no problem at or above --fail-on that you have not acknowledged
+  1  a problem at or above --fail-on not yet acknowledged
   2  error: bad arguments, sign-in or server problem, state directory unusable (message on
      standard error; the state is left as it was)
   130  interrupted (the temporary device is still deleted)
@@ -92,9 +93,9 @@ Examples:
   ${PROGRAM} --user @me:example.org --homeserver matrix.example.org \\
       --room '!abc:example.org' --format markdown
   ${PROGRAM} ack --user @me:example.org \\
-      '["identity-changed","!abc:example.org","@bob:example.org",null,"…"]'
+      '["identity","@bob:example.org",null,"…"]'
   ${PROGRAM} --user @me:example.org --fail-on critical || notify-me
-      From cron: exit 1 only for critical findings you have not acknowledged.
+      From cron: exit 1 only for critical problems you have not acknowledged.
 `;
 
 const AUDIT_FLAGS = new Set([
@@ -137,7 +138,7 @@ export function parseArgs(argv: readonly string[]): Args {
   const stateDir = values.get("--state-dir") ?? null;
   if (command === "ack") {
     if (all && positional.length > 0) throw new UsageError("Give finding IDs or --all, not both.");
-    if (!all && positional.length === 0) throw new UsageError("ack needs the IDs of the findings to acknowledge (or --all).");
+    if (!all && positional.length === 0) throw new UsageError("ack needs the IDs of the problems or findings to acknowledge (or --all).");
     return { command, user, stateDir, findingIds: positional, all };
   }
   const format = values.get("--format") ?? "table";

@@ -28,7 +28,7 @@ export async function main(argv: readonly string[], io: Console = processConsole
   }
   silenceLibraryLogs();
   // Loaded only now: matrix-js-sdk and the crypto take seconds to load, and --help or a typing mistake should not wait for them.
-  const [{ runAck }, { errorText }, { openFindings, render }, { runAudit }, { Interrupted }] = await Promise.all([
+  const [{ runAck }, { errorText }, { openProblems, render }, { runAudit }, { Interrupted }] = await Promise.all([
     import("./ack.ts"),
     import("./errors.ts"),
     import("./output.ts"),
@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], io: Console = processConsole
     }
     const { report, since } = await runAudit(args, io, cleanups);
     process.stdout.write(render(report, since, args.format, args.failOn));
-    return openFindings(report, args.failOn).length > 0 ? 1 : 0;
+    return openProblems(report, args.failOn).length > 0 ? 1 : 0;
   } catch (error) {
     io.progress(null);
     if (error instanceof Interrupted || interrupted) return 130;

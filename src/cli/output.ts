@@ -3,23 +3,22 @@
  * the last run and how to acknowledge what is still open. JSON is one object (the report, plus
  * `sinceLastRun`), so it always parses.
  */
+import type { Problem } from "../core/problems.ts";
 import type { SinceLastRun } from "../core/report-changes.ts";
-import { SEVERITY_RANK, type AuditReport, type Finding, type Severity } from "../core/verdicts.ts";
+import { titleOf } from "../core/report-text.ts";
+import { SEVERITY_RANK, type AuditReport, type Severity } from "../core/verdicts.ts";
 import type { ReportFormat } from "./args.ts";
 import { formatMarkdown, formatTable, plain } from "./format-report.ts";
 import { PROGRAM } from "./args.ts";
 
-/** Findings not yet acknowledged at or above `failOn`, each once (a finding's id is per room). */
-export function openFindings(report: AuditReport, failOn: Severity): Finding[] {
-  const open = new Map<string, Finding>();
-  for (const room of report.rooms)
-    for (const f of room.findings) if (!f.acknowledged && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) open.set(f.id, f);
-  return [...open.values()];
+/** Problems (what the user deals with) not yet acknowledged, of severity `failOn` or higher: exit status 1. */
+export function openProblems(report: AuditReport, failOn: Severity): Problem[] {
+  return report.problems.filter((p) => !p.acknowledged && SEVERITY_RANK[p.severity] >= SEVERITY_RANK[failOn]);
 }
 
 export function render(report: AuditReport, since: SinceLastRun, format: ReportFormat, failOn: Severity): string {
   if (format === "json") return JSON.stringify({ ...report, sinceLastRun: since }, null, 2) + "\n";
-  const open = openFindings(report, failOn);
+  const open = openProblems(report, failOn);
   if (format === "markdown") return formatMarkdown(report) + markdownTail(report, since, open);
   return formatTable(report) + tableTail(report, since, open);
 }
@@ -39,25 +38,29 @@ function ackCommand(report: AuditReport): string {
   return `${PROGRAM} ack --user ${report.account.userId}`;
 }
 
-function tableTail(report: AuditReport, since: SinceLastRun, open: Finding[]): string {
+function tableTail(report: AuditReport, since: SinceLastRun, open: Problem[]): string {
   const lines = ["", ...sinceLines(since)];
   if (open.length > 0) {
     lines.push("", `Not yet acknowledged (${open.length}); after looking at them: ${ackCommand(report)} --all, or one by one with these IDs:`);
-    for (const f of open) lines.push(`  ${shellQuoted(f.id)}`);
+    for (const p of open) lines.push(`  ${plain(titleOf(p, report.rooms))}`, `    ${shellQuoted(p.id)}`);
   }
   return lines.join("\n") + "\n";
 }
 
-function markdownTail(report: AuditReport, since: SinceLastRun, open: Finding[]): string {
-  const lines = ["", "## Since the last run", "", ...sinceLines(since).map((l) => l.replace(/[\\`*_{}[\]<>#+!|~]/g, (c) => `\\${c}`))];
+function markdownTail(report: AuditReport, since: SinceLastRun, open: Problem[]): string {
+  const lines = ["", "## Since the last run", "", ...sinceLines(since).map(mdEscape)];
   if (open.length > 0) {
     lines.push("", "## Not yet acknowledged", "", `Acknowledge with \`${ackCommand(report)} ID…\` (or \`--all\`):`, "");
-    for (const f of open) lines.push(`- \`${plain(f.id).replace(/`/g, "'")}\``);
+    for (const p of open) lines.push(`- ${mdEscape(titleOf(p, report.rooms))}: \`${plain(p.id).replace(/`/g, "'")}\``);
   }
   return lines.join("\n") + "\n";
 }
 
-/** A finding ID as one shell word (IDs are JSON, with quotes and brackets), made safe to print. */
+function mdEscape(text: string): string {
+  return plain(text).replace(/[\\`*_{}[\]<>#+!|~]/g, (c) => `\\${c}`);
+}
+
+/** A problem or finding ID as one shell word (IDs are JSON, with quotes and brackets), made safe to print. */
 function shellQuoted(id: string): string {
   return `'${plain(id).replace(/'/g, "'\\''")}'`;
 }

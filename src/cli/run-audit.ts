@@ -4,7 +4,7 @@
  * record code, src/store), write what changed, save the state, and always delete the device.
  */
 import { sinceLastRun, type SinceLastRun } from "../core/report-changes.ts";
-import { compareRoomRisk, summarize } from "../core/risk.ts";
+import { compareRoomRisk, reportBody } from "../core/risk.ts";
 import type { AuditReport } from "../core/verdicts.ts";
 import { StoreIdentityMemory } from "../store/audit/identities.ts";
 import { persistUpdate } from "../store/audit/persist.ts";
@@ -105,5 +105,5 @@ function withoutDevice(report: AuditReport, userId: string, deviceId: string): A
 function merged(previous: AuditReport, report: AuditReport): AuditReport {
   const audited = new Set(report.rooms.map((r) => r.roomId));
   const rooms = [...previous.rooms.filter((r) => !audited.has(r.roomId)), ...report.rooms].sort(compareRoomRisk);
-  return { ...report, rooms, summary: summarize(rooms) };
+  return { ...report, ...reportBody(rooms) };
 }

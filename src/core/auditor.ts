@@ -310,9 +310,14 @@ export class Auditor extends Emitter<AuditorEvents> {
     });
   }
 
+  /** These users' trust as the crypto reads it, with the remembered identities applied when there are any. */
   private async readTrust(userIds: readonly string[]): Promise<Map<string, UserTrust>> {
     const { trust, path } = await readUserTrustWithPath(this.client.getCrypto()!, userIds, this.own);
     this.path = path;
+    if (this.options.identities) {
+      const me = trust.get(this.own.userId) ?? this.trust.get(this.own.userId);
+      await applyIdentityMemory(this.options.identities, trust, this.now(), me?.crossSigningVerified ?? false);
+    }
     return trust;
   }
 
@@ -361,16 +366,6 @@ export class Auditor extends Emitter<AuditorEvents> {
       ...reportBody(rooms),
     };
     return this.current;
-  }
-
-  /** These users' trust as the crypto reads it, with the remembered identities applied when there are any. */
-  private async readTrust(userIds: readonly string[]): Promise<Map<string, UserTrust>> {
-    const trust = await readUserTrust(this.client.getCrypto()!, userIds, this.own);
-    if (this.options.identities) {
-      const me = trust.get(this.own.userId) ?? this.trust.get(this.own.userId);
-      await applyIdentityMemory(this.options.identities, trust, this.now(), me?.crossSigningVerified ?? false);
-    }
-    return trust;
   }
 
   /** The account's devices as the server lists them; undefined if the server would not say. */

@@ -69,7 +69,8 @@ test("printed reports cannot carry terminal escapes from other users' names", ()
     version: 1,
     generatedAt: 0,
     account: { userId: "@me:x", deviceId: "D", ownIdentityTrusted: true, trustCaveat: null },
-    summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 0 }, unacknowledged: 0 },
+    problems: [],
+    summary: { rooms: 1, encryptedRooms: 1, findings: { critical: 0, warning: 0, notice: 0 }, unacknowledged: 0, problems: { critical: 0, warning: 0, notice: 0, unacknowledged: 0 } },
     rooms: [
       {
         roomId: "!r:x",

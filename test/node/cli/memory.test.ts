@@ -108,14 +108,22 @@ describe("matrix-trust-auditor remembers between runs", () => {
     assert.equal(secretNowhere(second, password), null);
     assert.equal(secretNowhere(second, recoveryKey), null);
 
-    // Acknowledge exactly what was reported as open; unknown IDs are refused without acknowledging anything.
-    const open = [...new Set(found.filter((f) => !f.acknowledged && f.severity !== "notice").map((f) => f.id))];
-    const refused = await runCli(["ack", "--user", DEMO, "--state-dir", stateDir, open[0]!, '["no-such-finding"]']);
+    // One problem per person's new identity, whatever the number of rooms.
+    const identityProblems = report.problems.filter((p) => p.subject === "identity");
+    assert.deepEqual(identityProblems.map((p) => [p.userId, p.severity, p.findingIds.slice().sort()]), [
+      [BOB, "critical", expectedBob.slice().sort()],
+      [CAROL, "warning", expectedCarol.slice().sort()],
+    ]);
+
+    // Acknowledge exactly the problems reported as open; unknown IDs are refused without acknowledging anything.
+    const open = report.problems.filter((p) => !p.acknowledged && p.severity !== "notice");
+    assert.match(second.stdout, /"id": /);
+    const refused = await runCli(["ack", "--user", DEMO, "--state-dir", stateDir, open[0]!.id, '["no-such-problem"]']);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /No finding of @demo:localhost has the ID .*no-such-finding.*Nothing was acknowledged/);
-    const ack = await runCli(["ack", "--user", DEMO, "--state-dir", stateDir, ...open]);
+    assert.match(refused.stderr, /No finding or problem of @demo:localhost has the ID .*no-such-problem.*Nothing was acknowledged/);
+    const ack = await runCli(["ack", "--user", DEMO, "--state-dir", stateDir, ...open.map((p) => p.id)]);
     assert.equal(ack.code, 0, ack.stderr);
-    assert.match(ack.stderr, new RegExp(`Acknowledged ${open.length} finding`));
+    assert.match(ack.stderr, new RegExp(`Acknowledged ${new Set(open.flatMap((p) => p.findingIds)).size} finding`));
 
     const third = await audit();
     assert.equal(third.code, 0, third.stderr);

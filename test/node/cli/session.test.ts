@@ -104,22 +104,23 @@ describe("matrix-trust-auditor against a homeserver", () => {
   it("exits 1 when a room has a critical finding, listing it with its ID to acknowledge", async () => {
     const run = await audit(["--homeserver", hs.url, "--room", "!risky:localhost"]);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stdout, /\[CRITICAL\] @carol:localhost \/ C2: /);
+    assert.match(run.stdout, /^ {2}\[CRITICAL\] @carol:localhost has a device they did not sign — you verified them \(@carol:localhost \/ C2\)$/m);
+    assert.match(run.stdout, /Shield: Trust broken/);
     assert.match(run.stdout, /First run with this state: this report is the baseline/);
     assert.match(run.stdout, /Not yet acknowledged \(1\).*matrix-trust-auditor ack --user @me:localhost --all/);
-    assert.match(run.stdout, /^  '\["unsigned-device-of-verified-user","!risky:localhost","@carol:localhost","C2",".+"\]'$/m);
+    assert.match(run.stdout, /^ {2}@carol:localhost has a device they did not sign — you verified them\n {4}'\["device","@carol:localhost","C2",".+"\]'$/m);
     // --fail-on critical still fails; nothing but the report is on standard output.
     const markdown = await audit(["--homeserver", hs.url, "--room", "!risky:localhost", "--fail-on", "critical", "--format", "markdown"]);
     assert.equal(markdown.code, 1);
-    assert.match(markdown.stdout, /^# Matrix Trust Auditor report/);
+    assert.match(markdown.stdout, /^# Matrix trust audit$/m);
   });
 
   it("without a recovery key says why others' trust cannot be established", async () => {
     const run = await audit(["--homeserver", hs.url, "--room", "!clean:localhost", "--format", "markdown"], { MATRIX_PASSWORD: password, MATRIX_RECOVERY_KEY: undefined });
     assert.equal(run.code, 1, run.stderr); // the account's other device cannot be confirmed
     assert.match(run.stderr, /No recovery key was given, so this temporary session cannot trust your digital identity/);
-    assert.match(run.stdout, /^# Matrix Trust Auditor report/);
-    assert.match(run.stdout, /@bob:localhost: unverified/);
+    assert.match(run.stdout, /^# Matrix trust audit$/m);
+    assert.match(run.stdout, /^\| @bob:localhost \| [^|]* \| Not verified \|/m);
   });
 
   it("finds the homeserver from a server name through .well-known, as the extension does", async () => {
@@ -166,7 +167,7 @@ describe("matrix-trust-auditor against a homeserver", () => {
       },
     });
     assert.equal(run.code, 0, run.stdout);
-    assert.match(run.stdout, /Matrix Trust Auditor report for @me:localhost/);
+    assert.match(run.stdout, /Matrix trust audit for @me:localhost/);
     // On a terminal, standard error also shows the progress line (elsewhere it stays empty, see above).
     assert.match(run.stdout, /Auditing rooms: 1 of 1/);
     assert.equal(run.sawChild, true, "the command's own process was watched");
