@@ -11,7 +11,7 @@ import { plainText, titleOf } from "../../core/report-text.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
 import { ALERT_WORDS, SEVERITY_WORDS } from "../../core/words.ts";
 import { getMeta, setMeta, type AuditorDB } from "../../store/db.ts";
-import { ALERTED_KEY } from "./meta-keys.ts";
+import { ALERTED_KEY } from "../../store/audit/meta-keys.ts";
 
 /** The part of `browser.notifications` used here. */
 export interface NotificationsApi {
