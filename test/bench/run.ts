@@ -1,5 +1,5 @@
 // `npm run bench`: every figure the issues ask for, in one run. Prints figures; asserts nothing.
-//   popup  — opening the popup to the rooms list painted, 500 rooms, Chromium (issue 7)
+//   popup  — opening the popup to the rooms list painted, 500 rooms, Chromium and Firefox (issue 7)
 //   badges — badging 1,000 tiles; a scroll step in a 10,000-member list, Chromium (issue 8)
 //   wake   — a stopped background's start → first answer and → crypto ready, Chromium and Firefox (issue 4)
 //   audit  — full audit vs the sequential baseline, and the one-device update (issue 5); last, as
@@ -10,6 +10,7 @@
 //   npm run bench -- --only=popup,badges          some parts (or BENCH_ONLY=popup,badges)
 //   BENCH_SIZES=100,1000 npm run bench            smaller audit rooms (default 100,1000,5000)
 //   BENCH_REPEATS=5 npm run bench                 audit runs per size (default 3)
+import { availableParallelism, loadavg } from "node:os";
 import { AUDIT_SIZES, runAuditBench } from "./audit.ts";
 import { runPopupBench } from "./popup.ts";
 import { runBadgesBench } from "./badges.ts";
@@ -58,7 +59,8 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
-console.log(`Bench: ${parts.join(", ")}.`);
+// Figures scale with how busy the machine is: say so beside them.
+console.log(`Bench: ${parts.join(", ")}. Load average ${loadavg().map((n) => n.toFixed(1)).join(", ")} on ${availableParallelism()} cores.`);
 let failed = false;
 for (const part of parts) {
   const started = performance.now();
