@@ -8,6 +8,7 @@ import { compareRoomRisk, reportBody } from "../core/risk.ts";
 import type { AuditReport } from "../core/verdicts.ts";
 import { StoreIdentityMemory } from "../store/audit/identities.ts";
 import { persistUpdate } from "../store/audit/persist.ts";
+import { deleteDeviceSightings } from "../store/audit/sightings.ts";
 import { loadAccountSnapshot } from "../store/audit/snapshot.ts";
 import { StoreTrustRecords } from "../store/audit/store-records.ts";
 import { openAccountState } from "./account-state.ts";
@@ -79,6 +80,7 @@ export async function runAudit(args: AuditArgs, io: Console, cleanups: Set<() =>
       full: args.roomId === null,
       now,
     });
+    await deleteDeviceSightings(state.db, report.account.userId, report.account.userId, report.account.deviceId);
     await state.save();
     return { report, since };
   } finally {

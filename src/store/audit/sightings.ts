@@ -37,3 +37,26 @@ export async function deleteSightings(db: AuditorDB, account?: string): Promise<
     throw toStorageError(error);
   }
 }
+
+/**
+ * Deletes the sightings of one device of `userId` (in every room): the command line's temporary
+ * device, gone after its run, would otherwise add entries at every run. Answers how many went.
+ */
+export async function deleteDeviceSightings(db: AuditorDB, account: string, userId: string, deviceId: string): Promise<number> {
+  try {
+    const tx = db.transaction("meta", "readwrite");
+    const prefix = sightingMetaKey(account, "");
+    let deleted = 0;
+    for (let cursor = await tx.store.openCursor(accountSightingsRange(account)); cursor; cursor = await cursor.continue()) {
+      const [, user, device] = JSON.parse(String(cursor.key).slice(prefix.length)) as [string, string, string | null, string | null];
+      if (user === userId && device === deviceId) {
+        await cursor.delete();
+        deleted++;
+      }
+    }
+    await tx.done;
+    return deleted;
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}

@@ -5,7 +5,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import "fake-indexeddb/auto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
@@ -13,6 +14,8 @@ import { currentState, membershipOf } from "../../homeserver/rooms.ts";
 import { findingId } from "../../../src/core/finding-ids.ts";
 import type { SinceLastRun } from "../../../src/core/report-changes.ts";
 import type { AuditReport, Finding } from "../../../src/core/verdicts.ts";
+import { stateFileName } from "../../../src/cli/state-dir.ts";
+import { loadDatabase } from "../../../src/store/dump.ts";
 import { runCli, secretNowhere, type Run } from "./run-cli.ts";
 
 const DEMO = "@demo:localhost";
@@ -134,5 +137,13 @@ describe("matrix-trust-auditor remembers between runs", () => {
     const strict = await audit("table", "--fail-on", "notice");
     assert.equal(strict.code, 1, strict.stderr);
     assert.match(strict.stdout, /Nothing changed since the last run/);
+
+    // Four runs, four temporary devices: none of them is remembered (the account's own sightings are its phone's).
+    const db = await loadDatabase(`check-${Math.random()}`, JSON.parse(readFileSync(join(stateDir, stateFileName(DEMO)), "utf8")));
+    const keys = (await db.getAllKeys("meta")).map(String).filter((k) => k.startsWith(`audit.sighting\u0001${DEMO}\u0001`));
+    db.close();
+    const ownDevices = new Set(keys.map((k) => JSON.parse(k.split("\u0001")[2]!) as unknown[]).filter((s) => s[1] === DEMO).map((s) => s[2]));
+    assert.ok(keys.length > 0);
+    assert.deepEqual([...ownDevices].sort(), ["DEMOPHONE", null]);
   });
 });
