@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { POPUP_SIZE } from "../tools/demo/browser.ts";
-import { PAGE_SIZE, SCREENSHOT_FILES } from "../tools/demo/screenshots.ts";
+import { PAGE_SIZE, screenshotFile, type BrowserName } from "../tools/demo/screenshots.ts";
 import { STORE_FILES, STORE_SIZE } from "../tools/demo/store-shots.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -54,25 +54,32 @@ function problemLine(severity: string, title: string, userId: string, deviceId?:
   return new RegExp(`^  \\[${severity.toUpperCase()} *\\] ${escape(title)} \\(${escape(who)}\\)$`, "m");
 }
 
-const EXPECTED_SHOTS = [
-  { name: SCREENSHOT_FILES.overview, ...POPUP_SIZE },
-  { name: SCREENSHOT_FILES.room, ...POPUP_SIZE },
-  { name: SCREENSHOT_FILES.members, ...PAGE_SIZE },
-];
+/** Both moments' pictures, named for the browser that took them. */
+const expectedShots = (browser: BrowserName) =>
+  (["before", "after"] as const).flatMap((moment) => [
+    { name: screenshotFile("overview", moment, browser), ...POPUP_SIZE },
+    { name: screenshotFile("room", moment, browser), ...POPUP_SIZE },
+    { name: screenshotFile("members", moment, browser), ...PAGE_SIZE },
+  ]);
 
 function headlessDemo(browserArgs: string[], label: string): void {
-  test(`npm start -- ${[...browserArgs, "--headless"].join(" ")} exits 0, writes the three screenshots and prints the demo's findings (${label})`, async () => {
+  test(`npm start -- ${[...browserArgs, "--headless"].join(" ")} exits 0, writes the pictures before and after the live change and prints the demo's problems (${label})`, async () => {
     const out = await mkdtemp(path.join(tmpdir(), "mta-start-test-"));
     try {
       const run = await runStart([...browserArgs, "--headless", `--out=${out}`]);
       const tail = `\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`;
       assert.equal(run.code, 0, `exit code${tail}`);
 
-      for (const shot of EXPECTED_SHOTS) {
+      const browser: BrowserName = browserArgs.includes("--firefox") ? "firefox" : "chromium";
+      for (const shot of expectedShots(browser)) {
         const bytes = await readFile(path.join(out, shot.name));
         assert.deepEqual(pngSize(bytes, shot.name), { width: shot.width, height: shot.height }, `${shot.name} size`);
         // A blank page compresses to a few hundred bytes; text, badges and colour do not.
         assert.ok(bytes.length > 10_000, `${shot.name} has content (${bytes.length} bytes)`);
+      }
+      for (const shot of ["overview", "room", "members"] as const) {
+        const [before, after] = await Promise.all((["before", "after"] as const).map((m) => readFile(path.join(out, screenshotFile(shot, m, browser)))));
+        assert.ok(!before!.equals(after!), `${shot}: the picture after the live change differs from the one before`);
       }
       for (const name of STORE_FILES) {
         const bytes = await readFile(path.join(out, name));

@@ -18,7 +18,7 @@ import { launchFirefoxDemo } from "./firefox.ts";
 import { parseOptions, UsageError, USAGE, type DemoOptions } from "./options.ts";
 import { startDemoPageServer, type DemoPageServer } from "./page-server.ts";
 import { demoPageData } from "./room-pages.ts";
-import { openMemberList, roomIn, shootMemberList, shootOverview, shootRoom, waitForMemberBadges } from "./screenshots.ts";
+import { openMemberList, roomIn, screenshotFile, shootMemberList, shootOverview, shootRoom, waitForMemberBadges, type BrowserName } from "./screenshots.ts";
 import { shootStoreImages } from "./store-shots.ts";
 import { DEMO_USER, demoAccount, NEW_DEVICE, playNewDevice, prepareDemo, roomNamed, SHOWCASE_ROOM } from "./story.ts";
 
@@ -74,16 +74,28 @@ async function headlessRun(options: DemoOptions, browser: DemoBrowser, server: H
   if (!falcon) throw new Error(`The audit has no room ${SHOWCASE_ROOM}.`);
   const outputDir = path.resolve(root, options.outputDir);
   await mkdir(outputDir, { recursive: true });
-  log("Taking screenshots …");
-  const files = [await shootOverview(browser, outputDir), await shootRoom(browser, falcon, outputDir)];
+  const who: BrowserName = options.browser === "firefox" ? "firefox" : "chromium";
+  const open = (r: typeof report) => r.problems.filter((p) => !p.acknowledged);
+  const inRoom = (r: typeof report) => r.problems.filter((p) => p.roomIds.includes(falcon.roomId)).length;
+  log("Taking screenshots before the live change …");
+  const files = [
+    await shootOverview(browser, outputDir, screenshotFile("overview", "before", who), open(report).length),
+    await shootRoom(browser, falcon, outputDir, screenshotFile("room", "before", who), inRoom(report)),
+  ];
   const memberList = await openMemberList(browser, pages, falcon);
-  files.push(await shootMemberList(memberList, "@carol:localhost", outputDir));
-  const [inbox, room, badges] = files as [string, string, string];
-  files.push(...(await shootStoreImages(browser, outputDir, { inbox, room, badges })));
+  files.push(await shootMemberList(memberList, "@carol:localhost", outputDir, screenshotFile("members", "before", who)));
+  await memberList.close();
 
   log("Live change: Alice adds a device she has not signed …");
   const changed = await playNewDevice(browser, server);
-  await waitForMemberBadges(memberList, roomIn(changed, falcon.roomId), "Alice's badge to show her new device");
+  log("Taking screenshots after it: the moment that matters …");
+  const inbox = await shootOverview(browser, outputDir, screenshotFile("overview", "after", who), open(changed).length);
+  const room = await shootRoom(browser, roomIn(changed, falcon.roomId), outputDir, screenshotFile("room", "after", who), inRoom(changed));
+  const afterList = await openMemberList(browser, pages, roomIn(changed, falcon.roomId));
+  await waitForMemberBadges(afterList, roomIn(changed, falcon.roomId), "Alice's badge to show her new device");
+  const badges = await shootMemberList(afterList, NEW_DEVICE.userId, outputDir, screenshotFile("members", "after", who));
+  files.push(inbox, room, badges);
+  files.push(...(await shootStoreImages(browser, outputDir, { inbox, room, badges })));
   log("The audit and Alice's badge show her new device.");
   console.log(`\n${formatTable(changed)}`);
   log(`Screenshots: ${files.map((file) => path.relative(process.cwd(), file)).join(", ")}`);

@@ -1,7 +1,8 @@
 /**
- * The three pictures a headless run leaves in demo-output/: the popup's overview, a room's detail and
- * the badged member list with one badge's detail open. Each waits for what it shows to be on screen,
- * as the real audit has it.
+ * The pictures a headless run leaves in demo-output/: the popup's overview, a room's detail and the
+ * badged member list with one badge's detail open — once before the live change and once after it
+ * (Alice's new device), named per browser so a Firefox run does not overwrite Chromium's. Each waits
+ * for what it shows to be on screen, as the real audit has it.
  */
 import path from "node:path";
 import type { AuditReport, RoomAudit } from "../../../src/core/verdicts.ts";
@@ -10,7 +11,16 @@ import { waitForBadgesOf } from "../../browser/badges.setup.ts";
 import { POPUP_SIZE, type DemoBrowser, type DemoTab } from "./browser.ts";
 import type { DemoPageServer } from "./page-server.ts";
 
-export const SCREENSHOT_FILES = { overview: "popup-overview.png", room: "room-detail.png", members: "member-list.png" } as const;
+export type Shot = "overview" | "room" | "members";
+export type Moment = "before" | "after";
+export type BrowserName = "chromium" | "firefox";
+
+const SHOT_NAMES: Record<Shot, string> = { overview: "popup-overview", room: "room-detail", members: "member-list" };
+
+/** A picture's file name: "popup-overview-chromium.png" after the live change, "popup-overview-before-chromium.png" before it. */
+export function screenshotFile(shot: Shot, moment: Moment, browser: BrowserName): string {
+  return `${SHOT_NAMES[shot]}${moment === "before" ? "-before" : ""}-${browser}.png`;
+}
 export const PAGE_SIZE = { width: 1024, height: 560 };
 
 const popupUrl = (browser: DemoBrowser, hash: string) => `${browser.extensionOrigin}/popup.html${hash}`;
@@ -30,16 +40,19 @@ async function shootPopup(browser: DemoBrowser, hash: string, what: string, sele
 }
 
 /** The popup as the toolbar button opens it: the account, the inbox of findings, the rooms. */
-export function shootOverview(browser: DemoBrowser, outputDir: string): Promise<string> {
-  const file = path.join(outputDir, SCREENSHOT_FILES.overview);
-  return shootPopup(browser, "#/", "the popup's overview with its inbox", '[data-screen="overview"] [data-list="inbox"] [data-finding-id]', file).then(() => file);
+export function shootOverview(browser: DemoBrowser, outputDir: string, file: string, entries: number): Promise<string> {
+  const target = path.join(outputDir, file);
+  // The inbox counts what the audit has at this moment (its heading says so).
+  const selector = `[data-screen="overview"] [data-list="inbox"][data-count="${entries}"] [data-problem-id]`;
+  return shootPopup(browser, "#/", `the popup's overview with ${entries} problems`, selector, target).then(() => target);
 }
 
 /** One room in the popup: shield, counts, its findings, then members down to each device. */
-export function shootRoom(browser: DemoBrowser, room: RoomAudit, outputDir: string): Promise<string> {
-  const file = path.join(outputDir, SCREENSHOT_FILES.room);
+export function shootRoom(browser: DemoBrowser, room: RoomAudit, outputDir: string, file: string, entries: number): Promise<string> {
+  const target = path.join(outputDir, file);
   const hash = `#/room/${encodeURIComponent(room.roomId)}`;
-  return shootPopup(browser, hash, `the popup's detail of ${room.name}`, '[data-screen="room"] .member-row', file).then(() => file);
+  const selector = `[data-screen="room"]:has([data-list="room-findings"][data-count="${entries}"]):has(.member-row)`;
+  return shootPopup(browser, hash, `the popup's detail of ${room.name} with ${entries} problems`, selector, target).then(() => target);
 }
 
 /** Opens the Element-like page on `room` and waits until every member carries the badge the audit says. */
@@ -55,8 +68,8 @@ export function waitForMemberBadges(tab: DemoTab, room: RoomAudit, what: string)
 }
 
 /** The member list with `userId`'s badge clicked open, as a user would to read why. */
-export async function shootMemberList(tab: DemoTab, userId: string, outputDir: string): Promise<string> {
-  const file = path.join(outputDir, SCREENSHOT_FILES.members);
+export async function shootMemberList(tab: DemoTab, userId: string, outputDir: string, name: string): Promise<string> {
+  const file = path.join(outputDir, name);
   await tab.screenshot(file, PAGE_SIZE); // sets the size the badge's position is read at
   const centre = await tab.evaluate((user) => {
     const host = document.querySelector<HTMLElement>(`matrix-trust-badge[data-user-id="${user}"]:not([hidden])`);
