@@ -24,15 +24,13 @@ export function MemberRowView({ row, roomId, ownUserId, onToggle }: { row: Membe
 }
 
 function MemberLine({ member, expanded, onToggle }: { member: MemberTrust; expanded: boolean; onToggle: (userId: string) => void }) {
-  const name = member.displayName || member.userId;
   return (
     <button type="button" class="member-row" data-row-focus data-user-id={member.userId} data-user-verdict={member.verdict}
-      aria-expanded={expanded} aria-label={`${expanded ? S.room.collapse(name) : S.room.expand(name)}: ${S.userVerdict[member.verdict]}`}
-      onClick={() => onToggle(member.userId)}>
+      aria-expanded={expanded} onClick={() => onToggle(member.userId)}>
       <span class="chevron" aria-hidden="true">{expanded ? "▾" : "▸"}</span>
       <span class="member-text">
-        <UserText class="member-name" text={member.displayName} fallback={member.userId} />
-        <span class="mxid">{member.userId}</span>
+        <UserText class="member-name" text={member.displayName} fallback={member.userId} cut />
+        <span class="mxid" title={member.userId}>{member.userId}</span>
       </span>
       <span class="member-side">
         <UserVerdictTag verdict={member.verdict} />
@@ -75,7 +73,7 @@ function DeviceDetails({ member, device, own }: { member: MemberTrust; device: D
     <section class="device" data-device-id={device.deviceId} data-user-id={member.userId} data-device-verdict={device.verdict}
       aria-label={`${S.device.deviceId} ${device.deviceId}: ${S.deviceVerdict[device.verdict]}`}>
       <div class="device-head">
-        <UserText class="device-name" text={device.displayName} fallback={S.device.unnamed} />
+        <UserText class="device-name" text={device.displayName} fallback={S.device.unnamed} cut />
         <DeviceVerdictTag verdict={device.verdict} />
       </div>
       <div class="muted small">

@@ -23,7 +23,7 @@ export function RoomRow({ room, onOpen }: { room: RoomAudit; onOpen: () => void 
     <button type="button" class="room-row" data-row-focus data-room-id={room.roomId} data-shield={room.encrypted ? room.shield : "none"} onClick={onOpen}>
       <Shield shield={room.shield} encrypted={room.encrypted} />
       <span class="room-text">
-        <UserText class="room-name" text={room.name} fallback={room.roomId} />
+        <UserText class="room-name" text={room.name} fallback={room.roomId} cut />
         <span class={`room-details muted${room.encrypted ? "" : " not-encrypted"}`}>
           {room.isDirect && `${S.rooms.direct} · `}
           {details}

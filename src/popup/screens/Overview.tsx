@@ -12,6 +12,7 @@ export function Overview({ focusProblem }: { focusProblem?: string }) {
   const { data } = useApp();
   return (
     <div class="screen overview" data-screen="overview">
+      <h1 class="sr-only">{S.nav.overview}</h1>
       {data.storageProblem && <StorageProblemBanner problem={data.storageProblem} />}
       <AccountCard status={data.status} report={data.report} />
       {data.progress && <AuditProgressBar progress={data.progress} />}
