@@ -11,11 +11,10 @@ import type { HttpOptions } from "../core/homeserver/http.ts";
 import { loginWithPassword, wrongPassword } from "../core/homeserver/login.ts";
 import { DEFAULT_PACING, pacedFetch } from "../core/homeserver/paced-fetch.ts";
 import { resolveHomeserver, serverNameOfUserId } from "../core/homeserver/resolve.ts";
-import { quietSdkGlobalLogger } from "../core/homeserver/sdk-logger.ts";
+import { quietLogger, quietSdkGlobalLogger } from "../core/homeserver/sdk-logger.ts";
 import { VerificationError } from "../core/verification/errors.ts";
 import { verifySessionWithRecoveryKey } from "../core/verification/restore.ts";
 import { SecretStorageKeyBroker } from "../core/verification/secret-key-broker.ts";
-import { quietLogger } from "./quiet-logger.ts";
 
 export const DEVICE_NAME = "Matrix Trust Auditor (command line)";
 
@@ -44,7 +43,8 @@ export async function signIn(baseUrl: string, user: string, password: string): P
     deviceId: credentials.deviceId,
     accessToken: credentials.accessToken,
     fetchFn: pacedFetch(HTTP.fetchFn, DEFAULT_PACING),
-    logger: quietLogger,
+    // Its errors go to console.error, which the command line silences (main.ts): failures reach the user from the calls themselves.
+    logger: quietLogger("[cli]"),
     cryptoCallbacks: broker.cryptoCallbacks,
   });
   return { client, baseUrl, broker };
