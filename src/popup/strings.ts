@@ -186,6 +186,8 @@ export const S = {
     more: "Show older",
     userPlaceholder: "@someone:example.org",
     invalidUser: "Type a full user ID such as @someone:example.org.",
+    /** One row for the members a room had when first audited (or who joined at one moment). */
+    members: (n: number) => plural(n, { one: "{n} member, when first seen or joined", other: "{n} members, when first seen or joined" }),
   },
   settings: {
     title: "Settings",

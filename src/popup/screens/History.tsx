@@ -4,6 +4,7 @@ import { isUserId } from "../../protocol/guards.ts";
 import type { HistoryItem } from "../../protocol/messages.ts";
 import { useBackend } from "../backend.ts";
 import { UserText } from "../components/UserText.tsx";
+import { historyRows } from "../model/history-rows.ts";
 import { useApp } from "../state/app-context.ts";
 import { formatTime, S } from "../strings.ts";
 
@@ -80,7 +81,22 @@ export function History({ room, user }: { room?: string; user?: string }) {
       {page.error !== null && <p class="action-error" role="alert">{page.error}</p>}
       {page.entries.length === 0 && !page.loading && page.error === null && <p class="empty">{S.history.empty}</p>}
       <ol class="history-list" aria-label={S.history.title}>
-        {page.entries.map((entry) => (
+        {historyRows(page.entries).map((row) => row.kind === "members" ? (
+          <li key={row.key} class="history-group" data-room-id={row.roomId} data-members={row.entries.length}>
+            <div class="history-head">
+              <strong>{S.history.members(row.entries.length)}</strong>
+              <time class="muted small" dateTime={new Date(row.at).toISOString()}>{formatTime(row.at)}</time>
+            </div>
+            <div class="muted small"><UserText text={nameOfRoom(row.roomId)} fallback={row.roomId} /></div>
+            <ul class="plain history-names">
+              {row.entries.map((entry) => (
+                <li key={entry.seq} class="history-entry" data-kind={entry.kind} data-user-id={entry.userId}>
+                  <UserText text={nameOfUser(entry.userId)} fallback={entry.userId} /> <span class="mxid">{entry.userId}</span>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ) : ((entry) => (
           <li key={entry.seq} class="history-entry" data-kind={entry.kind} data-user-id={entry.userId}>
             <div class="history-head">
               <strong>{S.change[entry.kind]}</strong>
@@ -93,7 +109,7 @@ export function History({ room, user }: { room?: string; user?: string }) {
             {entry.roomId && <div class="muted small"><UserText text={nameOfRoom(entry.roomId)} fallback={entry.roomId} /></div>}
             {entry.detail && <div class="small">{entry.detail}</div>}
           </li>
-        ))}
+        ))(row.entry))}
       </ol>
       {page.loading && <p class="muted" role="status">{S.loading}</p>}
       {page.more && !page.loading && (
