@@ -121,8 +121,10 @@ function countCryptoCopies(metafile) {
   return Object.keys(metafile.inputs).filter((input) => CRYPTO_GLUE.test(input.replaceAll("\\", "/"))).length;
 }
 
-async function bundle(outDir) {
+async function bundle(outDir, testBuild) {
   const common = {
+    // The content script's test probe (src/content/test-probe.ts) is bundled into test builds only.
+    define: { __TEST_BUILD__: String(testBuild) },
     absWorkingDir: root,
     bundle: true,
     platform: "browser",
@@ -295,7 +297,7 @@ async function main() {
   const outRoot = path.resolve(root, options.out);
   await rm(outRoot, { recursive: true, force: true });
   const first = path.join(outRoot, BROWSERS[0]);
-  const { wasm, sizes } = await bundle(first);
+  const { wasm, sizes } = await bundle(first, options.testOrigins.length > 0);
   await moveSourceMaps(first, path.join(outRoot, "sourcemaps"));
   await copyStatic(first, wasm);
   // Both browsers run the same code; only the manifest differs.

@@ -16,6 +16,7 @@ import { storeVerificationRecords } from "./handlers/verification-records.ts";
 import { startSession } from "./session/runtime.ts";
 import { followSessionAlarm, syncSessionAlarm } from "./session/alarms.ts";
 import { startAudit } from "./audit/runtime.ts";
+import { SessionBroadcast, sessionKey } from "./badges/session-broadcast.ts";
 
 const booted = boot();
 const self = { id: browser.runtime.id, pageOrigin: browser.runtime.getURL("") };
@@ -40,6 +41,8 @@ const verification = new VerificationService({
   }),
 });
 installVerificationService(verification);
+// Open Element tabs drop their badges when the account they speak for changes (sign-out, switch, lock).
+const sessionBroadcast = new SessionBroadcast();
 const session = startSession(self.pageOrigin, {
   cryptoCallbacks: verification.broker.cryptoCallbacks,
   onStatusChange: () => {
@@ -47,6 +50,8 @@ const session = startSession(self.pageOrigin, {
     audit.service.follow();
     // Locked or unlocked: the toolbar shows the lock, open pages' badges say "locked" (or come back).
     audit.followLock();
+    // Sign-out, another account, lock or unlock: open Element tabs drop what they show and ask again.
+    void session.status().then((status) => sessionBroadcast.follow(sessionKey(status))).catch(() => undefined);
     if (popups.open === 0) return;
     void session.status().then((status) => popups.post({ type: "session.status", status }));
   },

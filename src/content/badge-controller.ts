@@ -7,8 +7,8 @@
  */
 import { AskPacer } from "./ask-pacer.ts";
 import { BadgeView, HOST_TAG } from "./badge-view.ts";
-import { badgeSlotOf, PANEL_ID, TILE_SELECTOR } from "./markup.ts";
-import { roomRefFromHash } from "./room-ref.ts";
+import { PANEL_ID, placeBadge, TILE_SELECTOR } from "./markup.ts";
+import { roomInHash, type RoomInPage } from "./room-ref.ts";
 import { TileObserver } from "./tile-observer.ts";
 import { UserInfoTracker } from "./user-info-tracker.ts";
 import { userIdOfTile } from "./user-id.ts";
@@ -39,7 +39,7 @@ export class BadgeController {
   private panel: Element | null = null;
   private tileObserver: TileObserver | null = null;
   private readonly pageObserver: MutationObserver;
-  private readonly onHashChange = (): void => this.followRoom();
+  private stopFollowingRoom: (() => void) | null = null;
   private readonly userInfo: UserInfoTracker;
   /** Tiles of large batches, updated in idle slices. */
   private readonly waiting = new Set<Element>();
@@ -49,11 +49,21 @@ export class BadgeController {
   private readonly pacer = new AskPacer();
   private badges = 0;
 
+  /** Requests the badges and the user view made (the content script's source may still refuse to send them). */
+  private asks = 0;
+  private readonly source: VerdictSource;
+
   constructor(
-    private readonly source: VerdictSource,
+    source: VerdictSource,
     private readonly doc: Document = document,
+    /** The room shown: Element's URL hash (a DOM test may script it). */
+    private readonly roomInPage: RoomInPage = roomInHash(doc.defaultView ?? window),
   ) {
-    this.userInfo = new UserInfoTracker(source, () => this.cache?.room ?? null, this.pacer);
+    this.source = (room, userIds, devicesOf) => {
+      this.asks++;
+      return source(room, userIds, devicesOf);
+    };
+    this.userInfo = new UserInfoTracker(this.source, () => this.cache?.room ?? null, this.pacer);
     // Watches whether the member-list panel appeared, went or was replaced (one id lookup per batch),
     // and whether a user view was added (a look at the added nodes only).
     this.pageObserver = new MutationObserver((records) => {
@@ -63,28 +73,37 @@ export class BadgeController {
   }
 
   start(): void {
-    this.doc.defaultView?.addEventListener("hashchange", this.onHashChange);
+    this.stopFollowingRoom?.();
+    this.stopFollowingRoom = this.roomInPage.follow(() => this.followRoom());
     this.pageObserver.observe(this.doc.body ?? this.doc.documentElement, { childList: true, subtree: true });
     this.followRoom();
     this.followPanel();
     this.userInfo.scan(this.doc);
   }
 
+  /**
+   * Stops following the page and removes every badge and cached verdict (sign-out, account switch, lock,
+   * or an Element tab signed in as someone else); `start()` begins again from nothing.
+   */
   stop(): void {
-    this.doc.defaultView?.removeEventListener("hashchange", this.onHashChange);
+    this.stopFollowingRoom?.();
+    this.stopFollowingRoom = null;
     this.pageObserver.disconnect();
     this.tileObserver?.stop();
+    this.tileObserver = null;
+    this.panel = null;
     this.userInfo.stop();
     this.cache?.close();
     this.waiting.clear();
     this.clearAll();
+    this.cache = null;
   }
 
   /** What it holds, for tests and the bench: each bounded by a constant or by the tiles on the page. */
-  sizes(): { badges: number; waitingTiles: number; indexedTiles: number; shownUsers: number; knownVerdicts: number; wantedUsers: number } {
+  sizes(): { badges: number; waitingTiles: number; indexedTiles: number; shownUsers: number; knownVerdicts: number; wantedUsers: number; asks: number; queuedAsks: number } {
     const cache = this.cache?.sizes ?? { known: 0, wanted: 0 };
     return { badges: this.badges, waitingTiles: this.waiting.size, indexedTiles: this.indexedTiles, shownUsers: this.tilesByUser.size,
-      knownVerdicts: cache.known, wantedUsers: cache.wanted };
+      knownVerdicts: cache.known, wantedUsers: cache.wanted, asks: this.asks, queuedAsks: this.pacer.waiting };
   }
 
   /** Resolves once no tile waits and no ask is queued or on its way (tests and the bench wait for it). */
@@ -105,7 +124,7 @@ export class BadgeController {
   }
 
   private followRoom(): void {
-    const ref = roomRefFromHash(this.doc.location.hash);
+    const ref = this.roomInPage.current();
     if (ref === (this.cache?.room ?? null)) return;
     this.cache?.close();
     this.cache = ref
@@ -198,14 +217,18 @@ export class BadgeController {
       state.userId = userId;
       this.index(userId, tile);
     }
-    // Put back where Element's re-render (or a page script) took it out.
-    if (state.view) place(tile, state.view);
+    // Put back where Element's re-render (or a page script) took it out; a cleared badge stays out.
+    if (state.view?.badge) placeBadge(tile, state.view.host);
     this.render(tile, state);
   }
 
   private render(tile: Element, state: TileState): void {
     const badge = this.cache?.get(state.userId);
-    if (badge) this.viewOf(tile, state)?.show(badge);
+    if (badge) {
+      const view = this.viewOf(state);
+      view?.show(badge);
+      if (view) placeBadge(tile, view.host);
+    }
     // Undefined: not asked yet, or dropped from the bounded cache; a badge shown is this user's (a tile
     // that changed user was cleared), so it stays until the answer.
     else if (badge === null || !this.cache) state.view?.clear();
@@ -213,13 +236,12 @@ export class BadgeController {
   }
 
   /** The tile's badge, made now if there is room: past MAX_BADGES a flood's further tiles get none. */
-  private viewOf(tile: Element, state: TileState): BadgeView | null {
+  private viewOf(state: TileState): BadgeView | null {
     if (!state.view) {
       if (this.badges >= MAX_BADGES) return null;
       state.view = new BadgeView();
       this.badges++;
     }
-    place(tile, state.view);
     return state.view;
   }
 
@@ -263,7 +285,6 @@ export class BadgeController {
   private forget(tile: Element, state: TileState): void {
     if (state.view) {
       state.view.clear();
-      state.view.host.remove();
       state.view = null;
       this.badges--;
     }
@@ -297,13 +318,4 @@ export class BadgeController {
     this.tilesByUser.delete(userId);
     this.cache?.unwant(userId);
   }
-}
-
-/**
- * First in the tile's slot: Element inserts its own children relative to each other, so ours stays put,
- * and nothing here fights another script over the order.
- */
-function place(tile: Element, view: BadgeView): void {
-  const slot = badgeSlotOf(tile);
-  if (view.host.parentNode !== slot) slot.prepend(view.host);
 }

@@ -1,6 +1,12 @@
 /**
  * One badge: a host element inserted into Element's tile, with a closed shadow root holding the icon,
  * its accessible label and tooltip, and an inline detail popover. Other users' strings are set as text only.
+ *
+ * The page learns nothing from it: the host carries no attribute and no text, and everything the badge
+ * says lives in the closed shadow root. A badge with nothing to show is not in the page at all (its host
+ * is taken out), so no style sheet, ours or the page's, can leave a previous member's badge on screen.
+ * It is a button reachable with Tab, whose accessible name says whose verdict it is; it sits outside
+ * Element's `aria-hidden` parts of the tile (markup.ts), so screen readers meet what Tab reaches.
  */
 import type { MemberBadge } from "../protocol/messages.ts";
 import { BADGE_CSS, DETAIL_CSS } from "./badge-style.ts";
@@ -11,6 +17,26 @@ export const HOST_TAG = "matrix-trust-badge";
 
 /** Events Element's tile reacts to: stopped at the badge so clicking it does not open Element's user view. */
 const CONTAINED_EVENTS = ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup"];
+
+/** What a badge shows, read from its closed shadow root and the browser's layout (test builds' probe). */
+export interface RenderedBadge {
+  /** The button's accessible name and tooltip, and its colour level. */
+  name: string;
+  label: string;
+  level: string;
+  /** Laid out and visible: a box with a size, not hidden by any style (`checkVisibility`). */
+  rendered: boolean;
+  /** Whether a click at the button's centre lands on it; null when the centre is outside the window. */
+  hit: boolean | null;
+}
+
+/** Every badge by its host, so the test build's probe can read the closed shadow roots. */
+const views = new WeakMap<Element, BadgeView>();
+
+/** The badge whose host this is (a host of ours on the page), if any. */
+export function badgeViewOf(host: Element): BadgeView | undefined {
+  return views.get(host);
+}
 
 export class BadgeView {
   readonly host: HTMLElement;
@@ -32,7 +58,26 @@ export class BadgeView {
     this.root.append(style, this.button);
     for (const type of CONTAINED_EVENTS) this.button.addEventListener(type, (event) => event.stopPropagation());
     this.button.addEventListener("click", () => this.prepareDetail());
-    this.host.hidden = true;
+    views.set(this.host, this);
+  }
+
+  /** What the browser shows of this badge now: its words, and whether it is laid out, visible and hit. */
+  inspect(): RenderedBadge {
+    const box = this.button.getBoundingClientRect();
+    const visible = this.host.isConnected && box.width > 0 && box.height > 0 &&
+      this.button.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+    const win = this.host.ownerDocument.defaultView;
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    const inWindow = !!win && x >= 0 && y >= 0 && x < win.innerWidth && y < win.innerHeight;
+    const hit = visible && inWindow ? this.button.contains(this.root.elementFromPoint(x, y)) : null;
+    return {
+      name: this.button.getAttribute("aria-label") ?? "",
+      label: this.button.title,
+      level: this.button.dataset.level ?? "",
+      rendered: visible,
+      hit,
+    };
   }
 
   /** Shows this member's badge; returns false when nothing changed. */
@@ -42,25 +87,26 @@ export class BadgeView {
     const text = describeBadge(badge);
     this.button.replaceChildren(createIcon(text.level));
     this.button.dataset.level = text.level;
-    this.button.setAttribute("aria-label", text.label);
+    // Whose verdict it is, by user ID (a display name is whatever that person chose).
+    this.button.setAttribute("aria-label", accessibleName(badge.userId, text.label));
     this.button.title = text.label;
     if (this.detail) this.fillDetail(badge);
-    // A mirror for tests and assistive checks; the page learns nothing Element does not already show.
-    this.host.dataset.userId = badge.userId;
-    this.host.dataset.verdict = badge.verdict;
-    this.host.dataset.level = text.level;
-    this.host.dataset.label = text.label;
-    this.host.hidden = false;
     return true;
   }
 
-  /** Hides the badge at once (tile now shows someone whose verdict is not known yet). */
+  /**
+   * Takes the badge off the page at once (the tile now shows someone whose verdict is not known, or no
+   * one): the host leaves the tile and the button is emptied, so nothing of the previous member remains.
+   */
   clear(): void {
-    if (!this.shown && this.host.hidden) return;
+    if (!this.shown && !this.host.isConnected) return;
     this.shown = null;
     this.hideDetail();
-    this.host.hidden = true;
-    for (const key of ["userId", "verdict", "level", "label"]) delete this.host.dataset[key];
+    this.button.replaceChildren();
+    this.button.removeAttribute("aria-label");
+    this.button.removeAttribute("title");
+    delete this.button.dataset.level;
+    this.host.remove();
   }
 
   get badge(): MemberBadge | null {
@@ -123,6 +169,11 @@ export class BadgeView {
   private hideDetail(): void {
     if (this.detail?.matches(":popover-open")) this.detail.hidePopover();
   }
+}
+
+/** The badge's accessible name: "@alice:example.org: Verified, 1 unsigned device". */
+export function accessibleName(userId: string, label: string): string {
+  return `${userId}: ${label}`;
 }
 
 function sameBadge(a: MemberBadge, b: MemberBadge): boolean {

@@ -1,46 +1,73 @@
 /**
- * The content script's entry, on enabled Element Web origins. It marks the page it runs on, then keeps
- * a trust badge on each member of Element's member list. It never touches tokens, keys or storage: it
- * only asks the background (`content.badges`) about the user IDs it sees, in the room it is shown.
+ * The content script's entry, on enabled Element Web origins. It keeps a trust badge on each member of
+ * Element's member list, only while the tab is signed in to Element as the extension's own account
+ * (element-session.ts). It never touches tokens, keys or storage: it only asks the background
+ * (`content.badges`) about the user IDs it sees, in the room it is shown. It leaves no mark on the page.
  */
 import browser from "webextension-polyfill";
 import { send } from "./send.ts";
-import { BADGES_CHANGED } from "../protocol/messages.ts";
+import { BADGES_CHANGED, SESSION_CHANGED } from "../protocol/messages.ts";
 import { isRecord } from "../protocol/guards.ts";
 import { BadgeController } from "./badge-controller.ts";
+import { accountGate } from "./element-session.ts";
+import { installTestProbe } from "./test-probe.ts";
 import type { BadgeAnswer } from "./verdict-cache.ts";
 
 /** Verdicts are pushed on change; this poll covers a background that restarted and forgot this tab. */
 const POLL_MS = 15_000;
 
-/** `data-matrix-trust-auditor` on <html>: "loaded", then "connected" or "unreachable". */
-const root = document.documentElement;
-root.dataset.matrixTrustAuditor = "loaded";
-void send("ping", {}).then((answer) => {
-  root.dataset.matrixTrustAuditor = answer.ok ? "connected" : "unreachable";
-});
+const gate = accountGate();
+
+/** `content.badges` requests sent (the test build's probe reports it: a shut gate sends none). */
+let asked = 0;
 
 async function askBackground(room: string, userIds: string[], devicesOf?: string): Promise<BadgeAnswer> {
+  // No asks unless the tab is signed in as the account (Element's user is read again right now).
+  if (!gate.open) throw new Error("This Element tab is not signed in as the extension's account.");
+  asked++;
   const answer = await send("content.badges", devicesOf ? { room, userIds, devicesOf } : { room, userIds });
   // Locked (passphrase lock): every badge says so until the background says it changed.
   if (!answer.ok && answer.error.code === "locked")
     return { roomId: room, members: userIds.map((userId) => ({ userId, verdict: "locked", findings: [] })) };
-  if (!answer.ok) throw new Error(answer.error.message);
+  if (!answer.ok) {
+    if (answer.error.code === "not-signed-in") gate.close();
+    throw new Error(answer.error.message);
+  }
   return answer.value;
 }
 
 const controller = new BadgeController(askBackground);
-controller.start();
+let running = false;
 
-// Only the extension itself can message a content script; the note carries no data but a room ID.
+/** Badges follow the gate: started when the tab is the account's, stopped (everything removed) otherwise. */
+function follow(open: boolean): void {
+  if (open === running) return;
+  running = open;
+  if (open) controller.start();
+  else controller.stop();
+}
+gate.onChange(follow);
+gate.watch();
+void gate.check();
+
+// Only the extension itself can message a content script; neither note carries data but a room ID.
 browser.runtime.onMessage.addListener((message: unknown) => {
-  if (isRecord(message) && message.type === BADGES_CHANGED && message.roomId === controller.room) controller.refresh();
+  if (!isRecord(message)) return undefined;
+  if (message.type === BADGES_CHANGED && running && message.roomId === controller.room) controller.refresh();
+  if (message.type === SESSION_CHANGED) {
+    // Signed out, another account, locked or unlocked: every badge and cached verdict goes at once;
+    // then the gate asks again and, if this tab is still the account's, badges start from nothing.
+    follow(false);
+    void gate.check(true).then(follow);
+  }
   return undefined;
 });
 
 setInterval(() => {
-  if (document.visibilityState === "visible") controller.refresh();
+  if (document.visibilityState === "visible" && running) controller.refresh();
 }, POLL_MS);
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") controller.refresh();
+  if (document.visibilityState === "visible" && running) controller.refresh();
 });
+
+if (__TEST_BUILD__) installTestProbe(controller, gate, () => asked);

@@ -16,3 +16,21 @@ export function roomRefFromHash(hash: string): string | null {
   }
   return isRoomRef(ref) ? ref : null;
 }
+
+/** The room a page shows and when it changes: Element's URL hash, or a script (the DOM tests). */
+export interface RoomInPage {
+  current(): string | null;
+  /** Calls `listener` on every change; returns the function that stops it. */
+  follow(listener: () => void): () => void;
+}
+
+/** The room in the window's URL hash, followed through `hashchange`. */
+export function roomInHash(win: Window): RoomInPage {
+  return {
+    current: () => roomRefFromHash(win.location.hash),
+    follow(listener) {
+      win.addEventListener("hashchange", listener);
+      return () => win.removeEventListener("hashchange", listener);
+    },
+  };
+}

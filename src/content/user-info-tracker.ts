@@ -64,6 +64,13 @@ export class UserInfoTracker {
     this.update();
   }
 
+  /** Under Element's own verdict (or the profile), once there is something to show. */
+  private place(card: Element): void {
+    const anchor = card.querySelector(".mx_UserInfo_verification") ?? card.querySelector(".mx_UserInfo_profile");
+    if (anchor && this.view.host.previousElementSibling !== anchor) anchor.after(this.view.host);
+    else if (!anchor && this.view.host.parentNode !== card) card.append(this.view.host);
+  }
+
   private detach(): void {
     this.observer?.disconnect();
     this.observer = null;
@@ -71,7 +78,6 @@ export class UserInfoTracker {
     this.asked = null;
     this.generation++; // an ask still waiting for its turn is for a view that is gone
     this.view.clear();
-    this.view.host.remove();
   }
 
   private update(): void {
@@ -84,18 +90,16 @@ export class UserInfoTracker {
       this.view.clear();
       return;
     }
-    const anchor = card.querySelector(".mx_UserInfo_verification") ?? card.querySelector(".mx_UserInfo_profile");
-    if (anchor && this.view.host.previousElementSibling !== anchor) anchor.after(this.view.host);
-    else if (!anchor && this.view.host.parentNode !== card) card.append(this.view.host);
+    if (this.view.showing) this.place(card);
     if (this.asked?.room === room && this.asked.userId === userId) return;
     this.asked = { room, userId };
     this.view.clear();
     const generation = ++this.generation;
     this.inFlight++;
     void this.pacer
-      .turn()
-      .then(async () => {
-        if (generation !== this.generation) return; // the view shows someone else by now: not asked
+      .turn(() => generation === this.generation)
+      .then(async (go) => {
+        if (!go || generation !== this.generation) return; // the view shows someone else by now: not asked
         let answer;
         try {
           answer = await this.source(room, [userId], userId);
@@ -105,7 +109,9 @@ export class UserInfoTracker {
         }
         if (generation !== this.generation) return;
         const badge = answer.members.find((m) => m.userId === userId);
-        if (badge) this.view.show(badge);
+        if (!badge || !this.card) return;
+        this.view.show(badge);
+        this.place(this.card);
       })
       .finally(() => this.inFlight--);
   }

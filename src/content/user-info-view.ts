@@ -38,6 +38,23 @@ export function userIdOfUserInfo(card: Element): string | null {
   return isUserId(text) ? text : null;
 }
 
+/** What the user view shows, read from its closed shadow root and the layout (test builds' probe). */
+export interface RenderedUserInfo {
+  rendered: boolean;
+  /** The verdict's words, then one line per session: its name, ID and words. */
+  heading: string;
+  sessions: string[][];
+  /** Whether it sits right under Element's own verdict. */
+  underElementVerdict: boolean;
+}
+
+const views = new WeakMap<Element, UserInfoView>();
+
+export function userInfoViewOf(host: Element): UserInfoView | undefined {
+  return views.get(host);
+}
+
+/** The page sees only an empty host element while a verdict shows; the words are in the closed shadow root. */
 export class UserInfoView {
   readonly host: HTMLElement;
   private readonly panel: HTMLElement;
@@ -52,7 +69,17 @@ export class UserInfoView {
     this.panel.className = "panel";
     this.panel.setAttribute("aria-label", "Matrix Trust Auditor");
     root.append(style, this.panel);
-    this.host.hidden = true;
+    views.set(this.host, this);
+  }
+
+  inspect(): RenderedUserInfo {
+    const box = this.panel.getBoundingClientRect();
+    return {
+      rendered: this.host.isConnected && box.width > 0 && box.height > 0 && this.panel.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
+      heading: this.panel.querySelector(".head span")?.textContent ?? "",
+      sessions: [...this.panel.querySelectorAll(".sessions li")].map((item) => [...item.querySelectorAll(".name, .id, .words")].map((n) => n.textContent ?? "")),
+      underElementVerdict: this.host.previousElementSibling?.classList.contains("mx_UserInfo_verification") ?? false,
+    };
   }
 
   show(badge: MemberBadge): void {
@@ -77,8 +104,6 @@ export class UserInfoView {
         const words = deviceWords(device.verdict);
         const item = document.createElement("li");
         item.dataset.level = words.level;
-        item.dataset.deviceId = device.deviceId;
-        item.dataset.verdict = device.verdict;
         const body = document.createElement("div");
         const name = document.createElement("div");
         name.className = "name";
@@ -96,17 +121,17 @@ export class UserInfoView {
       children.push(title, list);
     }
     this.panel.replaceChildren(...children);
-    this.host.dataset.userId = badge.userId;
-    this.host.dataset.verdict = badge.verdict;
-    this.host.dataset.label = text.label;
-    this.host.dataset.sessions = String(badge.devices?.length ?? 0);
-    this.host.hidden = false;
   }
 
+  /** Whether a verdict is shown (the host is placed only then). */
+  get showing(): boolean {
+    return this.shown !== null;
+  }
+
+  /** Takes the view off the page: nothing of the previous member stays, whatever the page's styles. */
   clear(): void {
     this.shown = null;
     this.panel.replaceChildren();
-    this.host.hidden = true;
-    for (const key of ["userId", "verdict", "label", "sessions"]) delete this.host.dataset[key];
+    this.host.remove();
   }
 }

@@ -110,7 +110,8 @@ export class VerdictCache {
     // A microtask first: the rest of the current mutation batch joins this request.
     await Promise.resolve();
     while (!this.closed && this.wanted.size > 0) {
-      await this.pacer.turn();
+      // Dropped when, by its turn, this room is no longer shown or nothing is wanted any more.
+      if (!(await this.pacer.turn(() => !this.closed && this.wanted.size > 0))) break;
       const ids = this.takeWanted();
       if (ids.length > 0) await this.ask(ids);
     }

@@ -216,6 +216,11 @@ export interface MessageTable {
     request: BadgesRequest;
     response: { roomId: string; members: MemberBadge[] };
   };
+  /**
+   * Whether the Element tab's signed-in user (Element's `mx_user_id`) is this extension's account:
+   * the content script shows badges, and asks anything else, only then. Answers yes or no, never the account.
+   */
+  "content.sameAccount": { request: { userId: string }; response: { same: boolean } };
   /** Starts a full audit now; progress and the new report arrive on the popup port. */
   "audit.run": { request: Record<string, never>; response: { started: boolean } };
   /** Marks findings as seen and dealt with; answers how many were newly acknowledged. */
@@ -296,6 +301,16 @@ export interface BadgesChangedPush {
   roomId: string;
 }
 
+/**
+ * The background's note to every tab (`tabs.sendMessage`) that the extension's session changed:
+ * signed out, another account signed in, or locked. Content scripts then remove every badge and cached
+ * verdict at once and check again whether the tab is signed in as the account. It carries no data.
+ */
+export const SESSION_CHANGED = "content.sessionChanged";
+export interface SessionChangedPush {
+  type: typeof SESSION_CHANGED;
+}
+
 export type MessageType = keyof MessageTable;
 export type RequestOf<T extends MessageType> = MessageTable[T]["request"];
 export type ResponseOf<T extends MessageType> = MessageTable[T]["response"];
@@ -340,6 +355,7 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
     guard: isObject<BadgesRequest>({ room: isRoomRef, userIds: isArrayOf(isUserId, 2000), devicesOf: isOptional(isUserId) }),
     allowed: ["content-script"],
   },
+  "content.sameAccount": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: ["content-script"] },
   "audit.run": { guard: isEmpty, allowed: PAGES },
   "audit.acknowledge": {
     guard: isObject<{ findingIds: string[] }>({ findingIds: isArrayOf(isFindingId, 10000) }),

@@ -8,7 +8,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startPageServer, type PageServer } from "../pages/serve.ts";
 import { people, pageRooms, stubTable, ROOM_A, ROOM_B } from "./badges/fixtures.ts";
-import { readTiles, scrollAndRead, wrongBadges, type TileReport } from "./badges/page-checks.ts";
+import { badgeName, readTiles, scrollAndRead, shown, wrongBadges, type TileReport } from "./badges/page-checks.ts";
+import { describeBadge } from "../../src/content/words.ts";
+import { deviceWords } from "../../src/content/device-words.ts";
 import type { PlainBrowser, PlainPage } from "./badges/plain-browser.ts";
 import type { PageRooms } from "../pages/members.ts";
 import type { StubTable } from "../pages/dom-harness.ts";
@@ -54,10 +56,17 @@ function assertBadgedFrom(tiles: TileReport[], expected: StubTable[string]): voi
       assert.deepEqual(t.badges, [], "a tile without a user ID (3pid invite, ellipsis) has no badge");
       continue;
     }
-    assert.equal(t.badges.length, 1, `${t.tileUser} should have one badge: ${JSON.stringify(t.badges)}`);
-    assert.equal(t.badges[0]!.userId, t.tileUser);
-    assert.equal(t.badges[0]!.verdict, expected[t.tileUser]!.verdict, `verdict shown for ${t.tileUser}`);
+    const want = expected[t.tileUser];
+    if (!want) {
+      assert.deepEqual(t.badges, [], `${t.tileUser} has no verdict, so no badge`);
+      continue;
+    }
+    assert.equal(shown(t).length, 1, `${t.tileUser} should show one badge: ${JSON.stringify(t.badges)}`);
+    assert.equal(t.badges[0]!.name, badgeName(t.tileUser, describeBadge(want).label), `badge shown for ${t.tileUser}`);
   }
+  assert.deepEqual(wrongBadges(tiles), []);
+  // Judged by hit-testing too: on the tiles a person sees, a click at the badge lands on it.
+  assert.ok(tiles.some((t) => t.badges[0]?.hit === true), "some badge is hit at its centre");
 }
 
 export function badgeDomCases(browserName: string, launch: () => Promise<PlainBrowser>): void {
@@ -81,7 +90,7 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       assertBadgedFrom(tiles, table[ROOM_A]!);
       // Mallory's display name is "@user1:localhost": her tile carries her own badge, not user1's.
       const mallory = tiles.find((t) => t.tileUser === "@mallory:localhost");
-      assert.equal(mallory?.badges[0]?.userId, "@mallory:localhost");
+      assert.match(mallory?.badges[0]?.name ?? "", /^@mallory:localhost: /);
       assert.ok(tiles.some((t) => t.tileUser === null), "the 3pid invite is on the page");
     });
 
@@ -101,6 +110,104 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
         assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
       }
       assert.ok(checkedTiles > 200, `checked ${checkedTiles} tiles`);
+    });
+
+    test("a row recycled to someone with no verdict (not in the room, or the verdict on its way) never shows the previous person's badge: current list", async () => {
+      const members = people(300);
+      const table = stubTable(members, [ROOM_A]);
+      // Every fourth member has no verdict (not a member of the room as far as the audit knows).
+      const noVerdict = new Set<string>();
+      members.forEach((m, i) => {
+        if (m.userId && i % 4 === 1) {
+          delete table[ROOM_A]![m.userId];
+          noVerdict.add(m.userId);
+        }
+      });
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+      // One row at a time (each row recycled to its neighbour), then jumps to rows never asked about.
+      let recycledToNoVerdict = 0;
+      for (const top of [56, 112, 168, 224, 3000, 3056, 9000, 112, 0]) {
+        const rightAfter = await page.evaluate(scrollAndRead, top);
+        assert.deepEqual(wrongBadges(rightAfter), [], `right after scrolling to ${top}`);
+        for (const t of rightAfter) {
+          if (t.tileUser && noVerdict.has(t.tileUser)) {
+            if (t.tileRendered) recycledToNoVerdict++;
+            assert.deepEqual(t.badges, [], `${t.tileUser} (no verdict) shows nothing right after scrolling to ${top}`);
+          }
+        }
+        await page.evaluate(() => window.domHarness.settled(), undefined);
+        assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+      }
+      assert.ok(recycledToNoVerdict > 20, `rows showing someone without a verdict: ${recycledToNoVerdict}`);
+    });
+
+    test("a legacy tile changed in place to someone with no verdict, or whose verdict is on its way, shows no badge until theirs", async () => {
+      const members = people(120);
+      const table = stubTable(members, [ROOM_A]);
+      delete table[ROOM_A]!["@user1:localhost"];
+      const page = await openList(browser, server, "legacy", pageRooms(members, [ROOM_A]), table);
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+      // React keeping the element and changing its user: to one with no verdict, and to one not asked about yet.
+      const rightAfter = await page.evaluate(async () => {
+        const tiles = [...document.querySelectorAll(".mx_EntityTile")];
+        tiles[0]!.querySelector(".mx_BaseAvatar")!.setAttribute("title", "@user1:localhost");
+        tiles[3]!.querySelector(".mx_BaseAvatar")!.setAttribute("title", "@user110:localhost");
+        await Promise.resolve();
+        return window.domHarness.tiles();
+      }, undefined);
+      assert.deepEqual(wrongBadges(rightAfter), []);
+      assert.deepEqual(rightAfter[0]?.badges, [], "@user1 has no verdict: nothing, drawn or not");
+      assert.deepEqual(rightAfter[3]?.badges, [], "@user110's verdict is on its way: nothing yet");
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      const settled = await page.evaluate(readTiles, undefined);
+      assertBadgedFrom(settled, table[ROOM_A]!);
+      assert.equal(settled[3]!.badges[0]?.name, badgeName("@user110:localhost", describeBadge(table[ROOM_A]!["@user110:localhost"]!).label));
+    });
+
+    test("the page sees an empty host per badge: no attribute, no text, nothing on <html>", async () => {
+      const members = people(12);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      const seen = await page.evaluate(() => ({
+        hosts: [...document.querySelectorAll("matrix-trust-badge")].map((h) => h.outerHTML),
+        html: [...document.documentElement.attributes].map((a) => a.name),
+      }), undefined);
+      assert.ok(seen.hosts.length >= 10, `badges: ${seen.hosts.length}`);
+      for (const host of seen.hosts) assert.equal(host, "<matrix-trust-badge></matrix-trust-badge>");
+      assert.deepEqual(seen.html, ["lang"], "no marker on <html> (the page's own lang only)");
+    });
+
+    test("each badge is reachable with Tab outside Element's aria-hidden parts, named for whose verdict it is", async () => {
+      const members = people(8);
+      const table = stubTable(members, [ROOM_A]);
+      const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
+      await page.evaluate(() => document.querySelector<HTMLElement>(".mx_MemberTileView")!.focus(), undefined);
+      const focused: { badgeOf: string | null; tileUser: string | null; inAriaHidden: boolean }[] = [];
+      for (let i = 0; i < 12; i++) {
+        await page.press("Tab");
+        focused.push(await page.evaluate(() => {
+          const active = document.activeElement;
+          const tile = active?.closest(".mx_MemberTileView") ?? null;
+          return {
+            badgeOf: active?.localName === "matrix-trust-badge" ? (tile?.querySelector(".mx_BaseAvatar[title]")?.getAttribute("title") ?? "") : null,
+            tileUser: tile?.querySelector(".mx_BaseAvatar[title]")?.getAttribute("title") ?? null,
+            inAriaHidden: active?.closest("[aria-hidden='true']") != null,
+          };
+        }, undefined));
+      }
+      const badgeStops = focused.filter((f) => f.badgeOf !== null);
+      assert.ok(badgeStops.length >= 3, `Tab reached badges: ${JSON.stringify(focused)}`);
+      for (const stop of badgeStops) assert.equal(stop.inAriaHidden, false, `a focused badge inside aria-hidden: ${JSON.stringify(stop)}`);
+      const tree = await page.accessibilityTree();
+      if (tree) {
+        // Chromium: the accessibility tree has each badge as a button named "<user ID>: <words>".
+        const tiles = await page.evaluate(readTiles, undefined);
+        for (const t of tiles.filter((t) => t.badges.length > 0)) {
+          const name = badgeName(t.tileUser!, describeBadge(table[ROOM_A]![t.tileUser!]!).label);
+          assert.ok(tree.some((n) => n.role === "button" && n.name === name), `no button "${name}" in the accessibility tree`);
+        }
+      }
     });
 
     test("one scroll step in a 10,000-member list touches only the rows that changed", async () => {
@@ -163,6 +270,38 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       assert.ok(churn.ticks > 0, `the page's timer ran during the churn: ${JSON.stringify(churn)}`);
     });
 
+    test("10,000 room switches leave the ask queue bounded: no backlog of turns, the last room badged in its turn", async () => {
+      const members = people(40);
+      const table = stubTable(members, [ROOM_A, ROOM_B]);
+      const page = await browser.open(`${server.origin}/current.html#/room/${ROOM_A}`);
+      await page.addScript(`${server.origin}/dom-harness.js`);
+      await page.evaluate(({ rooms, table }) => {
+        window.elementLike.setRooms(rooms);
+        window.domHarness.start(table, { scriptedRooms: true });
+      }, { rooms: pageRooms(members, [ROOM_A, ROOM_B]), table });
+      await page.evaluate(() => window.domHarness.settled(), undefined);
+      const before = await page.evaluate(() => window.domHarness.stats(), undefined);
+      // Joined rooms, a room with no verdicts, and aliases no one made; the page ends on room B.
+      const flips = await page.evaluate(({ a, b }) => window.domHarness.flipRooms(10_000, [a, "#nowhere:localhost", "!other:localhost", b]), { a: ROOM_A, b: ROOM_B });
+      const rightAfter = await page.evaluate(() => ({ sizes: window.domHarness.sizes()!, now: performance.now() }), undefined);
+      console.log(`# 10,000 room switches (${browser.name}, stub background): ${Math.round(flips.ms)} ms; requests waiting right after: ` +
+        `${rightAfter.sizes.queuedAsks}; ${JSON.stringify(rightAfter.sizes)}`);
+      assert.ok(rightAfter.sizes.queuedAsks <= 9, `requests waiting for a turn: ${rightAfter.sizes.queuedAsks}`);
+      assert.ok(rightAfter.sizes.wantedUsers <= rightAfter.sizes.shownUsers, JSON.stringify(rightAfter.sizes));
+      // Room B is badged in its next turn (a backlog of 10,000 turns would take 2,500 s).
+      const t0 = Date.now();
+      const outcome = await page.evaluate(() => Promise.race([
+        window.domHarness.settled().then(() => "settled"),
+        new Promise((resolve) => setTimeout(() => resolve("still waiting after 30 s"), 30_000)),
+      ]), undefined);
+      assert.equal(outcome, "settled", "the last room's asks were answered in their turn");
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_B]!);
+      const after = await page.evaluate(() => window.domHarness.stats(), undefined);
+      const elapsed = flips.ms + (Date.now() - t0);
+      assert.ok(after.requests - before.requests <= Math.floor(elapsed / ASK_GAP_MS) + 2,
+        `requests paced over ${Math.round(elapsed)} ms: ${after.requests - before.requests}`);
+    });
+
     test("switching rooms through the URL hash re-badges every tile from the new room", async () => {
       const members = people(60);
       const table = stubTable(members, [ROOM_A, ROOM_B]);
@@ -171,15 +310,12 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       const rightAfter = await page.evaluate(async (room) => {
         location.hash = `#/room/${room}`;
         await new Promise((resolve) => window.addEventListener("hashchange", resolve, { once: true }));
-        return [...document.querySelectorAll(".mx_MemberTileView")].flatMap((tile) =>
-          [...tile.querySelectorAll<HTMLElement>("matrix-trust-badge")]
-            .filter((host) => !host.hidden)
-            .map((host) => ({ userId: host.dataset.userId ?? "", verdict: host.dataset.verdict ?? "" })),
-        );
+        return window.domHarness.tiles();
       }, ROOM_B);
       // Every user's stubbed verdict differs between the rooms: any badge shown must be room B's.
-      for (const badge of rightAfter)
-        assert.equal(badge.verdict, table[ROOM_B]![badge.userId]!.verdict, `${badge.userId} shows a verdict of the previous room`);
+      for (const tile of rightAfter)
+        for (const badge of tile.badges)
+          assert.equal(badge.name, badgeName(tile.tileUser!, describeBadge(table[ROOM_B]![tile.tileUser!]!).label), `${tile.tileUser} shows a verdict of the previous room`);
       await page.evaluate(() => window.domHarness.settled(), undefined);
       assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_B]!);
     });
@@ -198,9 +334,10 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       await page.evaluate((next) => window.domHarness.setTable(next), changed);
       await page.evaluate(() => window.domHarness.settled(), undefined);
       const tiles = await page.evaluate(readTiles, undefined);
-      assert.deepEqual(tiles.find((t) => t.tileUser === "@user0:localhost")?.badges, [
-        { userId: "@user0:localhost", verdict: "identity-changed", label: "Identity changed" },
+      assert.deepEqual(tiles.find((t) => t.tileUser === "@user0:localhost")?.badges.map((b) => [b.name, b.level]), [
+        ["@user0:localhost: Identity changed", "warning"],
       ]);
+      // Rendered, not merely marked: no box of user3's old badge is laid out on the page.
       assert.deepEqual(tiles.find((t) => t.tileUser === "@user3:localhost")?.badges, []);
     });
 
@@ -241,26 +378,22 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
         { deviceId: "LAPTOP", displayName: null, verdict: "cross-signed" },
       ];
       const page = await openList(browser, server, "current", pageRooms(members, [ROOM_A]), table);
-      const readView = () =>
-        [...document.querySelectorAll<HTMLElement>("matrix-trust-sessions")].map((h) => ({
-          hidden: h.hidden,
-          userId: h.dataset.userId ?? null,
-          verdict: h.dataset.verdict ?? null,
-          sessions: h.dataset.sessions ?? null,
-          placedAfterVerification: h.previousElementSibling?.classList.contains("mx_UserInfo_verification") ?? false,
-        }));
+      const readView = () => window.domHarness.userInfo();
       await page.evaluate(() => window.elementLike.showUserInfo("@user1:localhost"), undefined);
       await page.evaluate(() => window.domHarness.settled(), undefined);
-      assert.deepEqual(await page.evaluate(readView, undefined), [
-        { hidden: false, userId: "@user1:localhost", verdict: table[ROOM_A]!["@user1:localhost"]!.verdict, sessions: "2", placedAfterVerification: true },
-      ]);
+      assert.deepEqual(await page.evaluate(readView, undefined), [{
+        rendered: true,
+        heading: describeBadge(table[ROOM_A]!["@user1:localhost"]!).label,
+        sessions: [["<b>Phone</b>", "PHONE", deviceWords("unsigned").words], ["LAPTOP", "LAPTOP", deviceWords("cross-signed").words]],
+        underElementVerdict: true,
+      }]);
       // The impostor's view: her own verdict, no sessions of user1's.
       await page.evaluate(() => window.elementLike.showUserInfo("@mallory:localhost"), undefined);
       await page.evaluate(() => window.domHarness.settled(), undefined);
       const mallory = await page.evaluate(readView, undefined);
       assert.equal(mallory.length, 1);
-      assert.equal(mallory[0]!.userId, "@mallory:localhost");
-      assert.equal(mallory[0]!.sessions, "0");
+      assert.equal(mallory[0]!.heading, describeBadge(table[ROOM_A]!["@mallory:localhost"]!).label);
+      assert.deepEqual(mallory[0]!.sessions, [], "none of user1's sessions on the impostor's view");
       await page.evaluate(() => window.elementLike.showUserInfo(null), undefined);
       await page.evaluate(() => window.domHarness.settled(), undefined);
       assert.deepEqual(await page.evaluate(readView, undefined), []);
@@ -284,7 +417,7 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
           if ((event.target as Element).closest?.(".mx_MemberTileView")) w.tileClicks++;
         });
       }, undefined);
-      await page.click(".mx_MemberTileView matrix-trust-badge:not([hidden])");
+      await page.click(".mx_MemberTileView matrix-trust-badge");
       assert.equal(await page.evaluate(() => (window as unknown as { tileClicks: number }).tileClicks, undefined), 0);
       await page.click(".mx_MemberTileView .mx_MemberTileView_name");
       assert.equal(await page.evaluate(() => (window as unknown as { tileClicks: number }).tileClicks, undefined), 1,

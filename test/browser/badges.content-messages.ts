@@ -13,7 +13,7 @@ export function contentScriptRefusals(suite: () => BadgeSuite): void {
     const { pages, report } = suite();
     const extension = suite().extension as ChromiumExtension;
     const ops = roomByName(report, "Ops");
-    const page = await showRoom((url) => extension.openWebPage(url), pages.origin, "current", ops.roomId, { [ops.roomId]: pageMembers(ops) });
+    const page = await showRoom(extension, pages.origin, "current", ops.roomId, { [ops.roomId]: pageMembers(ops) });
     try {
       const ask = (message: unknown) => extension.sendFromContentScript(page, message) as Promise<{ ok: boolean; error?: { code: string } }>;
       const own = await ask({ type: "content.badges", payload: { room: ops.roomId, userIds: ["@dave:localhost"] } });

@@ -11,8 +11,8 @@ import { describeBadge } from "../../src/content/words.ts";
 import { projectBadges } from "../../src/background/badges/project.ts";
 import type { Scenario } from "../homeserver/index.ts";
 import type { PageMember } from "../pages/members.ts";
-import { waitFor, type PageHandle } from "./harness/common.ts";
-import type { TileReport } from "./badges/page-checks.ts";
+import { waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/common.ts";
+import { badgeName, wrongBadges, type TileReport } from "./badges/page-checks.ts";
 
 /** Display name "@alice:localhost": her tile must carry her own badge, never Alice's. */
 export const IMPOSTOR = "@mallory:localhost";
@@ -61,35 +61,49 @@ export function pageMembers(room: RoomAudit): PageMember[] {
   });
 }
 
-/** Reads the page's tiles (the same probe as the DOM tests; see badges/page-checks.ts). */
-export function readTilesOf(page: PageHandle): Promise<TileReport[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll(".mx_MemberTileView, .mx_EntityTile")].map((tile) => ({
-      tileUser: tile.querySelector(".mx_BaseAvatar[title]")?.getAttribute("title") ?? null,
-      badges: [...tile.querySelectorAll<HTMLElement>("matrix-trust-badge")]
-        .filter((host) => !host.hidden)
-        .map((host) => ({ userId: host.dataset.userId ?? "", verdict: host.dataset.verdict ?? "", label: host.dataset.label ?? "" })),
-    })), undefined);
+/** Whoever can ask our content script for its probe: the test harness, or the demo's browser. */
+export type Prober = Pick<ExtensionUnderTest, "probeContentScript">;
+
+/** What the content script reports about the page (src/content/test-probe.ts). */
+export interface ContentProbe {
+  gateOpen: boolean;
+  /** The Element user the gate's last answer was about. */
+  gateAnsweredFor: string | null;
+  room: string | null;
+  tiles: TileReport[];
+  userInfo: unknown[];
+  sizes: { badges: number; waitingTiles: number; indexedTiles: number; shownUsers: number; knownVerdicts: number; wantedUsers: number; asks: number; queuedAsks: number };
 }
 
-/** What the badge of each member must say, from the audit's report for that room. */
-export function expectedBadges(room: RoomAudit): Map<string, { verdict: string; label: string }> {
+/** Asks our content script in `page`, through an extension page, what it shows (waits for its asks unless `settle` is false). */
+export async function probe(extension: Prober, page: PageHandle, settle = true): Promise<ContentProbe> {
+  const answer = (await extension.probeContentScript(page, { settle })) as ContentProbe | null;
+  if (!answer) throw new Error("our content script did not answer the probe");
+  return answer;
+}
+
+/** The page's tiles and the badges the browser draws on them, read through the extension's own world. */
+export async function readTilesOf(extension: Prober, page: PageHandle, settle = true): Promise<TileReport[]> {
+  return (await probe(extension, page, settle)).tiles;
+}
+
+/** What the badge of each member must say, from the audit's report for that room: its accessible name. */
+export function expectedBadges(room: RoomAudit): Map<string, string> {
   const { members } = projectBadges(room, room.members.map((m) => m.userId));
-  return new Map(members.map((b) => [b.userId, { verdict: b.verdict, label: describeBadge(b).label }]));
+  return new Map(members.map((b) => [b.userId, badgeName(b.userId, describeBadge(b).label)]));
 }
 
-/** Waits until every tile on the page shows exactly the badge the report says for its member. */
-export async function waitForBadgesOf(page: PageHandle, room: RoomAudit, what: string): Promise<TileReport[]> {
+/** Waits until every tile on the page shows exactly the badge the report says for its member, drawn. */
+export async function waitForBadgesOf(extension: Prober, page: PageHandle, room: RoomAudit, what: string): Promise<TileReport[]> {
   const expected = expectedBadges(room);
   let last: TileReport[] = [];
   try {
     return await waitFor(what, async () => {
-      last = await readTilesOf(page);
+      last = await readTilesOf(extension, page);
       if (last.length === 0) return undefined;
-      const allRight = last.every((t) => {
+      const allRight = wrongBadges(last).length === 0 && last.every((t) => {
         if (t.tileUser === null) return t.badges.length === 0;
-        const want = expected.get(t.tileUser);
-        return t.badges.length === 1 && t.badges[0]!.userId === t.tileUser && t.badges[0]!.verdict === want?.verdict && t.badges[0]!.label === want.label;
+        return t.badges.length === 1 && t.badges[0]!.rendered && t.badges[0]!.name === expected.get(t.tileUser);
       });
       return allRight ? last : undefined;
     }, { timeoutMs: 30_000, intervalMs: 200 });
@@ -98,18 +112,38 @@ export async function waitForBadgesOf(page: PageHandle, room: RoomAudit, what: s
   }
 }
 
-/** Opens an Element-like page on the room and gives it the room's members (as Element loads them after start). */
+/** The badge's accessible name on a tile, or undefined. */
+export const nameOn = (tiles: TileReport[], userId: string): string | undefined => tiles.find((t) => t.tileUser === userId)?.badges[0]?.name;
+
+let pagesOpened = 0;
+
+/**
+ * Opens an Element-like page on the room, signed in to "Element" as `signedInAs` (the demo account unless
+ * said otherwise; null: signed out), and gives it the room's members (as Element loads them after start).
+ * Each page gets its own address (a query), so the probe finds its tab.
+ */
 export async function showRoom<P extends PageHandle>(
-  openWebPage: (url: string) => Promise<P>,
+  extension: ExtensionUnderTest & { openWebPage(url: string): Promise<P> },
   pagesOrigin: string,
   layout: "current" | "legacy",
   hashRoom: string,
   rooms: Record<string, PageMember[]>,
   aliases: Record<string, string> = {},
+  signedInAs: string | null = DEMO_USER,
+  /** Whether the content script's gate should open (the extension's account) or stay shut. */
+  gate: "open" | "shut" = signedInAs === null ? "shut" : "open",
 ): Promise<P> {
-  const page = await openWebPage(`${pagesOrigin}/${layout}.html#/room/${hashRoom}`);
-  await waitFor("the test page and the content script", () =>
-    page.evaluate(() => document.body.dataset.pageReady === "true" && document.documentElement.dataset.matrixTrustAuditor === "connected", undefined));
+  const page = (await extension.openWebPage(`${pagesOrigin}/${layout}.html?tab=${++pagesOpened}#/room/${hashRoom}`)) as P;
+  await waitFor("the test page", () => page.evaluate(() => document.body.dataset.pageReady === "true", undefined));
+  await page.evaluate((user) => window.elementLike.signIn(user), signedInAs);
+  // The content script reads Element's user at once and every second: wait until its gate says so.
+  const wanted = gate === "open";
+  await waitFor(`the content script's gate to ${wanted ? "open" : "stay shut"} for ${signedInAs}`, async () => {
+    const seen = await probe(extension, page);
+    return seen.gateAnsweredFor === signedInAs && seen.gateOpen === wanted;
+  });
   await page.evaluate(({ rooms, aliases }) => window.elementLike.setRooms(rooms, aliases), { rooms, aliases });
   return page;
 }
+
+export const DEMO_USER = "@demo:localhost";

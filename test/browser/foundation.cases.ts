@@ -84,16 +84,14 @@ export function foundationCases(name: string, launch: () => Promise<ExtensionUnd
       }
     });
 
-    test("the content script runs on a matching local page and reaches the background", async () => {
+    test("the content script runs on a matching local page, leaves no mark on it, and shuts its gate with no Element user", async () => {
       const page = await extension.openWebPage(`${server.origin}/member-list.html`);
       try {
-        const mark = await waitFor("the content script to mark the page as connected", () =>
-          page.evaluate(() => {
-            const value = document.documentElement.dataset.matrixTrustAuditor;
-            return value === "loaded" ? undefined : value;
-          }, undefined),
-        );
-        assert.equal(mark, "connected");
+        // Asked through an extension page (test builds' probe): only the extension can reach it.
+        const seen = (await waitFor("the content script to answer the probe", async () => (await extension.probeContentScript(page)) ?? undefined)) as { gateOpen: boolean };
+        assert.equal(seen.gateOpen, false, "no one signed in to Element on this page: no badges, no asks");
+        assert.deepEqual(await page.evaluate(() => [...document.documentElement.attributes].map((a) => a.name), undefined), [],
+          "no marker on <html>");
       } finally {
         await page.close();
       }

@@ -22,9 +22,7 @@ describe("what a content script may ask, in Chromium", () => {
   test("a content script is answered ping but refused an extension-page message", async () => {
     const page = await extension.openWebPage(`${server.origin}/`);
     try {
-      await waitFor("the content script to run", () =>
-        page.evaluate(() => document.documentElement.dataset.matrixTrustAuditor, undefined),
-      );
+      await waitFor("the content script to run", async () => (await extension.probeContentScript(page)) ?? undefined);
       const ping = (await extension.sendFromContentScript(page, { type: "ping", payload: {} })) as { ok: boolean };
       assert.equal(ping.ok, true, JSON.stringify(ping));
       const status = await extension.sendFromContentScript(page, { type: "session.status", payload: {} });

@@ -18,7 +18,7 @@ fuzzCases("Chromium", () => launchChromium(), (suite) => {
     const { pages, report, secrets } = suite();
     const extension = suite().extension as ChromiumExtension;
     const ops = roomByName(report, "Ops");
-    const page = await showRoom((url) => extension.openWebPage(url), pages.origin, "current", ops.roomId, { [ops.roomId]: pageMembers(ops) });
+    const page = await showRoom(extension, pages.origin, "current", ops.roomId, { [ops.roomId]: pageMembers(ops) });
     try {
       const rng = seeded(SEED);
       const valid = [

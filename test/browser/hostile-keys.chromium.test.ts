@@ -8,14 +8,14 @@ import type { MemberBadge } from "../../src/protocol/messages.ts";
 import { launchChromium, type ChromiumExtension } from "./harness/chromium.ts";
 import { pageMembers, showRoom } from "./badges.setup.ts";
 import { hostileKeysCases } from "./hostile-keys.cases.ts";
-import { MIA, ROOM } from "../node/hostile/hostile-scenario.ts";
+import { ME, MIA, ROOM } from "../node/hostile/hostile-scenario.ts";
 
 hostileKeysCases("Chromium", () => launchChromium(), (suite) => {
   test("the badges a content script gets say the same as the report, member by member", async () => {
     const { pages, lied } = suite();
     const extension = suite().extension as ChromiumExtension;
     const room = lied.rooms.find((r) => r.roomId === ROOM)!;
-    const page = await showRoom((url) => extension.openWebPage(url), pages.origin, "current", ROOM, { [ROOM]: pageMembers(room) });
+    const page = await showRoom(extension, pages.origin, "current", ROOM, { [ROOM]: pageMembers(room) }, {}, ME);
     try {
       const answer = (await extension.sendFromContentScript(page, { type: "content.badges", payload: { room: ROOM, userIds: room.members.map((m) => m.userId) } })) as
         { ok: boolean; value: { members: MemberBadge[] } };

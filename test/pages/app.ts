@@ -21,6 +21,11 @@ export interface ElementLike {
   setPanelOpen(open: boolean): void;
   /** The members the panel shows now. */
   shown(): PageMember[];
+  /**
+   * Signs the page in as `userId` (null: signs out) the way Element Web records it: the user ID under
+   * `mx_user_id` in the page's local storage (Element's Lifecycle.persistCredentials; cleared at sign-out).
+   */
+  signIn(userId: string | null): void;
 }
 
 declare global {
@@ -108,6 +113,10 @@ window.elementLike = {
   },
   setPanelOpen,
   shown: () => members,
+  signIn(userId) {
+    if (userId === null) localStorage.removeItem("mx_user_id");
+    else localStorage.setItem("mx_user_id", userId);
+  },
 };
 
 window.addEventListener("hashchange", show);

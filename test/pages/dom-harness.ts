@@ -4,15 +4,24 @@
  * costs. It says nothing about trust verdicts; those are tested against the real background and audit.
  */
 import { BadgeController } from "../../src/content/badge-controller.ts";
+import { probeTiles, probeUserInfo, type TileProbe } from "../../src/content/badge-probe.ts";
+import type { RenderedUserInfo } from "../../src/content/user-info-view.ts";
 import type { BadgeAnswer } from "../../src/content/verdict-cache.ts";
 import type { MemberBadge } from "../../src/protocol/messages.ts";
+import { roomRefFromHash, type RoomInPage } from "../../src/content/room-ref.ts";
 
 /** Stub answers: room → user ID → badge. */
 export type StubTable = Record<string, Record<string, MemberBadge>>;
 
 export interface DomHarness {
-  /** Starts the controller; the stub answers each asked user ID from the table (or nothing). */
-  start(table: StubTable): void;
+  /**
+   * Starts the controller; the stub answers each asked user ID from the table (or nothing). With
+   * `scriptedRooms`, the room comes from `flipRooms` instead of the URL hash (browsers throttle real
+   * hash changes to a few hundred in ten seconds; a script can change the room as fast as it likes).
+   */
+  start(table: StubTable, options?: { scriptedRooms?: boolean }): void;
+  /** Switches the scripted room through `refs` in turn, `count` times, as fast as the page can; ends on the last ref. */
+  flipRooms(count: number, refs: string[]): Promise<{ ms: number }>;
   /** Replaces the stub's table (as the audit changing would) and refreshes, as a push does. */
   setTable(table: StubTable): void;
   /** Requests the stub answered, user IDs asked for (in all, and most in one request), tile updates the controller ran. */
@@ -21,6 +30,10 @@ export interface DomHarness {
   sizes(): ReturnType<BadgeController["sizes"]> | null;
   /** Resolves once every request made so far was answered and applied. */
   settled(): Promise<void>;
+  /** The badges each tile shows, as rendered (src/content/badge-probe.ts). */
+  tiles(): TileProbe[];
+  /** The user views as rendered. */
+  userInfo(): RenderedUserInfo[];
 }
 
 declare global {
@@ -35,6 +48,16 @@ let requests = 0;
 let ids = 0;
 let maxIds = 0;
 let pending: Promise<unknown> = Promise.resolve();
+/** The scripted room (start's `scriptedRooms`): its ref and who follows it. */
+let scriptedRef: string | null = null;
+const roomListeners = new Set<() => void>();
+const scriptedRoom: RoomInPage = {
+  current: () => scriptedRef,
+  follow(listener) {
+    roomListeners.add(listener);
+    return () => roomListeners.delete(listener);
+  },
+};
 
 function stubSource(room: string, userIds: string[], devicesOf?: string): Promise<BadgeAnswer> {
   requests++;
@@ -54,10 +77,25 @@ function stubSource(room: string, userIds: string[], devicesOf?: string): Promis
 }
 
 window.domHarness = {
-  start(next) {
+  start(next, options = {}) {
     table = next;
-    controller = new BadgeController(stubSource);
+    scriptedRef = roomRefFromHash(location.hash);
+    controller = options.scriptedRooms ? new BadgeController(stubSource, document, scriptedRoom) : new BadgeController(stubSource);
     controller.start();
+  },
+  async flipRooms(count, refs) {
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      scriptedRef = refs[i % refs.length]!;
+      for (const listener of roomListeners) listener();
+      // Each switch is its own event, as a hashchange is: what it started runs before the next one.
+      for (let step = 0; step < 4; step++) await Promise.resolve();
+      // Now and then the page's timers run too (answers and turns may land).
+      if (i % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    scriptedRef = refs[refs.length - 1]!;
+    for (const listener of roomListeners) listener();
+    return { ms: performance.now() - started };
   },
   setTable(next) {
     table = next;
@@ -65,6 +103,8 @@ window.domHarness = {
   },
   stats: () => ({ requests, ids, maxIds, tilesHandled: controller?.tilesHandled ?? 0 }),
   sizes: () => controller?.sizes() ?? null,
+  tiles: () => probeTiles(document),
+  userInfo: () => probeUserInfo(document),
   async settled() {
     // Large batches are badged in idle slices and asks are paced: wait for both to be done.
     await controller?.settled();

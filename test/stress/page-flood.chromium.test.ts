@@ -20,7 +20,8 @@ import type { ChurnResult, FloodPage } from "../pages/flood.ts";
 import { launchChromium, type ChromiumExtension } from "../browser/harness/chromium.ts";
 import { sleep, waitFor } from "../browser/harness/common.ts";
 import { signInAndAudit } from "../browser/popup.setup.ts";
-import { badgesScenario, CROWD_ROOM, pageMembers } from "../browser/badges.setup.ts";
+import { badgesScenario, CROWD_ROOM, DEMO_USER, pageMembers, readTilesOf } from "../browser/badges.setup.ts";
+import type { PageHandle } from "../browser/harness/common.ts";
 import { wrongBadges } from "../browser/badges/page-checks.ts";
 
 const FLOOD_TILES = Number(process.env.FLOOD_TILES ?? 50_000);
@@ -164,12 +165,14 @@ async function runFlood(extension: ChromiumExtension, url: string, real: ReturnT
   try {
     await page.goto(url);
     await waitFor("the flood page", () => page.evaluate(() => document.body.dataset.pageReady === "true"));
+    // Signed in to "Element" as the extension's account, as Element records it: badges only then.
+    await page.evaluate((user) => localStorage.setItem("mx_user_id", user), DEMO_USER);
+    const handle = { url: page.url() } as PageHandle;
     if (contentScript)
-      await waitFor("the content script, connected", () => page.evaluate(() => document.documentElement.dataset.matrixTrustAuditor === "connected"));
+      await waitFor("the content script, its gate open", async () => ((await extension.probeContentScript(handle)) as { gateOpen?: boolean } | null)?.gateOpen === true);
     else {
       await sleep(1000);
-      assert.equal(await page.evaluate(() => document.documentElement.dataset.matrixTrustAuditor ?? null), null,
-        "the content script does not run on the baseline's origin");
+      assert.equal(await extension.probeContentScript(handle), null, "the content script does not run on the baseline's origin");
     }
     const cdp = await extension.context.newCDPSession(page);
     await cdp.send("Performance.enable");
@@ -191,13 +194,7 @@ async function runFlood(extension: ChromiumExtension, url: string, real: ReturnT
     const wallMs = Date.now() - started;
     const { profile } = await cdp.send("Profiler.stop");
     const metricsAfter = (await cdp.send("Performance.getMetrics")).metrics;
-    const tiles = await page.evaluate(() =>
-      [...document.querySelectorAll(".mx_MemberTileView")].map((tile) => ({
-        tileUser: tile.querySelector(".mx_BaseAvatar[title]")?.getAttribute("title") ?? null,
-        badges: [...tile.querySelectorAll<HTMLElement>("matrix-trust-badge")]
-          .filter((host) => !host.hidden)
-          .map((host) => ({ userId: host.dataset.userId ?? "", verdict: host.dataset.verdict ?? "", label: host.dataset.label ?? "" })),
-      })));
+    const tiles = contentScript ? await readTilesOf(extension, handle, false) : [];
     const heapAfter = await pageHeap(cdp);
     await cdp.detach();
     return {

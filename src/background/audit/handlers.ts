@@ -12,7 +12,8 @@ type AuditMessage =
   | "settings.set"
   | "audit.storage"
   | "records.export"
-  | "content.badges";
+  | "content.badges"
+  | "content.sameAccount";
 
 /** `audit`: the running audit (runtime.ts's `currentAudit` in the background). */
 export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]: Handler<T> } {
@@ -37,5 +38,6 @@ export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]:
       return records ? ok(records) : fail("not-signed-in", "Sign in to export your records.");
     },
     "content.badges": (request, context) => audit().badges.handler(request, context),
+    "content.sameAccount": (request, context) => audit().badges.sameAccount(request, context),
   };
 }

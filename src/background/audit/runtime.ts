@@ -89,6 +89,8 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
     isLocked: () => session.isLocked?.() ?? false,
     report: () => service.latestReport(),
     markWarned: (ids) => service.markWarned(ids),
+    signedIn: async () => (await session.status()).signedIn,
+    status: () => session.status(),
   });
   let wasLocked: boolean | undefined;
   const followLock = (): void => {

@@ -23,8 +23,13 @@ export interface BadgeDeps {
   isEnabledPage(url: string): Promise<boolean>;
   /** Whether the session waits for its passphrase: every badge then says "locked". */
   isLocked?(): boolean;
-  /** The signed-in account, or null when no one is signed in. */
+  /** The signed-in account, or null when no one is signed in (or its session cannot answer). */
   account(): Promise<BadgeAccount | null>;
+  /**
+   * Whether an account is signed in whose session is still starting (a background just woken): the
+   * content script then keeps what it shows and asks again, rather than removing everything.
+   */
+  starting?(): Promise<boolean>;
   /** A tab asked about a room: it is told when that room's audit changes. */
   onAsked?(tabId: number, roomId: string): void;
 }
@@ -41,7 +46,10 @@ export function makeBadgesHandler(deps: BadgeDeps): Handler<"content.badges"> {
       return fail("locked", LOCKED_MESSAGE);
     }
     const account = await deps.account();
-    if (!account) return fail("not-signed-in", "Sign in to Matrix Trust Auditor to see badges.");
+    if (!account) {
+      if (await deps.starting?.()) return fail("internal", "Matrix Trust Auditor is starting; badges follow in a moment.");
+      return fail("not-signed-in", "Sign in to Matrix Trust Auditor to see badges.");
+    }
     const roomId = await account.joinedRoomId(room);
     // One answer for "no such room" and "not your room": the page learns nothing about other rooms.
     if (!roomId) return fail("forbidden", "This account is not in that room.");

@@ -9,10 +9,12 @@
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import type { AuditReport } from "../../core/verdicts.ts";
+import type { SessionStatus } from "../../protocol/messages.ts";
 import type { Handler } from "../context.ts";
 import { isEnabledPage } from "../origins.ts";
 import { badgeAccount } from "./account.ts";
 import { makeBadgesHandler } from "./handler.ts";
+import { makeSameAccountHandler } from "./same-account.ts";
 import { BadgeSubscribers } from "./subscribers.ts";
 
 export interface BadgeServices {
@@ -24,10 +26,16 @@ export interface BadgeServices {
   report(): AuditReport | null;
   /** Notes findings as shown to the user (the store's markWarned for the signed-in account). */
   markWarned(findingIds: string[]): Promise<void>;
+  /** Whether someone is signed in (their client may still be starting). */
+  signedIn?(): Promise<boolean>;
+  /** The session's status: who is signed in (also while locked or starting). */
+  status?(): Promise<SessionStatus>;
 }
 
 export interface WiredBadges {
   handler: Handler<"content.badges">;
+  /** Whether an Element tab is signed in as the account (the content script's gate). */
+  sameAccount: Handler<"content.sameAccount">;
   /** Tells the tabs showing these rooms to ask again (call on every audit update). */
   roomsChanged(roomIds: Iterable<string>): void;
   /** Tells every tab showing badges to ask again (the session was locked or unlocked). */
@@ -49,6 +57,11 @@ export function wireBadges(services: BadgeServices): WiredBadges {
       return adapted.account;
     },
     onAsked: (tabId, roomId) => subscribers.asked(tabId, roomId),
+    starting: async () => !services.client() && ((await services.signedIn?.()) ?? false),
   });
-  return { handler, roomsChanged: (roomIds) => subscribers.roomsChanged(roomIds), allChanged: () => subscribers.allChanged() };
+  const sameAccount = makeSameAccountHandler({ isEnabledPage, accountUserId: async () => {
+    const status = await services.status?.();
+    return status?.signedIn ? (status.userId ?? null) : (services.client()?.getUserId() ?? null);
+  } });
+  return { handler, sameAccount, roomsChanged: (roomIds) => subscribers.roomsChanged(roomIds), allChanged: () => subscribers.allChanged() };
 }

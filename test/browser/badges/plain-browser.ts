@@ -17,6 +17,13 @@ export interface PlainPage {
   screenshot(file: string): Promise<void>;
   /** A real mouse click at the centre of the first element matching `selector`. */
   click(selector: string): Promise<void>;
+  /** A real key press (e.g. "Tab"). */
+  press(key: string): Promise<void>;
+  /**
+   * The browser's accessibility tree, flattened (Chromium, through CDP); null in Firefox, whose tree
+   * WebDriver BiDi does not expose.
+   */
+  accessibilityTree(): Promise<{ role: string; name: string }[] | null>;
 }
 
 export interface PlainBrowser {
@@ -41,6 +48,18 @@ export async function launchPlainChromium(): Promise<PlainBrowser> {
         addScript: async (src) => void (await page.addScriptTag({ url: src })),
         screenshot: async (file) => void (await page.screenshot({ path: file })),
         click: (selector) => page.click(selector),
+        press: (key) => page.keyboard.press(key),
+        async accessibilityTree() {
+          const cdp = await context.newCDPSession(page);
+          try {
+            const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
+              nodes: { ignored: boolean; role?: { value?: unknown }; name?: { value?: unknown } }[];
+            };
+            return nodes.filter((n) => !n.ignored).map((n) => ({ role: String(n.role?.value ?? ""), name: String(n.name?.value ?? "") }));
+          } finally {
+            await cdp.detach();
+          }
+        },
       };
     },
     async close() {
@@ -63,6 +82,8 @@ export async function launchPlainFirefox(): Promise<PlainBrowser> {
         addScript: async (src) => void (await page.addScriptTag({ url: src })),
         screenshot: async (file) => void (await page.screenshot({ path: file as `${string}.png` })),
         click: (selector) => page.click(selector),
+        press: (key) => page.keyboard.press(key as never),
+        accessibilityTree: async () => null,
       };
     },
     close: () => browser.close(),

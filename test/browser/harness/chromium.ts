@@ -9,7 +9,7 @@ import path from "node:path";
 import type { MessageType, RequestOf, ResponseOf } from "../../../src/protocol/messages.ts";
 import type { Result } from "../../../src/protocol/result.ts";
 import { findChromium } from "../../tools/browsers.mjs";
-import { evaluationExpression, sendMessageExpression, testBuildDir, waitFor, type ExtensionUnderTest, type PageHandle } from "./common.ts";
+import { evaluationExpression, sendMessageExpression, probeExpression, testBuildDir, waitFor, type ExtensionUnderTest, type PageHandle } from "./common.ts";
 
 export interface ChromiumExtension extends ExtensionUnderTest {
   browserName: "chromium";
@@ -100,6 +100,9 @@ function chromiumExtension(context: BrowserContext, extensionId: string, userDat
     openWebPage: openPage,
     async sendRawFromExtensionPage(message) {
       return (await messengerPage()).evaluate(sendMessageExpression(message));
+    },
+    async probeContentScript(page, options) {
+      return JSON.parse((await (await messengerPage()).evaluate(probeExpression(page.url, options))) as string);
     },
     sendFromExtensionPage<T extends MessageType>(type: T, payload: RequestOf<T>) {
       return extension.sendRawFromExtensionPage({ type, payload }) as Promise<Result<ResponseOf<T>>>;

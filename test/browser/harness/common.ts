@@ -65,6 +65,12 @@ export interface ExtensionUnderTest {
   openWebPage(url: string): Promise<PageHandle>;
   /** Sends any value as a message from an extension page of ours and returns the raw answer. */
   sendRawFromExtensionPage(message: unknown): Promise<unknown>;
+  /**
+   * What our content script in `page` shows (test builds only: src/content/test-probe.ts), asked from an
+   * extension page through `tabs.sendMessage`, as only the extension can; null when no content script
+   * answered. `settle` (default true) waits for its asks to be answered first; false reads it as it is now.
+   */
+  probeContentScript(page: PageHandle, options?: { settle?: boolean }): Promise<unknown>;
   /** Sends a typed message from an extension page of ours. */
   sendFromExtensionPage<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Result<ResponseOf<T>>>;
   /**
@@ -82,6 +88,20 @@ export interface ExtensionUnderTest {
 export function sendMessageExpression(message: unknown): string {
   const literal = message === undefined ? "undefined" : JSON.stringify(message);
   return `(globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${literal})`;
+}
+
+/**
+ * The extension-page code that asks every tab's content script for the probe of `pageUrl` (see
+ * probeContentScript), as JSON text (Firefox's remote protocol drops repeated objects).
+ */
+export function probeExpression(pageUrl: string, options: { settle?: boolean } = {}): string {
+  const message = JSON.stringify({ type: "test.probe", page: pageUrl.split("#")[0], settle: options.settle ?? true });
+  return `(async () => {
+    const api = globalThis.browser ?? globalThis.chrome;
+    const tabs = await api.tabs.query({});
+    const answers = await Promise.all(tabs.map((tab) => api.tabs.sendMessage(tab.id, ${message}).catch(() => undefined)));
+    return JSON.stringify(answers.find((answer) => answer !== undefined && answer !== null) ?? null);
+  })()`;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   GECKO_ID,
   evaluationExpression,
   sendMessageExpression,
+  probeExpression,
   sleep,
   testBuildDir,
   waitFor,
@@ -102,6 +103,9 @@ function firefoxExtension(browser: Browser, uuid: string, idleTimeoutMs: number 
     openWebPage: openPage,
     async sendRawFromExtensionPage(message) {
       return (await messengerPage()).evaluate(sendMessageExpression(message));
+    },
+    async probeContentScript(page, options) {
+      return JSON.parse((await (await messengerPage()).evaluate(probeExpression(page.url, options))) as string);
     },
     sendFromExtensionPage<T extends MessageType>(type: T, payload: RequestOf<T>) {
       return extension.sendRawFromExtensionPage({ type, payload }) as Promise<Result<ResponseOf<T>>>;

@@ -21,6 +21,8 @@ export interface DemoBrowser {
   openTab(url: string): Promise<DemoTab>;
   /** Sends a message from one of the extension's own pages, as the popup does. */
   send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Result<ResponseOf<T>>>;
+  /** What the content script in a tab shows (the demo build has the test probe: src/content/test-probe.ts). */
+  probeContentScript(page: { url: string }): Promise<unknown>;
   /** Opens the popup's page in a small window of its own, popup-sized (visible browsers only). */
   openPopupWindow(hash: string): Promise<void>;
   /** Called once when the user closes the browser. */

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { MessageType, RequestOf, ResponseOf } from "../../../src/protocol/messages.ts";
 import type { Result } from "../../../src/protocol/result.ts";
-import { evaluationExpression, sendMessageExpression } from "../../browser/harness/common.ts";
+import { evaluationExpression, sendMessageExpression, probeExpression } from "../../browser/harness/common.ts";
 import { findChromium } from "../browsers.mjs";
 import { popupWindowExpression, type DemoBrowser, type DemoTab, type LaunchOptions } from "./browser.ts";
 
@@ -93,6 +93,9 @@ export async function launchChromiumDemo(options: LaunchOptions): Promise<DemoBr
         // As JSON text: the protocol's answers are JSON, and Firefox's remote protocol drops repeated objects.
         const text = await (await messengerPage()).evaluate(`${sendMessageExpression({ type, payload })}.then(JSON.stringify)`);
         return JSON.parse(text as string) as Result<ResponseOf<T>>;
+      },
+      async probeContentScript(page) {
+        return JSON.parse((await (await messengerPage()).evaluate(probeExpression(page.url))) as string);
       },
       async openPopupWindow(hash) {
         await (await messengerPage()).evaluate(popupWindowExpression(`${extensionOrigin}/popup.html${hash}`));

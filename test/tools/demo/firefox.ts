@@ -3,7 +3,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { randomUUID } from "node:crypto";
 import type { MessageType, RequestOf, ResponseOf } from "../../../src/protocol/messages.ts";
 import type { Result } from "../../../src/protocol/result.ts";
-import { evaluationExpression, GECKO_ID, sendMessageExpression, waitFor } from "../../browser/harness/common.ts";
+import { evaluationExpression, GECKO_ID, sendMessageExpression, probeExpression, waitFor } from "../../browser/harness/common.ts";
 import { findFirefox } from "../browsers.mjs";
 import { popupWindowExpression, type DemoBrowser, type DemoTab, type LaunchOptions } from "./browser.ts";
 
@@ -74,6 +74,9 @@ export async function launchFirefoxDemo(options: LaunchOptions): Promise<DemoBro
       // As JSON text: the protocol's answers are JSON, and Firefox's remote protocol drops repeated objects.
       const text = await (await messengerPage()).evaluate(`${sendMessageExpression({ type, payload })}.then(JSON.stringify)`);
       return JSON.parse(text as string) as Result<ResponseOf<T>>;
+    },
+    async probeContentScript(page) {
+      return JSON.parse((await (await messengerPage()).evaluate(probeExpression(page.url))) as string);
     },
     async openPopupWindow(hash) {
       await (await messengerPage()).evaluate(popupWindowExpression(`${extensionOrigin}/popup.html${hash}`));

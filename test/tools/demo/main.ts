@@ -92,7 +92,7 @@ async function headlessRun(options: DemoOptions, browser: DemoBrowser, server: H
   const inbox = await shootOverview(browser, outputDir, screenshotFile("overview", "after", who), open(changed).length);
   const room = await shootRoom(browser, roomIn(changed, falcon.roomId), outputDir, screenshotFile("room", "after", who), inRoom(changed));
   const afterList = await openMemberList(browser, pages, roomIn(changed, falcon.roomId));
-  await waitForMemberBadges(afterList, roomIn(changed, falcon.roomId), "Alice's badge to show her new device");
+  await waitForMemberBadges(browser, afterList, roomIn(changed, falcon.roomId), "Alice's badge to show her new device");
   const badges = await shootMemberList(afterList, NEW_DEVICE.userId, outputDir, screenshotFile("members", "after", who));
   files.push(inbox, room, badges);
   files.push(...(await shootStoreImages(browser, outputDir, { inbox, room, badges })));

@@ -59,12 +59,12 @@ export function shootRoom(browser: DemoBrowser, room: RoomAudit, outputDir: stri
 export async function openMemberList(browser: DemoBrowser, pages: DemoPageServer, room: RoomAudit): Promise<DemoTab> {
   const tab = await browser.openTab(pages.roomUrl(room.roomId));
   await waitFor("the demo page to load its rooms", () => tab.evaluate(() => document.body.dataset.demoReady === "true", undefined));
-  await waitForMemberBadges(tab, room, `the badges on ${room.name}'s member list`);
+  await waitForMemberBadges(browser, tab, room, `the badges on ${room.name}'s member list`);
   return tab;
 }
 
-export function waitForMemberBadges(tab: DemoTab, room: RoomAudit, what: string): Promise<unknown> {
-  return waitForBadgesOf(asPageHandle(tab), room, what);
+export function waitForMemberBadges(browser: DemoBrowser, tab: DemoTab, room: RoomAudit, what: string): Promise<unknown> {
+  return waitForBadgesOf(browser, asPageHandle(tab), room, what);
 }
 
 /** The member list with `userId`'s badge clicked open, as a user would to read why. */
@@ -72,7 +72,9 @@ export async function shootMemberList(tab: DemoTab, userId: string, outputDir: s
   const file = path.join(outputDir, name);
   await tab.screenshot(file, PAGE_SIZE); // sets the size the badge's position is read at
   const centre = await tab.evaluate((user) => {
-    const host = document.querySelector<HTMLElement>(`matrix-trust-badge[data-user-id="${user}"]:not([hidden])`);
+    // A badge's host is in the page only while it shows; the tile is found by Element's avatar title.
+    const tile = [...document.querySelectorAll(".mx_MemberTileView")].find((t) => t.querySelector(".mx_BaseAvatar[title]")?.getAttribute("title") === user);
+    const host = tile?.querySelector("matrix-trust-badge");
     const box = host?.getBoundingClientRect();
     return box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : null;
   }, userId);

@@ -43,6 +43,8 @@ function showHeader(data: DemoPageData): void {
 async function start(): Promise<void> {
   const data = (await (await fetch("rooms.json", { cache: "no-store" })).json()) as DemoPageData;
   document.querySelector(".demo-account")!.textContent = `Signed in as ${data.userId}`;
+  // As Element records who is signed in: the extension badges only a tab signed in as its own account.
+  window.elementLike.signIn(data.userId);
   list.replaceChildren(...data.rooms.map(roomLink));
   window.elementLike.setRooms(Object.fromEntries(data.rooms.map((r) => [r.roomId, r.members])), data.aliases);
   window.addEventListener("hashchange", () => showHeader(data));

@@ -1,0 +1,49 @@
+/**
+ * Reads what the badges show on a page, as a person would see it: for each member tile, its badges,
+ * whether the browser lays them out and draws them, and whether a click lands on them (their words
+ * from the closed shadow roots). Used by the test
+ * build's probe (test-probe.ts) and the DOM tests' harness; never by the shipped content script's logic.
+ */
+import { badgeViewOf, HOST_TAG, type RenderedBadge } from "./badge-view.ts";
+import { TILE_SELECTOR } from "./markup.ts";
+import { userIdOfTile } from "./user-id.ts";
+import { userInfoViewOf, USER_INFO_HOST_TAG, type RenderedUserInfo } from "./user-info-view.ts";
+
+export interface TileProbe {
+  /** The user ID the tile shows (Element's avatar title), or null (3pid invite, "and N others"). */
+  tileUser: string | null;
+  /** Whether the browser draws the tile itself (a page may keep its list out of layout). */
+  tileRendered: boolean;
+  /** Whether a click at the tile's centre lands on it: a person sees it (not scrolled out, not clipped); null outside the window. */
+  tileSeen: boolean | null;
+  /** Every badge in the tile, each with whether the browser lays it out and draws it. */
+  badges: RenderedBadge[];
+}
+
+export function probeTiles(doc: Document = document): TileProbe[] {
+  const win = doc.defaultView;
+  return [...doc.querySelectorAll(TILE_SELECTOR)].map((tile) => {
+    const box = tile.getBoundingClientRect();
+    const tileRendered = box.width > 0 && box.height > 0 && tile.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    const inWindow = !!win && x >= 0 && y >= 0 && x < win.innerWidth && y < win.innerHeight;
+    return {
+      tileUser: userIdOfTile(tile),
+      tileRendered,
+      tileSeen: tileRendered && inWindow ? tile.contains(doc.elementFromPoint(x, y)) : null,
+      badges: [...tile.querySelectorAll(HOST_TAG)].map((host) => badgeViewOf(host)?.inspect() ?? UNKNOWN_HOST),
+    };
+  });
+}
+
+/** A host of our tag that no badge of ours owns (a page imitating one): reported, so a test sees it. */
+const UNKNOWN_HOST: RenderedBadge = { name: "(not a badge of ours)", label: "", level: "", rendered: false, hit: null };
+
+/** The user views (right panel) our content script fills, as rendered. */
+export function probeUserInfo(doc: Document = document): RenderedUserInfo[] {
+  return [...doc.querySelectorAll(USER_INFO_HOST_TAG)].flatMap((host) => {
+    const view = userInfoViewOf(host);
+    return view ? [view.inspect()] : [];
+  });
+}
