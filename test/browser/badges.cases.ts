@@ -221,7 +221,9 @@ export function badgeCases(browserName: string, launch: () => Promise<ExtensionU
       }
     });
 
-    test("10,000 room switches through the hash leave the ask queue bounded: no backlog, the last room badged in its turn", async () => {
+    // 10,000 switches run in the DOM tests (badges-dom.cases.ts): browsers throttle real hash changes to a
+    // few hundred in ten seconds. Here, as many as a page may make, against the real background.
+    test("room switches through the real hash leave the ask queue bounded: no backlog, the last room badged in its turn", async () => {
       const falcon = current("Project Falcon");
       const family = current("Family");
       const ops = current("Ops");
@@ -232,12 +234,12 @@ export function badgeCases(browserName: string, launch: () => Promise<ExtensionU
         const before = await probe(suite.extension, page);
         const flips = await page.evaluate(async (rooms) => {
           const started = performance.now();
-          for (let i = 0; i < 10_000; i++) {
+          for (let i = 0; i < 150; i++) {
             // Joined rooms, an alias, a room the account is not in, and aliases no one ever made.
             const room = i % 5 === 4 ? `#nowhere${i}:localhost` : rooms[i % rooms.length]!;
             location.hash = `#/room/${room}`;
             // Let the page's own hashchange handlers run now and then, as a churning page would.
-            if (i % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 0));
+            await new Promise((resolve) => setTimeout(resolve, 0));
           }
           location.hash = `#/room/${rooms[0]}`;
           await new Promise((resolve) => setTimeout(resolve, 0));
@@ -245,7 +247,7 @@ export function badgeCases(browserName: string, launch: () => Promise<ExtensionU
         }, [falcon.roomId, family.roomId, "#ops:localhost", SECRET_ROOM]);
         // Right after: few requests wait for a turn, whatever was flipped.
         const rightAfter = await probe(suite.extension, page, false);
-        console.log(`# 10,000 hash flips (${suite.extension.browserName}): ${Math.round(flips.ms)} ms in the page; asks during them ` +
+        console.log(`# 150 hash flips (${suite.extension.browserName}): ${Math.round(flips.ms)} ms in the page; asks during them ` +
           `${rightAfter.sizes.asks - before.sizes.asks}; requests waiting right after: ${rightAfter.sizes.queuedAsks}`);
         assert.ok(rightAfter.sizes.queuedAsks <= 9, `requests waiting for a turn: ${rightAfter.sizes.queuedAsks}`);
         assert.ok(rightAfter.sizes.wantedUsers <= rightAfter.sizes.shownUsers, JSON.stringify(rightAfter.sizes));
