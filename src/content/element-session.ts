@@ -53,6 +53,8 @@ export class AccountGate {
   private checked: { userId: string | null; same: boolean } | null = null;
   private asking: { userId: string | null; answer: Promise<boolean> } | null = null;
   private readonly listeners = new Set<(open: boolean) => void>();
+  /** The state listeners were last told. */
+  private told = false;
 
   constructor(
     private readonly sameAccount: SameAccountCheck = askBackground,
@@ -120,10 +122,12 @@ export class AccountGate {
   }
 
   private settle(next: { userId: string | null; same: boolean }): void {
-    const wasOpen = this.open;
     this.checked = next;
+    // Compared with what listeners were last told (`open` itself already reads Element's user anew).
     const isOpen = this.open;
-    if (isOpen !== wasOpen) for (const listener of this.listeners) listener(isOpen);
+    if (isOpen === this.told) return;
+    this.told = isOpen;
+    for (const listener of this.listeners) listener(isOpen);
   }
 }
 
