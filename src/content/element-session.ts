@@ -84,6 +84,7 @@ export class AccountGate {
     if (!this.asking && !force && this.checked?.userId === userId) return Promise.resolve(this.open);
     // Only the latest ask settles the gate: an older answer arriving late is about an older state.
     const ask = { userId, answer: Promise.resolve(false) };
+    this.asking = ask; // before the answer runs: with no user in Element it settles without waiting
     ask.answer = (async () => {
       const same = userId === null ? false : await this.sameAccount(userId).catch(() => false);
       if (this.asking !== ask) return this.open;
@@ -91,7 +92,6 @@ export class AccountGate {
       this.settle({ userId, same });
       return this.open;
     })();
-    this.asking = ask;
     return ask.answer;
   }
 

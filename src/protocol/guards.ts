@@ -13,11 +13,27 @@ export const isOptional = <T>(g: Guard<T>): Guard<T | undefined> => (v): v is T 
 export const isArrayOf = <T>(g: Guard<T>, max: number): Guard<T[]> => (v): v is T[] =>
   Array.isArray(v) && v.length <= max && v.every(g);
 
-/** An object with exactly these keys (extra keys are refused, optional ones may be absent). */
+/** Keys never accepted in a message, whatever the shape says: they reach into prototypes. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+const own = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+/**
+ * An object with exactly these keys (extra keys are refused, optional ones may be absent). Only own
+ * properties count, on both sides: `constructor`, `toString` or `__proto__` in a message are extra keys
+ * (the shape's prototype does not make them known), and a value is never read from a prototype.
+ */
 export const isObject = <T>(shape: { [K in keyof T]: Guard<T[K]> }): Guard<T> => (v): v is T => {
   if (!isRecord(v)) return false;
-  for (const key of Object.keys(v)) if (!(key in shape)) return false;
-  for (const key in shape) if (!shape[key](v[key])) return false;
+  // A message arrives as plain data: an object with another prototype is not one.
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Reflect.ownKeys(v)) {
+    if (typeof key !== "string" || FORBIDDEN_KEYS.has(key) || !own(shape, key)) return false;
+  }
+  for (const key of Object.keys(shape) as (keyof T & string)[]) {
+    if (!shape[key](own(v, key) ? v[key] : undefined)) return false;
+  }
   return true;
 };
 

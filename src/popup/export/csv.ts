@@ -1,16 +1,24 @@
 /**
  * The report as CSV: one line per device (members without devices get one line with empty device
- * columns). Quoted per RFC 4180; any cell that a spreadsheet would run as a formula (= + - @ tab CR)
- * is prefixed with ' — display names come from other users.
+ * columns). Every cell is quoted (RFC 4180), so a separator, quote or line break inside one never
+ * splits it, whichever separator a spreadsheet's locale expects; any cell that a spreadsheet would run
+ * as a formula (starting with = + - @, tab or CR) is prefixed with ' and read as text — display names
+ * and device names come from other users.
  */
 import type { AuditReport } from "../../core/verdicts.ts";
 import { plainText } from "../../core/report-text.ts";
 import { S } from "../strings.ts";
 
+/**
+ * Characters that make a spreadsheet read a cell as a formula when they come first (after any spaces:
+ * line breaks and tabs become spaces in plainText, and some spreadsheets skip leading spaces).
+ */
+const FORMULA_START = /^[\t\r ]*[=+\-@\t\r]/;
+
 export function csvCell(text: string): string {
   const value = plainText(text);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const safe = FORMULA_START.test(text) || FORMULA_START.test(value) ? `'${value}` : value;
+  return `"${safe.replaceAll('"', '""')}"`;
 }
 
 const yesNo = (value: boolean) => (value ? S.exportHeadings.yes : S.exportHeadings.no);

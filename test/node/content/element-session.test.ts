@@ -44,6 +44,7 @@ test("the gate opens only for the account, shuts when Element signs out or switc
   pageUser = null;
   assert.equal(gate.open, false);
   assert.equal(await gate.check(), false);
+  assert.deepEqual(told, [true, false], "told at Element's sign-out");
   // Another account signs in to Element: asked, refused.
   pageUser = "@bob:localhost";
   assert.equal(await gate.check(), false);

@@ -20,12 +20,27 @@ const sample = () =>
     }),
   ]);
 
-test("CSV cells are quoted per RFC 4180 and formula-looking cells are defused", () => {
-  assert.equal(csvCell("plain"), "plain");
+test("CSV: every cell quoted per RFC 4180; cells starting with = + - @, tab or CR prefixed so spreadsheets read text", () => {
+  assert.equal(csvCell("plain"), '"plain"');
+  assert.equal(csvCell(""), '""');
   assert.equal(csvCell('a,"b"'), '"a,""b"""');
-  assert.equal(csvCell("=1+1"), `"'=1+1"`);
-  assert.equal(csvCell("@bob:x"), `"'@bob:x"`);
-  assert.equal(csvCell("-x"), `"'-x"`);
+  // A locale whose separator is ";" (or a tab) still sees one cell.
+  assert.equal(csvCell("a;b"), '"a;b"');
+  for (const start of ["=", "+", "-", "@", " =", "\t", "\r", "\t=", "\r\n@"]) {
+    const cell = `${start}HYPERLINK("http://evil.example","x")`;
+    const shown = cell.replace(/[\r\n\t]+/g, " "); // line breaks and tabs are shown as spaces
+    assert.equal(csvCell(cell), `"'${shown.replaceAll('"', '""')}"`, JSON.stringify(start));
+  }
+  assert.equal(csvCell("x=1"), '"x=1"', "only the first character matters");
+});
+
+test("CSV: every cell of every line is quoted, formula-looking names defused", () => {
+  const lines = reportToCsv(sample()).trimEnd().split("\r\n");
+  for (const line of lines) {
+    // Fields split on the commas between quoted cells: each is one quoted cell.
+    for (const field of line.split('","')) assert.ok(/^"?[^"]*(""[^"]*)*"?$/.test(field), `${field} in ${line}`);
+    assert.ok(line.startsWith('"') && line.endsWith('"'), line);
+  }
 });
 
 test("CSV has one line per device, and one for a member without devices", () => {
