@@ -14,15 +14,21 @@ import type { AccountGate } from "./element-session.ts";
 export const TEST_PROBE = "test.probe";
 
 export function installTestProbe(controller: BadgeController, gate: AccountGate, sent: () => number): void {
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  // Answered through sendResponse (and `true`): Chrome's own API, which the content script uses, does not take a promise.
+  const listener = (message: unknown, _sender: browser.Runtime.MessageSender, sendResponse: (answer: unknown) => void): true | undefined => {
     if (!isRecord(message) || message.type !== TEST_PROBE || message.page !== location.href.split("#")[0]) return undefined;
-    return (message.settle === false ? Promise.resolve() : controller.settled()).then(() => ({
-      gateOpen: gate.open,
-      gateAnsweredFor: gate.answeredFor ?? null,
-      room: controller.room,
-      tiles: probeTiles(document),
-      userInfo: probeUserInfo(document),
-      sizes: { ...controller.sizes(), asks: sent() },
-    }));
-  });
+    void (message.settle === false ? Promise.resolve() : controller.settled()).then(() =>
+      sendResponse({
+        gateOpen: gate.open,
+        gateAnsweredFor: gate.answeredFor ?? null,
+        room: controller.room,
+        tiles: probeTiles(document),
+        userInfo: probeUserInfo(document),
+        sizes: { ...controller.sizes(), asks: sent() },
+      }),
+    );
+    return true;
+  };
+  // Other messages are not answered here (undefined), which the callback type does not spell out.
+  browser.runtime.onMessage.addListener(listener as browser.Runtime.OnMessageListenerCallback);
 }
