@@ -161,10 +161,16 @@ function memberEntry(m: RoomMemberInfo, t: UserTrust, seen: RoomSightings | null
   return entry;
 }
 
-/** The room's members and their devices with keys, as sightings for the records. */
+/**
+ * The room's members and their devices with keys, as sightings for the records. A member is noted
+ * only once the crypto knows something of their keys (an identity or a device): until their keys
+ * are downloaded (a room whose members were just loaded) an empty list says nothing, and noting
+ * the member then would make every device they already had look added later.
+ */
 function roomSightings(members: readonly UserTrust[], roomId: string): Sighting[] {
   const sightings: Sighting[] = [];
   for (const user of members) {
+    if (!user.hasCrossSigning && !user.devices?.length) continue;
     sightings.push(memberSighting(roomId, user.userId));
     for (const d of user.devices ?? []) if (d.ed25519 !== null) sightings.push(deviceSighting(roomId, d));
   }

@@ -1,7 +1,7 @@
 // Real matrix-js-sdk clients with real Rust crypto, in Node, against the test homeserver.
 // Each client gets its own IndexedDB database prefix (fake-indexeddb), so several can share a process.
 import "fake-indexeddb/auto";
-import { ClientEvent, SyncState, createClient, type MatrixClient } from "matrix-js-sdk";
+import { ClientEvent, SyncState, createClient, type IStartClientOpts, type MatrixClient } from "matrix-js-sdk";
 import type { CryptoApi, GeneratedSecretStorageKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { MatrixError } from "matrix-js-sdk/lib/http-api/errors.js";
@@ -16,6 +16,8 @@ export interface TestClientOptions {
   deviceName?: string;
   /** A recovery key the client may use when secret storage asks for its key. */
   recoveryKey?: string;
+  /** `startClient` options instead of the default (every member, 20 events), e.g. the extension's lean sync. */
+  startOptions?: (userId: string) => IStartClientOpts;
 }
 
 export interface TestClient {
@@ -108,7 +110,7 @@ export async function createTestClient(options: TestClientOptions): Promise<Test
     };
     client.on(ClientEvent.Sync, onSync);
   });
-  await client.startClient({ initialSyncLimit: 20, lazyLoadMembers: false });
+  await client.startClient(options.startOptions?.(options.userId) ?? { initialSyncLimit: 20, lazyLoadMembers: false });
   await ready;
   const testClient: TestClient = {
     client,

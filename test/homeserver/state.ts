@@ -15,6 +15,8 @@ export interface StoredDevice {
   fallbackKeys: Map<string, { key: unknown; used: boolean }>;
   toDevice: { pos: number; event: JsonObject }[];
   lastSeenTs?: number;
+  /** Lazy-loading: the membership event IDs this device was sent, per room and user. */
+  lazyMembersSent?: Map<string, Map<string, string>>;
 }
 
 export type CrossSigningUsage = "master" | "self_signing" | "user_signing";

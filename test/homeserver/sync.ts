@@ -2,11 +2,13 @@
 // messages, device-list changes, one-time-key counts and account data, all relative to `since`.
 import { oneTimeKeyCounts, unusedFallbackKeyTypes } from "./keys/device-keys.ts";
 import { membersWith, membershipOf, roomsWithMembership, strippedState, usersSharingRoomWith } from "./rooms.ts";
+import { lazyMembersOf, timelineLimitOf, typeAllowed, type SyncFilter } from "./filter.ts";
 import type { JsonObject, ServerState, StoredDevice, StoredEvent, StoredRoom, StoredUser } from "./state.ts";
 
 export interface SyncOptions {
   since?: number;
-  timelineLimit: number;
+  /** The request's filter (inline or stored); `{}` when none was given. */
+  filter: SyncFilter;
   /** `full_state=true`: every room the user is in, with its whole state, even when nothing changed since `since`. */
   fullState?: boolean;
 }
@@ -37,26 +39,75 @@ function lastJoinPos(room: StoredRoom, userId: string): number {
   return 0;
 }
 
-function accountDataSince(entries: Map<string, { pos: number; content: JsonObject }> | undefined, since: number): JsonObject[] {
-  return [...(entries ?? new Map()).entries()].filter(([, entry]) => entry.pos > since).map(([type, entry]) => ({ type, content: entry.content }));
+function accountDataSince(entries: Map<string, { pos: number; content: JsonObject }> | undefined, since: number, filter: SyncFilter["account_data"]): JsonObject[] {
+  return [...(entries ?? new Map()).entries()]
+    .filter(([type, entry]) => entry.pos > since && typeAllowed(filter, type))
+    .map(([type, entry]) => ({ type, content: entry.content }));
+}
+
+/** Each member's membership event as of just before `before`. */
+function membersBefore(room: StoredRoom, before: number): Map<string, StoredEvent> {
+  const members = new Map<string, StoredEvent>();
+  for (const stored of room.events) {
+    if (stored.pos >= before) break;
+    if (stored.event.type === "m.room.member" && stored.event.state_key !== undefined) members.set(stored.event.state_key, stored);
+  }
+  return members;
+}
+
+/**
+ * The state section under lazy-loading (spec: "Lazy-loading room members"): state other than
+ * membership as usual; membership only of the timeline's senders, the syncing user and the heroes,
+ * as of the timeline's start, and only if this device was not sent that event already (unless
+ * `include_redundant_members`).
+ */
+function lazyState(room: StoredRoom, changed: StoredEvent[], timeline: StoredEvent[], wanted: Set<string>, device: StoredDevice, redundant: boolean, timelineStart: number): StoredEvent[] {
+  const sent = sentMembers(device, room.roomId);
+  const out = changed.filter((stored) => stored.event.type !== "m.room.member");
+  const before = membersBefore(room, timelineStart);
+  for (const userId of wanted) {
+    const member = before.get(userId);
+    if (!member) continue;
+    if (!redundant && sent.get(userId) === member.event.event_id) continue;
+    out.push(member);
+  }
+  for (const stored of [...out, ...timeline])
+    if (stored.event.type === "m.room.member" && stored.event.state_key !== undefined) sent.set(stored.event.state_key, String(stored.event.event_id));
+  return out;
+}
+
+/** Membership events this device was sent, per room (for lazy-loading's "already sent" rule). */
+function sentMembers(device: StoredDevice, roomId: string): Map<string, string> {
+  device.lazyMembersSent ??= new Map();
+  let sent = device.lazyMembersSent.get(roomId);
+  if (!sent) device.lazyMembersSent.set(roomId, (sent = new Map()));
+  return sent;
 }
 
 function joinedRoom(room: StoredRoom, user: StoredUser, device: StoredDevice, options: SyncOptions, now: number): JsonObject | undefined {
   const fresh = options.since === undefined || lastJoinPos(room, user.userId) > options.since;
   const since = fresh ? 0 : options.since!;
+  const roomFilter = options.filter.room;
   const newEvents = room.events.filter((stored) => stored.pos > since);
-  const accountData = accountDataSince(user.roomAccountData.get(room.roomId), since);
+  const accountData = accountDataSince(user.roomAccountData.get(room.roomId), since, roomFilter?.account_data);
   if (!fresh && !options.fullState && newEvents.length === 0 && accountData.length === 0) return undefined;
-  const timeline = newEvents.slice(-options.timelineLimit);
+  // The limit counts the events the timeline filter lets through.
+  const candidates = newEvents.filter((stored) => typeAllowed(roomFilter?.timeline, stored.event.type));
+  const timeline = candidates.slice(-timelineLimitOf(options.filter));
   const timelineStart = timeline[0]?.pos ?? Number.MAX_SAFE_INTEGER;
   const joined = membersWith(room, "join");
   const heroes = joined.filter((member) => member !== user.userId).slice(0, 5);
+  // The timeline stays limited by `since`; full_state only widens the state before it.
+  const changed = stateBefore(room, options.fullState ? 0 : since, timelineStart).filter((stored) => typeAllowed(roomFilter?.state, stored.event.type));
+  const { lazy, redundant } = lazyMembersOf(options.filter);
+  const state = lazy
+    ? lazyState(room, changed, timeline, new Set([user.userId, ...heroes, ...timeline.map((stored) => String(stored.event.sender))]), device, redundant, timelineStart)
+    : changed;
   return {
-    // The timeline stays limited by `since`; full_state only widens the state before it.
-    state: { events: stateBefore(room, options.fullState ? 0 : since, timelineStart).map((stored) => clientEvent(stored, device, now, false)) },
+    state: { events: state.map((stored) => clientEvent(stored, device, now, false)) },
     timeline: {
       events: timeline.map((stored) => clientEvent(stored, device, now, false)),
-      limited: timeline.length < newEvents.length,
+      limited: timeline.length < candidates.length,
       prev_batch: `s${Math.max(0, timelineStart === Number.MAX_SAFE_INTEGER ? since : timelineStart - 1)}`,
     },
     ephemeral: { events: [] },
@@ -93,6 +144,8 @@ function deviceLists(state: ServerState, user: StoredUser, since: number): { cha
 export function buildSync(state: ServerState, user: StoredUser, device: StoredDevice, options: SyncOptions): { body: JsonObject; hasNews: boolean } {
   const now = Date.now();
   const since = options.since ?? 0;
+  // A sync from scratch (or of the full state) starts lazy-loading's record of what was sent afresh.
+  if (options.since === undefined || options.fullState) device.lazyMembersSent = new Map();
   // The client has acknowledged everything up to `since`, so those to-device messages are done with.
   if (options.since !== undefined) device.toDevice = device.toDevice.filter((entry) => entry.pos > since);
   const join: JsonObject = {};
@@ -116,7 +169,7 @@ export function buildSync(state: ServerState, user: StoredUser, device: StoredDe
   }
   const toDevice = device.toDevice.filter((entry) => entry.pos > since);
   const lists = options.since === undefined ? { changed: [], left: [] } : deviceLists(state, user, since);
-  const accountData = accountDataSince(user.accountData, since);
+  const accountData = accountDataSince(user.accountData, since, options.filter.account_data);
   const body: JsonObject = {
     next_batch: `s${state.pos}`,
     rooms: { join, invite, leave, knock: {} },

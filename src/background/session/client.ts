@@ -9,6 +9,7 @@ import type { HttpOptions } from "../../core/homeserver/http.ts";
 import type { Credentials } from "../../core/homeserver/login.ts";
 import { DEFAULT_PACING, pacedFetch } from "../../core/homeserver/paced-fetch.ts";
 import { quietLogger, quietSdkGlobalLogger } from "../../core/homeserver/sdk-logger.ts";
+import { syncStartOptions, type SyncMode } from "./sync-filter.ts";
 
 /** Long-poll time of /sync: under the 30 s after which browsers may cut a background's fetch. */
 export const SYNC_POLL_TIMEOUT_MS = 25_000;
@@ -50,7 +51,7 @@ export async function initCrypto(client: MatrixClient, cryptoDatabasePrefix: str
   await client.initRustCrypto({ useIndexedDB: true, cryptoDatabasePrefix, ...(dataKey ? { storageKey: dataKey } : {}) });
 }
 
-export async function startSync(client: MatrixClient, pollTimeout = SYNC_POLL_TIMEOUT_MS): Promise<void> {
-  // The audit needs every member of every room, so members are not lazy-loaded.
-  await client.startClient({ pollTimeout, lazyLoadMembers: false, initialSyncLimit: 20 });
+export async function startSync(client: MatrixClient, pollTimeout = SYNC_POLL_TIMEOUT_MS, mode: SyncMode = "lean"): Promise<void> {
+  // Lean by default: members lazy-loaded, the full list only for encrypted rooms (sync-filter.ts).
+  await client.startClient({ pollTimeout, ...syncStartOptions(mode, client.getSafeUserId()) });
 }

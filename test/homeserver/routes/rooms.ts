@@ -3,7 +3,8 @@ import { MatrixError, badJson, forbidden, notFound } from "../errors.ts";
 import { requireString, type AuthedContext, type Route } from "../context.ts";
 import { appendEvent, createRoom, currentState, getRoom, membersWith, membershipOf, requireJoined, roomsWithMembership, setMembership, type NewEvent } from "../rooms.ts";
 import { clientEvent } from "../sync.ts";
-import type { JsonObject, StoredRoom } from "../state.ts";
+import type { JsonObject, StoredEvent, StoredRoom } from "../state.ts";
+import { parseToken } from "./tokens.ts";
 
 const V3 = "/_matrix/client/v3";
 
@@ -138,7 +139,11 @@ export const roomRoutes: Route[] = [
       const room = visibleRoom(ctx);
       const only = ctx.query.get("membership");
       const not = ctx.query.get("not_membership");
-      const chunk = [...room.state.values()]
+      const atRaw = ctx.query.get("at");
+      // `at`: the membership as of a point of the stream (a sync's prev_batch or next_batch).
+      const at = atRaw === null ? undefined : parseToken(atRaw, "at");
+      const members = at === undefined ? [...room.state.values()] : membershipAt(room, at);
+      const chunk = members
         .filter((stored) => stored.event.type === "m.room.member")
         .filter((stored) => (only === null || stored.event.content.membership === only) && (not === null || stored.event.content.membership !== not))
         .map((stored) => clientEvent(stored, ctx.device, Date.now(), true));
@@ -241,3 +246,13 @@ export const roomRoutes: Route[] = [
   { method: "POST", path: `${V3}/rooms/{roomId}/read_markers`, auth: true, handle: () => ({ body: {} }) },
   { method: "PUT", path: `${V3}/rooms/{roomId}/typing/{userId}`, auth: true, handle: () => ({ body: {} }) },
 ];
+
+/** Each user's membership event at stream position `at` (the latest at or before it). */
+function membershipAt(room: StoredRoom, at: number): StoredEvent[] {
+  const latest = new Map<string, StoredEvent>();
+  for (const stored of room.events) {
+    if (stored.pos > at) break;
+    if (stored.event.type === "m.room.member" && stored.event.state_key !== undefined) latest.set(stored.event.state_key, stored);
+  }
+  return [...latest.values()];
+}

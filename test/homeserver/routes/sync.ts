@@ -1,27 +1,25 @@
 // /sync with long polling: answer at once when there is news, else wait for a change or the timeout.
 import { badJson, invalidParam } from "../errors.ts";
 import type { AuthedContext, Route } from "../context.ts";
+import { asSyncFilter, type SyncFilter } from "../filter.ts";
 import { buildSync } from "../sync.ts";
 import type { JsonObject } from "../state.ts";
 import { parseToken } from "./tokens.ts";
 
-const DEFAULT_TIMELINE_LIMIT = 20;
-
-function timelineLimit(ctx: AuthedContext): number {
+/** The request's filter: inline JSON or the ID of one this user stored; none is `{}`. */
+function filterOf(ctx: AuthedContext): SyncFilter {
   const raw = ctx.query.get("filter");
-  if (!raw) return DEFAULT_TIMELINE_LIMIT;
-  let filter: JsonObject | undefined;
+  if (!raw) return {};
   if (raw.startsWith("{")) {
     try {
-      filter = JSON.parse(raw) as JsonObject;
+      return asSyncFilter(JSON.parse(raw) as JsonObject);
     } catch {
       throw badJson("filter is not valid JSON");
     }
-  } else {
-    filter = ctx.user.filters.get(raw);
   }
-  const limit = ((filter?.room as JsonObject | undefined)?.timeline as JsonObject | undefined)?.limit;
-  return typeof limit === "number" && limit > 0 ? limit : DEFAULT_TIMELINE_LIMIT;
+  const stored = ctx.user.filters.get(raw);
+  if (!stored) throw invalidParam(`No filter ${JSON.stringify(raw)} was stored for this user`);
+  return asSyncFilter(stored);
 }
 
 /** `full_state` is a boolean query parameter: "true" or "false" (the default); anything else is refused. */
@@ -41,13 +39,13 @@ export const syncRoutes: Route[] = [
       const sinceRaw = ctx.query.get("since");
       const since = sinceRaw === null ? undefined : parseToken(sinceRaw, "since");
       const timeout = Math.min(Number(ctx.query.get("timeout") ?? 0) || 0, 60_000);
-      const limit = timelineLimit(ctx);
+      const filter = filterOf(ctx);
       const fullState = fullStateOf(ctx);
       const deadline = Date.now() + timeout;
       let stopped = false;
       ctx.stopping.then(() => (stopped = true));
       for (;;) {
-        const result = buildSync(ctx.state, ctx.user, ctx.device, since === undefined ? { timelineLimit: limit, fullState } : { since, timelineLimit: limit, fullState });
+        const result = buildSync(ctx.state, ctx.user, ctx.device, since === undefined ? { filter, fullState } : { since, filter, fullState });
         const remaining = deadline - Date.now();
         // With full_state the spec ignores the timeout: the answer comes at once.
         if (result.hasNews || since === undefined || fullState || remaining <= 0 || stopped)
