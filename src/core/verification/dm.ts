@@ -22,8 +22,10 @@ export function findDirectRoom(client: MatrixClient, userId: string): string | n
   // Rooms not marked as direct but holding exactly the two of us serve as well.
   for (const room of client.getRooms()) {
     if (room.getMyMembership() !== "join") continue;
+    // The summary's counts, not the members held: with lazy-loaded members a large room may hold only two.
+    if (room.getInvitedAndJoinedMemberCount() !== 2) continue;
     const members = room.getMembers().filter((m) => m.membership === "join" || m.membership === "invite");
-    if (members.length === 2 && members.some((m) => m.userId === userId)) return room.roomId;
+    if (members.some((m) => m.userId === userId)) return room.roomId;
   }
   return null;
 }
