@@ -2,7 +2,8 @@
 //   popup  — opening the popup to the rooms list painted, 500 rooms, Chromium and Firefox (issue 7)
 //   badges — badging 1,000 tiles; a scroll step in a 10,000-member list, Chromium (issue 8)
 //   wake   — a stopped background's start → first answer and → crypto ready, Chromium and Firefox (issue 4)
-//   audit  — full audit vs the sequential baseline, and the one-device update (issue 5); last, as
+//   audit  — full audit vs the sequential baseline (CPU and wall, the Ed25519 floor, the trust path),
+//            the one-device update, then the largest room inside Chromium's background; last, as
 //            its 5,000-member room takes minutes
 // The popup part loads the test build (dist-test/), so `npm run bench` runs `npm run build:test` first.
 //
