@@ -46,6 +46,8 @@ export interface SignInRequest {
   password?: string;
   /** For SSO-only servers: an access token obtained elsewhere. */
   accessToken?: string;
+  /** Locks the new session with this passphrase from the start: its data key is never stored unwrapped. */
+  passphrase?: string;
 }
 
 /** Where a typed homeserver really is, and the host permission the popup must ask for before signing in. */
@@ -335,6 +337,7 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
       user: isOptional(isString(255)),
       password: isOptional(isString(1024)),
       accessToken: isOptional(isString(4096)),
+      passphrase: isOptional(isString(1024)),
     }),
     allowed: PAGES,
   },

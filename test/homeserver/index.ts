@@ -40,6 +40,8 @@ export interface Homeserver {
   unrecognized: string[];
   /** The hostile and failing modes (hostile/index.ts); honest until a test adds a lie or a failure. */
   hostile: Hostility;
+  /** The private cross-signing seeds the scenario made for a user (what secret storage holds), for tests that look for them. */
+  privateCrossSigning(userId: string): { master: Buffer; selfSigning: Buffer; userSigning: Buffer } | undefined;
   /** Runs one of the scenario's named steps (e.g. "reset-identities"). */
   applyStep(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -70,6 +72,10 @@ export async function startHomeserver(options: StartOptions): Promise<Homeserver
     exchanges,
     unrecognized,
     hostile,
+    privateCrossSigning(userId) {
+      const keys = runtime.material.get(userId)?.crossSigning;
+      return keys && { master: keys.master.seed, selfSigning: keys.selfSigning.seed, userSigning: keys.userSigning.seed };
+    },
     async applyStep(name) {
       const actions = scenario.steps?.[name];
       if (!actions) throw new Error(`scenario ${scenario.name} has no step "${name}" (has: ${Object.keys(scenario.steps ?? {}).join(", ") || "none"})`);

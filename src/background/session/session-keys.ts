@@ -56,10 +56,20 @@ export async function openStored(session: StoredSession, unlocked: UnlockedKeySt
   return dataKey ? openWithKey(session, dataKey) : null;
 }
 
-/** A new session's record (pending, no lock) with a fresh data key, and the session opened with it. */
+/** Refuses a passphrase too short to be one, before anything is done with it. */
+export function checkPassphrase(passphrase: string): void {
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH)
+    throw new SessionError("bad-request", `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+}
+
+/**
+ * A new session's record (pending) with a fresh data key, and the session opened with it. With a
+ * passphrase the key is wrapped before anything is written, so it never reaches the disk unwrapped.
+ */
 export async function newKeyedSession(
   credentials: Credentials,
   rest: Omit<KeyedSession, "format" | "state" | "sealedAccessToken" | "dataKey" | keyof Credentials>,
+  passphrase?: string,
 ): Promise<{ stored: KeyedSession; open: OpenSession }> {
   const dataKey = newDataKey();
   const { accessToken, ...names } = credentials;
@@ -69,7 +79,7 @@ export async function newKeyedSession(
     state: "pending",
     ...base,
     sealedAccessToken: await sealText(dataKey, accessToken, tokenContext(base)),
-    dataKey: { lock: "none", key: toBase64(dataKey) },
+    dataKey: passphrase === undefined ? { lock: "none", key: toBase64(dataKey) } : await wrapDataKey(dataKey, passphrase),
   };
   return { stored, open: { credentials, dataKey } };
 }
@@ -85,7 +95,6 @@ export async function unwrapWith(session: KeyedSession, passphrase: string): Pro
 /** The same session with its data key wrapped by `passphrase` (or kept as it is, for null). Re-wraps only. */
 export async function withPassphrase(session: KeyedSession, dataKey: Uint8Array, passphrase: string | null): Promise<KeyedSession> {
   if (passphrase === null) return { ...session, dataKey: { lock: "none", key: toBase64(dataKey) } };
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH)
-    throw new SessionError("bad-request", `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+  checkPassphrase(passphrase);
   return { ...session, dataKey: await wrapDataKey(dataKey, passphrase) };
 }

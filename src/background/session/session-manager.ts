@@ -32,7 +32,7 @@ import {
   yieldSessionStoresOnDelete,
 } from "./stores.ts";
 import { SyncTracker } from "./sync-tracker.ts";
-import { type OpenSession, WRONG_PASSPHRASE, newKeyedSession, openStored, openWithKey, unwrapWith, withPassphrase } from "./session-keys.ts";
+import { type OpenSession, WRONG_PASSPHRASE, checkPassphrase, newKeyedSession, openStored, openWithKey, unwrapWith, withPassphrase } from "./session-keys.ts";
 import { memoryKeyStore, type UnlockedKeyStore } from "./unlocked-key.ts";
 
 export interface SessionEnvironment {
@@ -303,6 +303,7 @@ export class SessionManager {
       if (this.session)
         throw new SessionError("bad-request", `Already signed in as ${this.session.userId}. Sign out first.`);
       this.notice = undefined;
+      if (request.passphrase !== undefined) checkPassphrase(request.passphrase);
       const typed = request.homeserver.trim() || serverNameOfUserId(request.user ?? "") || "";
       const { baseUrl } = await resolveHomeserver(typed, this.env.http);
       const credentials: Credentials = request.accessToken
@@ -314,12 +315,15 @@ export class SessionManager {
             deviceName: this.env.deviceName,
             http: this.env.http,
           });
-      const { stored: pending, open } = await newKeyedSession(credentials, {
-        ...storeNamesFor(credentials.userId, credentials.deviceId),
-        signedInAt: (this.env.now ?? Date.now)(),
-      });
+      const { stored: pending, open } = await newKeyedSession(
+        credentials,
+        { ...storeNamesFor(credentials.userId, credentials.deviceId), signedInAt: (this.env.now ?? Date.now)() },
+        request.passphrase,
+      );
       try {
         const db = await this.env.db();
+        // Where a restart in between (or the undo of a failed sign-in) finds the key of a locked session.
+        if (pending.dataKey.lock === "passphrase") await this.unlockedKeys.set(pending.deviceId, open.dataKey!);
         await saveSession(db, pending);
         this.tracker.resuming();
         this.open = open;

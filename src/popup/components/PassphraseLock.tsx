@@ -84,9 +84,14 @@ export function PassphraseLock({ status }: { status: SessionStatus }) {
           </div>
         </form>
       ) : protection === "data-key" ? (
-        <div class="actions">
-          <button type="button" class="btn btn-primary" data-action="passphrase-set" onClick={() => open("set")}>{LOCK_WORDS.set}</button>
-        </div>
+        <>
+          <p class="muted small" data-late-lock-note>{LOCK_WORDS.lateLockNote}</p>
+          <div class="actions">
+            <button type="button" class="btn btn-primary" data-action="passphrase-set" onClick={() => open("set")}>{LOCK_WORDS.set}</button>
+            <ActionButton action="sign-in-locked" kind="secondary" label={LOCK_WORDS.signInLocked}
+              run={() => backend.send("session.signOut", { keepRecords: true })} onDone={() => void controls.reload()} />
+          </div>
+        </>
       ) : (
         <div class="actions">
           <ActionButton action="lock-now" kind="primary" label={LOCK_WORDS.lockNow}

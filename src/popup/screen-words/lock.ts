@@ -23,6 +23,9 @@ export const LOCK_WORDS = {
     unencrypted:
       "This session was signed in by an earlier version: its access token and keys are stored unencrypted, and they cannot be locked where they are. To use a passphrase, sign in again; your findings and history are kept.",
   },
+  lateLockNote:
+    "Setting a passphrase now wraps this session's key, but the browser may keep the unwrapped key it stored so far in its files until it tidies them up. For a key that was never stored unwrapped, sign in again with \"Lock with a passphrase\" ticked (findings and history are kept).",
+  signInLocked: "Sign in again with a passphrase",
   warning:
     "If you forget this passphrase, nobody can recover it: you will have to sign in again (your findings and history are kept, the session's keys are not).",
   newPassphrase: "New passphrase",

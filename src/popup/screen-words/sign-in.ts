@@ -20,6 +20,12 @@ export const SIGN_IN_WORDS = {
   resolvedTo: (baseUrl: string) => `Homeserver found: ${baseUrl}`,
   signIn: "Sign in",
   signingIn: "Signing in… (setting up encryption)",
+  withLock: "Lock with a passphrase (asked again after the browser restarts)",
+  lockWarning:
+    "If you forget this passphrase, nobody can recover it: you will have to sign in again (your findings and history are kept, the session's keys are not).",
+  lockPassphrase: "Passphrase",
+  lockRepeat: "Repeat the passphrase",
+  lockMismatch: "The two passphrases differ.",
   permissionRefused: (origin: string) =>
     `The extension needs your permission to talk to ${origin.replace(/\/\*$/, "")}. Nothing was stored; sign in again and allow it.`,
   permissionUnavailable: "The browser could not ask for permission to reach that homeserver. Nothing was stored.",

@@ -37,6 +37,10 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
   const [password, setPassword] = useState("");
   const [accessToken, setAccessToken] = useState("");
   const [useToken, setUseToken] = useState(false);
+  // Optional: lock with a passphrase from the start (the session's key is then never stored unwrapped).
+  const [withLock, setWithLock] = useState(false);
+  const [passphrase, setPassphrase] = useState("");
+  const [repeat, setRepeat] = useState("");
   const [lookup, setLookup] = useState<Lookup>({ state: "idle" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ProtocolError | null>(null);
@@ -65,7 +69,8 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
   }, [server]);
 
   const resolved = lookup.state === "resolved" && lookup.input === server ? lookup.value : null;
-  const complete = resolved !== null && (useToken ? accessToken.trim() !== "" : user.trim() !== "" && password !== "");
+  const lockReady = !withLock || (passphrase !== "" && passphrase === repeat);
+  const complete = resolved !== null && lockReady && (useToken ? accessToken.trim() !== "" : user.trim() !== "" && password !== "");
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -81,13 +86,17 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
         setBusy(false);
         return;
       }
-      const answer = await backend.send(
-        "session.signIn",
-        useToken ? { homeserver: resolved.baseUrl, accessToken: accessToken.trim() } : { homeserver: resolved.baseUrl, user: user.trim(), password },
-      );
+      const credentials = useToken ? { accessToken: accessToken.trim() } : { user: user.trim(), password };
+      const answer = await backend.send("session.signIn", {
+        homeserver: resolved.baseUrl,
+        ...credentials,
+        ...(withLock ? { passphrase } : {}),
+      });
       setBusy(false);
       if (answer.ok) {
         setPassword("");
+        setPassphrase("");
+        setRepeat("");
         setAccessToken("");
         onSignedIn?.(answer.value);
       } else {
@@ -134,6 +143,28 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
             <input type="password" name="password" autocomplete="current-password" value={password} disabled={busy}
               onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
           </label>
+        </>
+      )}
+
+      <label class="check">
+        <input type="checkbox" name="withLock" checked={withLock} disabled={busy} onChange={(e) => setWithLock((e.target as HTMLInputElement).checked)} />
+        <span>{SIGN_IN_WORDS.withLock}</span>
+      </label>
+      {withLock && (
+        <>
+          <p class="tone-warning small" role="note" data-lock-warning>{SIGN_IN_WORDS.lockWarning}</p>
+          <label class="field">
+            <span>{SIGN_IN_WORDS.lockPassphrase}</span>
+            <input type="password" name="passphrase" autocomplete="new-password" value={passphrase} disabled={busy}
+              onInput={(e) => setPassphrase((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            <span>{SIGN_IN_WORDS.lockRepeat}</span>
+            <input type="password" name="repeat" autocomplete="new-password" value={repeat} disabled={busy}
+              aria-invalid={repeat !== "" && repeat !== passphrase ? "true" : undefined}
+              onInput={(e) => setRepeat((e.target as HTMLInputElement).value)} />
+          </label>
+          {repeat !== "" && repeat !== passphrase && <p class="field-error small" role="alert">{SIGN_IN_WORDS.lockMismatch}</p>}
         </>
       )}
 

@@ -38,6 +38,12 @@ export interface FirefoxOptions {
    * Needed for stopBackground(); leave unset to keep Firefox's default (30 s).
    */
   idleTimeoutMs?: number;
+  /**
+   * A profile folder to use and keep (a test that restarts the browser, or scans the profile's files),
+   * with the same moz-extension UUID. Firefox removes a temporary add-on when it closes; the profile is
+   * told to keep its storage and UUID then, as a normal install would across restarts.
+   */
+  profile?: { dir: string; uuid: string };
 }
 
 function handle(page: Page, url: string): PageHandle<Page> {
@@ -51,8 +57,12 @@ function handle(page: Page, url: string): PageHandle<Page> {
 
 export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxExtension> {
   const extensionDir = path.resolve(options.extensionDir ?? testBuildDir("firefox"));
-  const uuid = randomUUID();
+  const uuid = options.profile?.uuid ?? randomUUID();
   const prefs: Record<string, unknown> = { "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: uuid }) };
+  if (options.profile) {
+    prefs["extensions.webextensions.keepStorageOnUninstall"] = true;
+    prefs["extensions.webextensions.keepUuidOnUninstall"] = true;
+  }
   if (options.idleTimeoutMs !== undefined) prefs["extensions.background.idle.timeout"] = options.idleTimeoutMs;
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -61,6 +71,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     headless: true,
     args: ["--remote-allow-system-access"],
     extraPrefsFirefox: prefs,
+    ...(options.profile ? { userDataDir: options.profile.dir } : {}),
   });
   try {
     const installed = await browser.installExtension(extensionDir);

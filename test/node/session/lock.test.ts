@@ -98,6 +98,27 @@ describe("the passphrase lock", () => {
     assert.ok((stored.dataKey.iterations as number) >= 600_000);
   });
 
+  test("signing in with a passphrase: the key is stored wrapped from the start; a short one is refused before any login", async () => {
+    const keys = memoryKeyStore();
+    const first = manager(keys);
+    const short = await rejection(() => first.manager.signIn({ homeserver: hs.url, user: alice.userId, password: alice.password, passphrase: "short" }));
+    assert.equal(short.code, "bad-request");
+    assert.ok(!first.requests.some((r) => r.includes("/login")), "refused before the login");
+    const status = await first.manager.signIn({ homeserver: hs.url, user: alice.userId, password: alice.password, passphrase: PASSPHRASE });
+    assert.equal(status.protection, "passphrase");
+    assert.equal(status.locked, false);
+    const stored = (await storedSession(await first.db())) as StoredSession & { dataKey: Record<string, unknown> };
+    assert.equal(stored.dataKey.lock, "passphrase");
+    assert.equal(await first.manager.refresh(), true);
+    await stop(first);
+    const restarted = manager(memoryKeyStore());
+    assert.equal((await restarted.manager.status()).locked, true, "a browser restart needs the passphrase");
+    await restarted.manager.unlock(PASSPHRASE);
+    assert.equal(await restarted.manager.whenCryptoReady(), true);
+    assert.equal((await restarted.manager.status()).ed25519, status.ed25519);
+    assert.equal(await restarted.manager.refresh(), true);
+  });
+
   test("worker restart: no passphrase needed; browser restart: locked until the right passphrase", async () => {
     const first = await signedIn();
     await first.manager.setPassphrase(PASSPHRASE);
