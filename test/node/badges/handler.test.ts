@@ -133,3 +133,21 @@ test("says when no one is signed in, and answers no verdicts for a room not audi
   assert.ok(answer.ok);
   assert.deepEqual(answer.value, { roomId: OTHER_ROOM, members: [] });
 });
+
+test("while the passphrase lock is on: every ask is answered 'locked', with no room resolved and nothing marked warned", async () => {
+  let joinedAsked = false;
+  const { handler, warned, asked } = setup({
+    isLocked: () => true,
+    account: async () => {
+      joinedAsked = true;
+      return null;
+    },
+  });
+  const answer = await handler({ room: "#room:example.org", userIds: ["@bob:example.org"] }, context());
+  assert.deepEqual(answer, { ok: false, error: { code: "locked", message: answer.ok ? "" : answer.error.message } });
+  assert.match(answer.ok ? "" : answer.error.message, /locked/);
+  assert.equal(joinedAsked, false, "the account is not even looked at");
+  assert.deepEqual(warned, []);
+  // The tab is told again at unlock, under the ref it asked with.
+  assert.deepEqual(asked, [[7, "#room:example.org"]]);
+});
