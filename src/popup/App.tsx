@@ -24,6 +24,7 @@ const VerificationFlow = lazyScreen(() => import("./screens/VerificationFlow.tsx
 const VerifyDevice = lazyScreen(() => import("./screens/VerifyDevice.tsx").then((m) => m.VerifyDevice));
 const IdentityScreen = lazyScreen(() => import("./verification/IdentityScreen.tsx").then((m) => m.IdentityScreen));
 const IdentityChange = lazyScreen(() => import("./verification/IdentityChange.tsx").then((m) => m.IdentityChange));
+const VerifyOwnDevice = lazyScreen(() => import("./verification/VerifyOwnDevice.tsx").then((m) => m.VerifyOwnDevice));
 
 export function App({ backend }: { backend: PopupBackend }) {
   const [data, controls] = usePopupData(backend);
@@ -74,6 +75,8 @@ function Screen({ route }: { route: Route }): ComponentChildren {
       return <Settings section={route.section} />;
     case "verify-device":
       return <VerifyDevice userId={route.userId} deviceId={route.deviceId} />;
+    case "own-device":
+      return <VerifyOwnDevice deviceId={route.deviceId} />;
     case "flow":
       return <VerificationFlow flowId={route.flowId} />;
     case "identity":
@@ -90,7 +93,7 @@ const SECTIONS = [
 ] as const;
 
 function TopBar({ route, go }: { route: Route; go: (route: Route) => void }) {
-  const section = route.name === "problem" ? "overview" : route.name === "room" || route.name === "verify-device" || route.name === "flow" || route.name === "identity" || route.name === "identity-change" ? null : route.name;
+  const section = route.name === "problem" ? "overview" : route.name === "room" || route.name === "verify-device" || route.name === "own-device" || route.name === "flow" || route.name === "identity" || route.name === "identity-change" ? null : route.name;
   return (
     <header class="topbar">
       {section === null ? (

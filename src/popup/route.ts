@@ -11,6 +11,8 @@ export type Route =
   /** `section: "export"` scrolls to the export (the overview's storage warning links there). */
   | { name: "settings"; section?: "export" }
   | { name: "verify-device"; userId: string; deviceId: string }
+  /** One of this account's own devices: verify it by emoji or by comparing its key (never in one click). */
+  | { name: "own-device"; deviceId: string }
   | { name: "flow"; flowId: string }
   /** This account's digital identity: verify this session, set up, reset (issue 6). */
   | { name: "identity" }
@@ -49,6 +51,8 @@ export function formatRoute(route: Route): string {
       return route.section ? `#/settings/${route.section}` : "#/settings";
     case "verify-device":
       return `#/verify/${enc(route.userId)}/${enc(route.deviceId)}`;
+    case "own-device":
+      return `#/own-device/${enc(route.deviceId)}`;
     case "flow":
       return `#/flow/${enc(route.flowId)}`;
     case "identity":
@@ -90,6 +94,11 @@ export function parseRoute(hash: string): Route {
     case "identity-change": {
       const userId = dec(parts[1]);
       if (userId) return { name: "identity-change", userId };
+      break;
+    }
+    case "own-device": {
+      const deviceId = dec(parts[1]);
+      if (deviceId) return { name: "own-device", deviceId };
       break;
     }
     case "flow": {

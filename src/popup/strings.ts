@@ -83,11 +83,12 @@ export const S = {
   actions: {
     acknowledge: "Acknowledge",
     acknowledgeLabel: (what: string) => `Acknowledge: ${what}`,
-    pin: "Accept new identity",
-    withdraw: "Withdraw verification",
+    /** Opens the identity-change screen, which shows the new key before anything is accepted. */
+    reviewIdentity: "Review the change",
     verifyUser: "Verify",
     verifyDevice: "Verify device",
-    crossSign: "Verify this device of yours",
+    /** Opens the own-device screen (emoji or key comparison); nothing is signed in one click. */
+    verifyOwnDevice: "Is this device yours? Check it",
     working: "Working…",
     done: "Done.",
   },

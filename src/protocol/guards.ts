@@ -51,6 +51,12 @@ export const isRoomRef: Guard<string> = (v): v is string =>
 export const isDeviceId: Guard<string> = (v): v is string =>
   typeof v === "string" && v.length > 0 && v.length <= 255 && /^[\x21-\x7e]+$/.test(v);
 
+/**
+ * An ed25519 public key as Matrix writes it (unpadded base64 of 32 bytes): a device's fingerprint or
+ * a master key. Trust-changing requests carry the one the user was shown.
+ */
+export const isEd25519Key: Guard<string> = (v): v is string => typeof v === "string" && /^[A-Za-z0-9+/]{43}$/.test(v);
+
 /** A finding's stable ID (made by the audit from room, user, device and key): printable, bounded. */
 export const isFindingId: Guard<string> = (v): v is string =>
   typeof v === "string" && v.length > 0 && v.length <= 2048 && !/[\x00-\x1f\x7f]/.test(v);

@@ -26,6 +26,7 @@ import {
   isOneOf,
   isIntegerIn,
   isOrigin,
+  isEd25519Key,
 } from "./guards.ts";
 
 /** Who sent a message, as the background determines it from the browser's sender info (never from the message). */
@@ -197,6 +198,12 @@ export interface SetupFinishRequest {
   confirmReset?: boolean;
 }
 
+/** A decision about a person's identity, bound to the master key the user was shown. */
+export interface IdentityDecision {
+  userId: string;
+  masterKey: string;
+}
+
 export interface MessageTable {
   ping: { request: Record<string, never>; response: BackgroundInfo };
   "session.status": { request: Record<string, never>; response: SessionStatus };
@@ -235,10 +242,13 @@ export interface MessageTable {
   "records.export": { request: Record<string, never>; response: RecordsExport };
   /** Changes the given settings only; answers all settings as they now are. */
   "settings.set": { request: Partial<Settings>; response: Settings };
-  /** Accepts a user's new identity (`pinCurrentUserIdentity`). */
-  "identity.pin": { request: { userId: string }; response: Record<string, never> };
-  /** Withdraws the verification requirement after a violation (`withdrawVerificationRequirement`). */
-  "identity.withdraw": { request: { userId: string }; response: Record<string, never> };
+  /**
+   * Accepts a user's new identity (`pinCurrentUserIdentity`). `masterKey`: the key the popup showed;
+   * if the user's current master key differs (the server swapped it again), nothing is accepted.
+   */
+  "identity.pin": { request: IdentityDecision; response: Record<string, never> };
+  /** Withdraws the verification requirement after a violation (`withdrawVerificationRequirement`); bound to `masterKey` as `identity.pin`. */
+  "identity.withdraw": { request: IdentityDecision; response: Record<string, never> };
   /** Starts an emoji verification with a user (issue 6); the flow continues in its own messages. */
   "verification.requestUser": {
     /** `createDm`: the user agreed to a new direct chat when there is none (else the answer is `needs-dm`). */
@@ -248,11 +258,17 @@ export interface MessageTable {
   /** Marks a device verified (or not) by hand after comparing its fingerprint (`setDeviceVerified`). */
   "device.setVerified": {
     /** `ed25519`: the fingerprint the user compared; if the device's key differs, nothing is marked. */
-    request: { userId: string; deviceId: string; verified: boolean; ed25519?: string };
+    request: { userId: string; deviceId: string; verified: boolean; ed25519: string };
     response: Record<string, never>;
   };
-  /** Cross-signs one of the account's own devices (`crossSignDevice`). */
-  "device.crossSign": { request: { deviceId: string }; response: Record<string, never> };
+  /**
+   * Signs one of the account's own devices with its identity (`crossSignDevice`) after the user
+   * compared its fingerprint with the one the device itself shows. `ed25519`: the compared key; if
+   * the device's key differs, nothing is signed.
+   */
+  "device.crossSign": { request: { deviceId: string; ed25519: string }; response: Record<string, never> };
+  /** Starts an emoji verification with one of the account's own devices (`requestDeviceVerification`); the SDK signs it once the emoji match. */
+  "verification.requestOwnDevice": { request: { deviceId: string }; response: { flowId: string } };
   /** Issue 6: this account's digital identity and this session's standing, in plain words. */
   "verification.status": { request: Record<string, never>; response: IdentityStatus };
   /** Verifies this session with the recovery key or its passphrase (held in memory only for this call). */
@@ -387,8 +403,8 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
     }),
     allowed: PAGES,
   },
-  "identity.pin": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: PAGES },
-  "identity.withdraw": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: PAGES },
+  "identity.pin": { guard: isObject<IdentityDecision>({ userId: isUserId, masterKey: isEd25519Key }), allowed: PAGES },
+  "identity.withdraw": { guard: isObject<IdentityDecision>({ userId: isUserId, masterKey: isEd25519Key }), allowed: PAGES },
   "verification.requestUser": {
     guard: isObject<{ userId: string; roomId?: string; createDm?: boolean }>({
       userId: isUserId,
@@ -398,15 +414,19 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
     allowed: PAGES,
   },
   "device.setVerified": {
-    guard: isObject<{ userId: string; deviceId: string; verified: boolean; ed25519?: string }>({
+    guard: isObject<{ userId: string; deviceId: string; verified: boolean; ed25519: string }>({
       userId: isUserId,
       deviceId: isDeviceId,
       verified: (v): v is boolean => typeof v === "boolean",
-      ed25519: isOptional(isString(64)),
+      ed25519: isEd25519Key,
     }),
     allowed: PAGES,
   },
-  "device.crossSign": { guard: isObject<{ deviceId: string }>({ deviceId: isDeviceId }), allowed: PAGES },
+  "device.crossSign": {
+    guard: isObject<{ deviceId: string; ed25519: string }>({ deviceId: isDeviceId, ed25519: isEd25519Key }),
+    allowed: PAGES,
+  },
+  "verification.requestOwnDevice": { guard: isObject<{ deviceId: string }>({ deviceId: isDeviceId }), allowed: PAGES },
   "verification.status": { guard: isEmpty, allowed: PAGES },
   "verification.recover": { guard: isObject<{ recoveryKey: string }>({ recoveryKey: isString(512) }), allowed: PAGES },
   "verification.setup.begin": { guard: isObject<{ reset: boolean }>({ reset: isBoolean }), allowed: PAGES },

@@ -24,6 +24,7 @@ export type ErrorCode =
   | "needs-dm"
   | "unknown-flow"
   | "unknown-device"
+  | "key-mismatch"
   | "wrong-step";
 
 export interface ProtocolError {

@@ -167,6 +167,12 @@ export class VerificationService {
     return (await this.flows().verifyThisSession()).snapshot();
   }
 
+  /** Emoji verification with one of this account's own devices; the SDK signs it once the emoji match. */
+  async verifyOwnDevice(deviceId: string): Promise<{ flowId: string }> {
+    const flow = await this.flows().verifyOwnDevice(deviceId);
+    return { flowId: flow.id };
+  }
+
   /** Emoji verification with another person in a DM; a new DM only when `createDm` says the user agreed. */
   async verifyUser(userId: string, roomId: string | undefined, createDm: boolean): Promise<{ flowId: string }> {
     const client = this.client();
@@ -206,9 +212,10 @@ export class VerificationService {
     return flow.snapshot();
   }
 
-  async resolveIdentity(userId: string, resolution: "pinned" | "withdrawn"): Promise<void> {
+  /** `shownMasterKey`: the master key the popup showed; refused when the current one differs. */
+  async resolveIdentity(userId: string, resolution: "pinned" | "withdrawn", shownMasterKey: string): Promise<void> {
     const client = this.client();
-    const state = await resolveIdentityChange(client, userId, resolution);
+    const state = await resolveIdentityChange(client, userId, resolution, shownMasterKey);
     const account = client.getSafeUserId();
     await this.options.records?.identityResolved(account, state, resolution);
     await this.options.records?.history(account, {
@@ -229,11 +236,10 @@ export class VerificationService {
     return readDeviceFingerprint(this.client(), userId, deviceId);
   }
 
-  async setDeviceVerified(userId: string, deviceId: string, verified: boolean, ed25519: string | undefined): Promise<void> {
+  /** `ed25519`: the fingerprint the user compared; refused when the device's key differs. */
+  async setDeviceVerified(userId: string, deviceId: string, verified: boolean, ed25519: string): Promise<void> {
     const client = this.client();
-    // Without a compared fingerprint, the key the user saw on the device screen is the current one.
-    const expected = ed25519 ?? (await readDeviceFingerprint(client, userId, deviceId)).ed25519;
-    await setDeviceVerifiedByHand(client, userId, deviceId, verified, expected);
+    await setDeviceVerifiedByHand(client, userId, deviceId, verified, ed25519);
     if (verified)
       await this.options.records?.history(client.getSafeUserId(), {
         kind: "device-verified",
@@ -243,9 +249,10 @@ export class VerificationService {
       });
   }
 
-  async crossSignDevice(deviceId: string): Promise<void> {
+  /** `ed25519`: the key the user compared with the device's own screen; refused when the device's key differs. */
+  async crossSignDevice(deviceId: string, ed25519: string): Promise<void> {
     const client = this.client();
-    await crossSignOwnDevice(client, deviceId);
+    await crossSignOwnDevice(client, deviceId, ed25519);
     await this.options.records?.history(client.getSafeUserId(), {
       kind: "device-signed",
       userId: client.getSafeUserId(),
@@ -256,6 +263,17 @@ export class VerificationService {
 
   /** A finished emoji verification of another person is a resolution of any identity change of theirs. */
   private async afterFlowChange(client: MatrixClient, snapshot: FlowSnapshot): Promise<void> {
+    if (snapshot.step === "done" && snapshot.kind === "own-device" && snapshot.initiatedByMe && snapshot.otherDeviceId) {
+      await this.options.records
+        ?.history(client.getSafeUserId(), {
+          kind: "device-signed",
+          userId: client.getSafeUserId(),
+          deviceId: snapshot.otherDeviceId,
+          detail: `You verified your device ${snapshot.otherDeviceId} by comparing emoji with it.`,
+        })
+        .catch((error: unknown) => console.warn("[verification] could not record the verification", error));
+      return;
+    }
     if (snapshot.step !== "done" || snapshot.kind !== "other-user") return;
     try {
       const state = await readUserIdentity(client, snapshot.otherUserId);

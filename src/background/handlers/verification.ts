@@ -26,7 +26,8 @@ type VerificationMessage =
   | "identity.get"
   | "device.fingerprint"
   | "device.setVerified"
-  | "device.crossSign";
+  | "device.crossSign"
+  | "verification.requestOwnDevice";
 
 const EMPTY: Record<string, never> = {};
 
@@ -76,13 +77,15 @@ export function verificationHandlers(service: () => VerificationService): { [T i
     "verification.keyPrompt.decline": ({ promptId }) => attempt(() => (service().broker.declinePrompt(promptId), EMPTY)),
     "verification.requestUser": ({ userId, roomId, createDm }) =>
       attempt(() => service().verifyUser(userId, roomId, createDm === true)),
-    "identity.pin": ({ userId }) => attempt(async () => (await service().resolveIdentity(userId, "pinned"), EMPTY)),
-    "identity.withdraw": ({ userId }) => attempt(async () => (await service().resolveIdentity(userId, "withdrawn"), EMPTY)),
+    "identity.pin": ({ userId, masterKey }) => attempt(async () => (await service().resolveIdentity(userId, "pinned", masterKey), EMPTY)),
+    "identity.withdraw": ({ userId, masterKey }) =>
+      attempt(async () => (await service().resolveIdentity(userId, "withdrawn", masterKey), EMPTY)),
     "identity.get": ({ userId }) => attempt(() => service().identity(userId)),
     "device.fingerprint": ({ userId, deviceId }) => attempt(() => service().fingerprint(userId, deviceId)),
     "device.setVerified": ({ userId, deviceId, verified, ed25519 }) =>
       attempt(async () => (await service().setDeviceVerified(userId, deviceId, verified, ed25519), EMPTY)),
-    "device.crossSign": ({ deviceId }) => attempt(async () => (await service().crossSignDevice(deviceId), EMPTY)),
+    "device.crossSign": ({ deviceId, ed25519 }) => attempt(async () => (await service().crossSignDevice(deviceId, ed25519), EMPTY)),
+    "verification.requestOwnDevice": ({ deviceId }) => attempt(() => service().verifyOwnDevice(deviceId)),
   } satisfies Partial<HandlerTable>;
 }
 

@@ -54,18 +54,28 @@ export async function setDeviceVerifiedByHand(
 ): Promise<DeviceFingerprint> {
   const before = await readDeviceFingerprint(client, userId, deviceId);
   if (before.ed25519 !== expectedEd25519)
-    throw new VerificationError("unknown-device", "The device's fingerprint is not the one you compared. Nothing was marked.");
+    throw new VerificationError("key-mismatch", "The device's fingerprint is not the one you compared. Nothing was marked.");
   await requireCrypto(client).setDeviceVerified(userId, deviceId, verified);
   return readDeviceFingerprint(client, userId, deviceId);
 }
 
-/** Signs one of my own devices with my identity. Do this only for a device you know is yours. */
-export async function crossSignOwnDevice(client: MatrixClient, deviceId: string): Promise<DeviceFingerprint> {
+/**
+ * Signs one of my own devices with my identity, after the user compared its fingerprint with the one
+ * the device itself shows (Element: Settings → Sessions). `expectedEd25519` is that compared key: if
+ * the device's key is another (a server that made the device up, or swapped its keys meanwhile),
+ * nothing is signed. There is deliberately no way to sign a device without the compared key.
+ */
+export async function crossSignOwnDevice(client: MatrixClient, deviceId: string, expectedEd25519: string): Promise<DeviceFingerprint> {
   const crypto = requireCrypto(client);
   const me = client.getSafeUserId();
   if (!(await crypto.isCrossSigningReady()))
     throw new VerificationError("no-identity", "Verify this session first: only a verified session can vouch for your other devices.");
-  await readDeviceFingerprint(client, me, deviceId); // refuses unknown devices
+  const before = await readDeviceFingerprint(client, me, deviceId); // refuses unknown devices
+  if (before.ed25519 !== expectedEd25519)
+    throw new VerificationError(
+      "key-mismatch",
+      "This device's key is not the one you compared, so nothing was signed. If you do not recognise the device, sign it out or reset your digital identity.",
+    );
   await crypto.crossSignDevice(deviceId);
   await crypto.userHasCrossSigningKeys(me, true); // re-reads our devices, now with the new signature
   return readDeviceFingerprint(client, me, deviceId);

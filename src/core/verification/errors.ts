@@ -26,6 +26,8 @@ export type VerificationErrorCode =
   /** Verifying a person needs a direct chat with them, and there is none yet (ask before creating one). */
   | "needs-dm"
   | "unknown-device"
+  /** The key the user was shown (a device's fingerprint, a master key) is not the current one: nothing was changed. */
+  | "key-mismatch"
   | "unknown-flow"
   /** The action does not fit the flow's current step. */
   | "wrong-step";

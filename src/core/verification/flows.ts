@@ -47,6 +47,20 @@ export class VerificationFlows {
     return this.track(await requireCrypto(this.client).requestOwnUserVerification());
   }
 
+  /**
+   * Asks one of my own devices to verify by emoji (`requestDeviceVerification`). Once the emoji
+   * match, the SDK signs that device with this account's identity: the emoji are the comparison.
+   */
+  async verifyOwnDevice(deviceId: string): Promise<SasFlow> {
+    const me = this.client.getSafeUserId();
+    if (deviceId === this.client.getDeviceId())
+      throw new VerificationError("wrong-step", "This is the extension's own session: verify it with “verify this session”.");
+    const crypto = requireCrypto(this.client);
+    const device = (await crypto.getUserDeviceInfo([me], true)).get(me)?.get(deviceId);
+    if (!device) throw new VerificationError("unknown-device", "That device is not one of this account's devices.");
+    return this.track(await crypto.requestDeviceVerification(me, deviceId));
+  }
+
   /** Asks `userId` to verify in the DM room `roomId` (`requestVerificationDM`). */
   async verifyUser(userId: string, roomId: string): Promise<SasFlow> {
     if (userId === this.client.getSafeUserId())

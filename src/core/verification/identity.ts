@@ -35,11 +35,16 @@ export async function readUserIdentity(client: MatrixClient, userId: string): Pr
   };
 }
 
-/** Applies the user's decision; returns the identity state afterwards. */
+/**
+ * Applies the user's decision about the identity they were shown; returns the identity state
+ * afterwards. `shownMasterKey` is the master key the user saw when deciding: if the person's current
+ * one differs (the server swapped it again meanwhile), nothing is accepted or withdrawn.
+ */
 export async function resolveIdentityChange(
   client: MatrixClient,
   userId: string,
   resolution: Exclude<IdentityResolution, "re-verified">,
+  shownMasterKey: string,
 ): Promise<UserIdentityState> {
   if (userId === client.getSafeUserId())
     throw new VerificationError("wrong-step", "Your own identity is managed under “your digital identity”.");
@@ -47,6 +52,11 @@ export async function resolveIdentityChange(
   const before = await readUserIdentity(client, userId);
   if (!before.known || before.masterKey === null)
     throw new VerificationError("no-identity", "This session knows no identity for that person.");
+  if (before.masterKey !== shownMasterKey)
+    throw new VerificationError(
+      "key-mismatch",
+      "This person's digital identity changed again since it was shown to you, so nothing was changed. Look at the new one first.",
+    );
   if (resolution === "pinned") {
     if (!before.needsUserApproval)
       throw new VerificationError("wrong-step", "That person's identity has not changed since you last accepted it.");

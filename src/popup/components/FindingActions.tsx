@@ -21,22 +21,21 @@ export function FindingActions({ finding, findingIds, subject, subjectName }: { 
                 run={() => backend.send("audit.acknowledge", { findingIds: [...findingIds] })}
                 onDone={() => controls.patchReport((report) => withAcknowledged(report, new Set(findingIds)))} />
             );
-          case "pin":
+          case "review-identity":
             return (
-              <ActionButton key={action} action={action} kind="primary" label={S.actions.pin} doneMessage={S.actions.done}
-                run={() => backend.send("identity.pin", { userId: finding.userId })} />
-            );
-          case "withdraw":
-            return (
-              <ActionButton key={action} action={action} kind="primary" label={S.actions.withdraw} doneMessage={S.actions.done}
-                run={() => backend.send("identity.withdraw", { userId: finding.userId })} />
+              <button key={action} type="button" class="btn btn-secondary" data-action={action}
+                onClick={() => go({ name: "identity-change", userId: finding.userId })}>
+                {S.actions.reviewIdentity}
+              </button>
             );
           case "verify-user":
-            return <VerifyUserButton key={action} userId={finding.userId} roomId={finding.roomId} who={subjectName} />;
-          case "cross-sign":
+            return <VerifyUserButton key={action} userId={finding.userId} roomId={finding.roomId} who={subjectName} kind="primary" />;
+          case "verify-own-device":
             return finding.deviceId === undefined ? null : (
-              <ActionButton key={action} action={action} kind="primary" label={S.actions.crossSign} doneMessage={S.actions.done}
-                run={() => backend.send("device.crossSign", { deviceId: finding.deviceId! })} />
+              <button key={action} type="button" class="btn btn-primary" data-action={action}
+                onClick={() => go({ name: "own-device", deviceId: finding.deviceId! })}>
+                {S.actions.verifyOwnDevice}
+              </button>
             );
           case "verify-device":
             return finding.deviceId === undefined ? null : (

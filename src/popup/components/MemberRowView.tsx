@@ -1,10 +1,8 @@
 /** The rows of the room screen's member list: a member (toggles their devices), their actions, a device. */
 import type { DeviceTrust, MemberTrust } from "../../core/verdicts.ts";
-import { useBackend } from "../backend.ts";
 import type { MemberRow } from "../model/member-rows.ts";
 import { useApp } from "../state/app-context.ts";
 import { formatShortTime, plural, S } from "../strings.ts";
-import { ActionButton } from "./ActionButton.tsx";
 import { Fingerprint } from "./Fingerprint.tsx";
 import { UserText } from "./UserText.tsx";
 import { VerifyUserButton } from "./VerifyUserButton.tsx";
@@ -41,18 +39,17 @@ function MemberLine({ member, expanded, onToggle }: { member: MemberTrust; expan
 }
 
 function MemberActions({ member, roomId }: { member: MemberTrust; roomId: string }) {
-  const backend = useBackend();
+  const { go } = useApp();
+  const changed = member.verdict === "verification-violation" || member.verdict === "identity-changed";
   return (
     <div class="actions member-actions" data-member-actions={member.userId}>
-      {member.verdict === "verification-violation" && (
-        <ActionButton action="withdraw" kind="primary" label={S.actions.withdraw} doneMessage={S.actions.done}
-          run={() => backend.send("identity.withdraw", { userId: member.userId })} />
+      <VerifyUserButton userId={member.userId} roomId={roomId} who={member.displayName || member.userId} kind={changed ? "primary" : "secondary"} />
+      {/* Accepting or withdrawing happens on the screen that shows the new key, never from the row. */}
+      {changed && (
+        <button type="button" class="btn btn-secondary" data-action="review-identity" onClick={() => go({ name: "identity-change", userId: member.userId })}>
+          {S.actions.reviewIdentity}
+        </button>
       )}
-      {member.verdict === "identity-changed" && (
-        <ActionButton action="pin" kind="primary" label={S.actions.pin} doneMessage={S.actions.done}
-          run={() => backend.send("identity.pin", { userId: member.userId })} />
-      )}
-      <VerifyUserButton userId={member.userId} roomId={roomId} who={member.displayName || member.userId} />
     </div>
   );
 }
@@ -66,7 +63,6 @@ function Fact({ label, value, name }: { label: string; value: boolean; name: str
 }
 
 function DeviceDetails({ member, device, own }: { member: MemberTrust; device: DeviceTrust; own: boolean }) {
-  const backend = useBackend();
   const { go } = useApp();
   const trusted = device.verdict === "verified" || device.verdict === "locally-verified";
   return (
@@ -91,8 +87,10 @@ function DeviceDetails({ member, device, own }: { member: MemberTrust; device: D
       {!trusted && device.ed25519 && (
         <div class="actions">
           {own ? (
-            <ActionButton action="cross-sign" kind="primary" label={S.actions.crossSign} doneMessage={S.actions.done}
-              run={() => backend.send("device.crossSign", { deviceId: device.deviceId })} />
+            <button type="button" class="btn btn-secondary" data-action="verify-own-device"
+              onClick={() => go({ name: "own-device", deviceId: device.deviceId })}>
+              {S.actions.verifyOwnDevice}
+            </button>
           ) : (
             <button type="button" class="btn btn-secondary" data-action="verify-device"
               onClick={() => go({ name: "verify-device", userId: member.userId, deviceId: device.deviceId })}>

@@ -7,7 +7,8 @@ import { useBackend } from "../backend.ts";
 import { useApp } from "../state/app-context.ts";
 import { S } from "../strings.ts";
 
-export function VerifyUserButton({ userId, roomId, who }: { userId: string; roomId?: string; who: string }) {
+/** `kind`: "primary" where verifying is the safe action to take first (an identity change). */
+export function VerifyUserButton({ userId, roomId, who, kind = "secondary" }: { userId: string; roomId?: string; who: string; kind?: "primary" | "secondary" }) {
   const backend = useBackend();
   const { go } = useApp();
   const [state, setState] = useState<{ busy: boolean; error: string | null; needsDm: boolean }>({ busy: false, error: null, needsDm: false });
@@ -19,7 +20,7 @@ export function VerifyUserButton({ userId, roomId, who }: { userId: string; room
   };
   return (
     <span class="action">
-      <button type="button" class="btn btn-secondary" data-action="verify-user" disabled={state.busy} aria-busy={state.busy} onClick={() => void start(false)}>
+      <button type="button" class={`btn btn-${kind}`} data-action="verify-user" disabled={state.busy} aria-busy={state.busy} onClick={() => void start(false)}>
         {state.busy ? S.actions.working : S.actions.verifyUser}
       </button>
       {state.needsDm && (

@@ -77,8 +77,12 @@ export const IDENTITY_WORDS = {
     settled: "Nothing to resolve: you have accepted or verified this person's current identity.",
     why: "This happens when someone resets their identity (for example after losing their recovery key), or when someone else is posing as them. If you can, ask them in person or by another channel, then verify them again by emoji.",
     currentKey: "Their identity key now",
+    verifyHelp: "The safe way: compare emoji with them, in person or on a call you trust.",
     accept: "Accept new identity",
+    acceptHelp:
+      "Accepting trusts the key above as theirs without checking it: do it only if they told you they reset their identity. They stay unverified.",
     withdraw: "Withdraw verification",
+    withdrawHelp: "Withdrawing stops warning about this change and treats them as not verified, without checking the new key.",
   },
   done: "Done.",
   loading: "Loading…",

@@ -17,9 +17,9 @@ export function VerifyDevice({ userId, deviceId }: { userId: string; deviceId: s
     if (member) break;
   }
   const device = member?.devices.find((d) => d.deviceId === deviceId);
-  const setVerified = (verified: boolean): Promise<Result<Record<string, never>>> =>
+  const setVerified = (ed25519: string, verified: boolean): Promise<Result<Record<string, never>>> =>
     // The fingerprint the user compared goes along: if the device's key changed meanwhile, nothing is marked.
-    backend.send("device.setVerified", { userId, deviceId, verified, ...(device?.ed25519 ? { ed25519: device.ed25519 } : {}) });
+    backend.send("device.setVerified", { userId, deviceId, verified, ed25519 });
   return (
     <div class="screen verify-device" data-screen="verify-device">
       <h1>{S.verifyDevice.title}</h1>
@@ -38,9 +38,9 @@ export function VerifyDevice({ userId, deviceId }: { userId: string; deviceId: s
       {device?.ed25519 && (
         <div class="actions">
           {device.verdict === "locally-verified" ? (
-            <ActionButton action="unverify-device" kind="secondary" label={S.verifyDevice.unmark} doneMessage={S.actions.done} run={() => setVerified(false)} />
+            <ActionButton action="unverify-device" kind="secondary" label={S.verifyDevice.unmark} doneMessage={S.actions.done} run={() => setVerified(device.ed25519!, false)} />
           ) : (
-            <ActionButton action="confirm-verify-device" kind="primary" label={S.verifyDevice.confirm} doneMessage={S.actions.done} run={() => setVerified(true)} />
+            <ActionButton action="confirm-verify-device" kind="primary" label={S.verifyDevice.confirm} doneMessage={S.actions.done} run={() => setVerified(device.ed25519!, true)} />
           )}
           <button type="button" class="btn btn-secondary" onClick={() => history.back()}>{S.verifyDevice.cancel}</button>
         </div>

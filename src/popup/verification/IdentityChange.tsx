@@ -44,18 +44,29 @@ export function IdentityChange({ userId }: { userId: string }) {
             <dt>{IDENTITY_WORDS.change.currentKey}</dt>
             <dd class="big-fingerprint"><Fingerprint ed25519={identity.masterKey} /></dd>
           </dl>
-          {state !== "settled" && (
-            <div class="actions">
+          {state !== "settled" && identity.masterKey !== null && (
+            <>
+              {/* The safe action first: verifying by emoji checks the new key with the person. */}
+              <div class="actions" data-option="verify">
+                <VerifyUserButton userId={userId} who={userId} kind="primary" />
+              </div>
+              <p class="muted small">{IDENTITY_WORDS.change.verifyHelp}</p>
+              {/* The key shown above goes along: the background changes nothing if the current key is another. */}
               {state === "changed" && (
-                <ActionButton action="pin" kind="primary" label={IDENTITY_WORDS.change.accept} doneMessage={IDENTITY_WORDS.done}
-                  run={() => backend.send("identity.pin", { userId })} onDone={() => void load()} />
+                <div class="card" data-option="accept">
+                  <p class="small">{IDENTITY_WORDS.change.acceptHelp}</p>
+                  <ActionButton action="pin" kind="secondary" label={IDENTITY_WORDS.change.accept} doneMessage={IDENTITY_WORDS.done}
+                    run={() => backend.send("identity.pin", { userId, masterKey: identity.masterKey! })} onDone={() => void load()} />
+                </div>
               )}
               {state === "violation" && (
-                <ActionButton action="withdraw" kind="secondary" label={IDENTITY_WORDS.change.withdraw} doneMessage={IDENTITY_WORDS.done}
-                  run={() => backend.send("identity.withdraw", { userId })} onDone={() => void load()} />
+                <div class="card" data-option="withdraw">
+                  <p class="small">{IDENTITY_WORDS.change.withdrawHelp}</p>
+                  <ActionButton action="withdraw" kind="secondary" label={IDENTITY_WORDS.change.withdraw} doneMessage={IDENTITY_WORDS.done}
+                    run={() => backend.send("identity.withdraw", { userId, masterKey: identity.masterKey! })} onDone={() => void load()} />
+                </div>
               )}
-              <VerifyUserButton userId={userId} who={userId} />
-            </div>
+            </>
           )}
         </>
       )}

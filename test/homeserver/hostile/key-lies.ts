@@ -39,6 +39,20 @@ export function deviceWithWrongSelfSignature(userId: string, deviceId: string): 
   };
 }
 
+/**
+ * A device the server made up for the user, with a valid self-signature (the attacker holds its
+ * keys) and a name like one of the user's own, but signed by no one's identity: what a hostile
+ * server offers for the user to "verify" in one click.
+ */
+export function inventedDevice(userId: string, deviceId: string, displayName: string): KeysLie {
+  return (body) => {
+    const devices = devicesOf(body, userId);
+    if (!devices) return body;
+    devices[deviceId] = { ...attackerDevice(userId, deviceId).keys, unsigned: { device_display_name: displayName } };
+    return body;
+  };
+}
+
 /** A real device whose self-signature the server altered in transit. */
 export function corruptedSelfSignature(userId: string, deviceId: string): KeysLie {
   return (body) => {

@@ -12,11 +12,12 @@ test("every route survives a round trip through the hash, including awkward IDs"
     { name: "settings" },
     { name: "verify-device", userId: "@bob:x", deviceId: "DEV/1" },
     { name: "flow", flowId: "flow-1" },
+    { name: "own-device", deviceId: "MAC/BOOK 1" },
   ];
   for (const route of routes) assert.deepEqual(parseRoute(formatRoute(route)), route);
 });
 
 test("unknown or broken hashes open the overview", () => {
-  for (const hash of ["", "#", "#/nowhere", "#/room/", "#/room/%E0%A4%A", "#/verify/@a:x", "javascript:alert(1)"])
+  for (const hash of ["", "#", "#/nowhere", "#/room/", "#/room/%E0%A4%A", "#/verify/@a:x", "#/own-device/", "javascript:alert(1)"])
     assert.deepEqual(parseRoute(hash), { name: "overview" }, hash);
 });

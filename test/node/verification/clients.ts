@@ -92,8 +92,9 @@ export class World {
   private readonly clients: TestClient[] = [];
   private constructor(readonly hs: Homeserver) {}
 
-  static async start(scenario: Scenario | string): Promise<World> {
-    return new World(await startHomeserver({ scenario }));
+  /** `record`: keep every request and answer in `hs.exchanges` (to assert on what reached the server). */
+  static async start(scenario: Scenario | string, options: { record?: boolean } = {}): Promise<World> {
+    return new World(await startHomeserver({ scenario, record: options.record === true }));
   }
 
   account(userId: string) {

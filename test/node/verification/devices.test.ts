@@ -35,7 +35,7 @@ test("a device verified by hand after comparing its fingerprint is localVerified
   assert.equal(laptop.localVerified, false);
 
   const refused = await rejection(() => setDeviceVerifiedByHand(alice.client, BOB, "LAPTOP", true, "AAAA" + laptop.ed25519.slice(4)));
-  assert.equal(refused.code, "unknown-device");
+  assert.equal(refused.code, "key-mismatch");
   assert.equal((await alice.crypto.getDeviceVerificationStatus(BOB, "LAPTOP"))?.localVerified, false);
 
   const marked = await setDeviceVerifiedByHand(alice.client, BOB, "LAPTOP", true, laptop.ed25519);
@@ -51,12 +51,16 @@ test("signing my own device needs a verified session, then makes it crossSigning
   const world = await World.start(scenario);
   t.after(() => world.stop());
   const alice = await world.signIn(ALICE, "extension");
-  assert.equal((await rejection(() => crossSignOwnDevice(alice.client, "TABLET"))).code, "no-identity");
+  const shown = await readDeviceFingerprint(alice.client, ALICE, "TABLET");
+  assert.equal((await rejection(() => crossSignOwnDevice(alice.client, "TABLET", shown.ed25519))).code, "no-identity");
 
   await verifySessionWithRecoveryKey(alice.client, alice.broker, world.account(ALICE).recoveryKey!);
   const before = await readDeviceFingerprint(alice.client, ALICE, "TABLET");
   assert.equal(before.crossSigningVerified, false);
-  const after = await crossSignOwnDevice(alice.client, "TABLET");
+  const wrong = await rejection(() => crossSignOwnDevice(alice.client, "TABLET", "AAAA" + before.ed25519.slice(4)));
+  assert.equal(wrong.code, "key-mismatch");
+  assert.equal((await readDeviceFingerprint(alice.client, ALICE, "TABLET")).crossSigningVerified, false, "nothing signed");
+  const after = await crossSignOwnDevice(alice.client, "TABLET", before.ed25519);
   assert.equal(after.crossSigningVerified, true);
   assert.equal(after.signedByOwner, true);
 });

@@ -116,8 +116,20 @@ test("recover, set-up, emoji and identity messages end with the promised state o
   // No DM with someone: the popup is asked to confirm creating one.
   const carol = await send("verification.requestUser", { userId: "@carol:localhost" });
   assert.equal(!carol.ok && carol.error.code, "needs-dm");
-  const pinNothing = await send("identity.pin", { userId: BOB });
+  const bobKey = (await send("identity.get", { userId: BOB })).value.masterKey;
+  const pinNothing = await send("identity.pin", { userId: BOB, masterKey: bobKey });
   assert.equal(!pinNothing.ok && pinNothing.error.code, "wrong-step");
+  // Trust-changing messages without the key the user was shown are not even parsed.
+  for (const [type, payload] of [
+    ["identity.pin", { userId: BOB }],
+    ["identity.withdraw", { userId: BOB }],
+    ["device.crossSign", { deviceId: "PHONE" }],
+    ["device.setVerified", { userId: BOB, deviceId: "PHONE", verified: true }],
+    ["identity.pin", { userId: BOB, masterKey: "not a key" }],
+  ] as const) {
+    const answer = await send(type, payload);
+    assert.equal(!answer.ok && answer.error.code, "bad-request", `${type} ${JSON.stringify(payload)}`);
+  }
 });
 
 test("accepting a changed identity through the message writes the identity-change record and the history", async (t) => {
@@ -145,7 +157,8 @@ test("accepting a changed identity through the message writes the identity-chang
   await world.hs.applyStep("bob-resets");
   await eventually(async () => (await alice.crypto.getUserVerificationStatus(BOB)).needsUserApproval, "the change seen");
 
-  const pinned = await send("identity.pin", { userId: BOB });
+  const shown = await send("identity.get", { userId: BOB });
+  const pinned = await send("identity.pin", { userId: BOB, masterKey: shown.value.masterKey });
   assert.ok(pinned.ok, JSON.stringify(pinned));
   assert.equal((await alice.crypto.getUserVerificationStatus(BOB)).needsUserApproval, false);
   const records = await listIdentityChanges(db, ALICE, { userId: BOB });
