@@ -83,7 +83,8 @@ test("a device the server invented for me is never signed: no key, or a wrong co
   // The user compares with what their real MacBook shows: not this device's key. Refused, in words.
   for (const compared of [phoneKey, "A".repeat(43)]) {
     const refused = await send("device.crossSign", { deviceId: INVENTED, ed25519: compared });
-    assert.equal(!refused.ok && refused.error.code, "key-mismatch");
+    assert.ok(!refused.ok);
+    assert.equal(refused.error.code, "key-mismatch");
     assert.match(refused.error.message, /nothing was signed/i);
     assert.match(refused.error.message, /sign it out or reset your digital identity/);
   }
@@ -130,6 +131,7 @@ test("emoji with a real second client of mine ends with that device signed", asy
   const tabletSasShown = acceptAndAwaitSas(await incoming);
   const flowOf = async () => {
     const list = await send("verification.flows", {});
+    assert.ok(list.ok);
     return list.value.flows.find((f: { id: string }) => f.id === started.value.flowId);
   };
   // This session holds its identity keys, so it may first offer its QR code; the user picks emoji.

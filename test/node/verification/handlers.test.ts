@@ -116,7 +116,9 @@ test("recover, set-up, emoji and identity messages end with the promised state o
   // No DM with someone: the popup is asked to confirm creating one.
   const carol = await send("verification.requestUser", { userId: "@carol:localhost" });
   assert.equal(!carol.ok && carol.error.code, "needs-dm");
-  const bobKey = (await send("identity.get", { userId: BOB })).value.masterKey;
+  const bobIdentity = await send("identity.get", { userId: BOB });
+  assert.ok(bobIdentity.ok);
+  const bobKey = bobIdentity.value.masterKey;
   const pinNothing = await send("identity.pin", { userId: BOB, masterKey: bobKey });
   assert.equal(!pinNothing.ok && pinNothing.error.code, "wrong-step");
   // Trust-changing messages without the key the user was shown are not even parsed.
@@ -158,6 +160,7 @@ test("accepting a changed identity through the message writes the identity-chang
   await eventually(async () => (await alice.crypto.getUserVerificationStatus(BOB)).needsUserApproval, "the change seen");
 
   const shown = await send("identity.get", { userId: BOB });
+  assert.ok(shown.ok);
   const pinned = await send("identity.pin", { userId: BOB, masterKey: shown.value.masterKey });
   assert.ok(pinned.ok, JSON.stringify(pinned));
   assert.equal((await alice.crypto.getUserVerificationStatus(BOB)).needsUserApproval, false);
