@@ -177,7 +177,7 @@ export function accessibleName(userId: string, label: string): string {
 }
 
 function sameBadge(a: MemberBadge, b: MemberBadge): boolean {
-  if (a.userId !== b.userId || a.verdict !== b.verdict || a.findings.length !== b.findings.length) return false;
+  if (a.userId !== b.userId || a.verdict !== b.verdict || a.outOfDate !== b.outOfDate || a.findings.length !== b.findings.length) return false;
   return a.findings.every((f, i) => {
     const g = b.findings[i]!;
     return f.kind === g.kind && f.severity === g.severity && f.count === g.count;

@@ -23,7 +23,15 @@ export interface BadgeText {
   lines: string[];
 }
 
+/** Said first, and the badge never green, while the room's audit is out of date (its last update failed). */
+export const OUT_OF_DATE_WORDS = "Out of date: the last check of this room failed and is being retried";
+
 export function describeBadge(badge: MemberBadge): BadgeText {
+  if (badge.outOfDate) {
+    const current = describeBadge({ ...badge, outOfDate: undefined } as MemberBadge);
+    const lines = [OUT_OF_DATE_WORDS, `Last known: ${current.label}`];
+    return { level: "neutral", label: lines.join(". "), lines };
+  }
   let level = verdictLevel(badge.verdict);
   const lines = [verdictWords(badge.verdict)];
   // Two kinds can say the same words (unsigned devices of a verified user or not): add their counts.

@@ -4,8 +4,12 @@
  * re-audits only the users and rooms they affect, debounced, emitting each new report.
  *
  * Events: "update" ({@link AuditUpdate}) after every full or incremental audit; "progress"
- * ({@link AuditProgress}) during a full audit; "error" when an incremental audit fails (the
- * previous report stays).
+ * ({@link AuditProgress}) during a full audit; "error" when an audit fails.
+ *
+ * An update that fails part-way (a record write refused, a handler that threw) loses nothing: the
+ * users and rooms it was to look at stay to be looked at, the rooms it touched are marked
+ * `outOfDate` in an "update" of their own (so nobody reads the old verdicts as current), and it is
+ * retried, sooner after an early failure and at most {@link RETRY_MAX_MS} apart, until it succeeds.
  */
 import { ClientEvent, EventType, RoomEvent, RoomStateEvent, type MatrixClient, type MatrixEvent, type RoomState } from "matrix-js-sdk";
 import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
@@ -19,6 +23,9 @@ import { compareRoomRisk, reportBody } from "./risk.ts";
 import { readUserTrustWithPath, type OwnAccount, type UserTrust } from "./user-trust.ts";
 import type { TrustReadPath } from "./olm-machine-adapter.ts";
 import type { AuditProgress, AuditReport, RoomAudit } from "./verdicts.ts";
+
+/** The longest wait between retries of a failed update. */
+export const RETRY_MAX_MS = 15_000;
 
 export interface AuditorOptions {
   /** Where first sightings and acknowledgements are kept; in memory by default. */
@@ -48,6 +55,8 @@ export interface AuditUpdate {
   durationMs: number;
   /** How trust was read: the Rust crypto's fast path, or the public CryptoApi (and why). */
   trustPath: TrustReadPath | null;
+  /** True when this update failed part-way: `recomputedRooms` are then the rooms now marked out of date. */
+  failed?: boolean;
 }
 
 export type AuditorEvents = {
@@ -80,6 +89,13 @@ export class Auditor extends Emitter<AuditorEvents> {
   private dirtyRooms = new Set<string>();
   private allUsersDirty = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Rooms whose last update failed, and since when; cleared once an update of them succeeds. */
+  private readonly outOfDate = new Map<string, number>();
+  /** Failed updates in a row (for the retry's back-off), and the retry's timer. */
+  private failures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Findings seen to go whose records could not yet be told. */
+  private readonly pendingGone = new Set<string>();
   /** Audits run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
@@ -149,6 +165,21 @@ export class Auditor extends Emitter<AuditorEvents> {
     for (const off of this.unsubscribe.splice(0)) off();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Rooms shown out of date because their last update failed (retried by itself; see {@link retryNow}). */
+  get outOfDateRooms(): string[] {
+    return [...this.outOfDate.keys()];
+  }
+
+  /** Retries a failed update now rather than after its back-off (e.g. once storage works again). */
+  retryNow(): void {
+    if (!this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.schedule();
   }
 
   /** Marks findings as acknowledged (in the records and in the current report). */
@@ -169,7 +200,7 @@ export class Auditor extends Emitter<AuditorEvents> {
     });
   }
 
-  /** Resolves once no event is waiting to be audited and no audit is running. */
+  /** Resolves once no event is waiting to be audited and no audit is running (a failed update's pending retry does not count). */
   async whenIdle(): Promise<void> {
     for (;;) {
       const pending = this.queue;
@@ -197,10 +228,41 @@ export class Auditor extends Emitter<AuditorEvents> {
 
   private schedule(): void {
     if (this.timer || !this.current) return; // before the first full audit there is nothing to update
+    if (this.retryTimer) clearTimeout(this.retryTimer); // new events: the retry goes with them
+    this.retryTimer = null;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.enqueue(() => this.runIncremental()).catch((error) => this.emit("error", error));
     }, this.debounceMs);
+  }
+
+  /** After a failed update: try again later, doubling the wait up to {@link RETRY_MAX_MS}. */
+  private scheduleRetry(): void {
+    if (this.timer || this.retryTimer || this.unsubscribe.length === 0) return;
+    const wait = Math.min(RETRY_MAX_MS, Math.max(this.debounceMs, 250) * 2 ** Math.min(this.failures - 1, 10));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.schedule();
+    }, wait);
+  }
+
+  /**
+   * A failed update keeps what it was to look at and marks the rooms it touched out of date, in an
+   * update of their own; then it is retried.
+   */
+  private failed(started: number, rooms: Iterable<string>, users: Iterable<string>, allUsers: boolean): void {
+    const at = this.now();
+    for (const roomId of rooms) {
+      this.dirtyRooms.add(roomId);
+      if (this.rooms.has(roomId) && !this.outOfDate.has(roomId)) this.outOfDate.set(roomId, at);
+    }
+    for (const u of users) this.dirtyUsers.add(u);
+    if (allUsers) this.allUsersDirty = true;
+    this.failures++;
+    this.scheduleRetry();
+    if (!this.current) return;
+    const report = this.buildReport();
+    this.emit("update", { report, full: false, recomputedUsers: [], recomputedRooms: [...this.outOfDate.keys()], durationMs: performance.now() - started, trustPath: this.path, failed: true });
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -218,6 +280,17 @@ export class Auditor extends Emitter<AuditorEvents> {
     this.dirtyUsers.clear();
     this.dirtyRooms.clear();
     this.allUsersDirty = false;
+    try {
+      return await this.fullAuditSteps(started);
+    } catch (error) {
+      // Every room is to be looked at again; the rooms shown so far are out of date until then.
+      const wanted = joinedRooms(this.client).filter((r) => this.wanted(r.roomId)).map((r) => r.roomId);
+      this.failed(started, new Set([...wanted, ...this.rooms.keys()]), [], true);
+      throw error;
+    }
+  }
+
+  private async fullAuditSteps(started: number): Promise<AuditReport> {
     const rooms = joinedRooms(this.client).filter((r) => this.wanted(r.roomId));
     const missing = this.options.roomIds?.filter((id) => !rooms.some((r) => r.roomId === id)) ?? [];
     if (missing.length > 0) throw new Error(`Not a joined room of ${this.own.userId}: ${missing.join(", ")}`);
@@ -225,7 +298,8 @@ export class Auditor extends Emitter<AuditorEvents> {
     this.own.serverDevices = await this.readServerDevices();
     this.trust = await this.readTrust([this.own.userId]);
     const previous = this.rooms;
-    this.rooms = new Map();
+    // Built aside: a full audit that fails part-way leaves the rooms as they were.
+    const next = new Map<string, RoomEntry>();
     const direct = directRoomIds(this.client);
     let done = 0;
     for (const room of rooms) {
@@ -233,10 +307,13 @@ export class Auditor extends Emitter<AuditorEvents> {
       const unread = [...new Set(info.members.map((m) => m.userId))].filter((u) => !this.trust.has(u));
       for (const [u, t] of await this.readTrust(unread)) this.trust.set(u, t);
       const auditor = new RoomAuditor();
-      this.rooms.set(room.roomId, { info, auditor, audit: await auditor.audit(info, this.trust, this.roomContext()) });
+      next.set(room.roomId, { info, auditor, audit: await auditor.audit(info, this.trust, this.roomContext()) });
       this.emit("progress", { roomsDone: ++done, roomsTotal: rooms.length });
     }
+    this.rooms = next;
     this.roomsVersion++;
+    this.outOfDate.clear();
+    this.failures = 0;
     await this.resolveGone(previous, [...previous.keys()]);
     const report = this.buildReport();
     // Events that arrived while this audit ran may have been read too late: audit them again.
@@ -255,13 +332,24 @@ export class Auditor extends Emitter<AuditorEvents> {
   private async runIncremental(): Promise<void> {
     const started = performance.now();
     const dirtyRooms = [...this.dirtyRooms];
-    const users = new Set(this.allUsersDirty ? this.trust.keys() : this.dirtyUsers);
+    const dirtyUsers = [...this.dirtyUsers];
+    const allUsers = this.allUsersDirty;
     this.dirtyRooms.clear();
     this.dirtyUsers.clear();
     this.allUsersDirty = false;
-
-    const previous = new Map(this.rooms);
     const affectedRooms = new Set<string>();
+    try {
+      await this.incrementalSteps(started, dirtyRooms, new Set(allUsers ? this.trust.keys() : dirtyUsers), affectedRooms);
+    } catch (error) {
+      // The users whose trust was already re-read are in `affectedRooms`' rooms, rebuilt whole next time.
+      this.failed(started, new Set([...dirtyRooms, ...affectedRooms]), dirtyUsers, allUsers);
+      throw error;
+    }
+  }
+
+  private async incrementalSteps(started: number, dirtyRooms: string[], users: Set<string>, affectedRooms: Set<string>): Promise<void> {
+    // The audits as they are now (entries are updated in place below).
+    const previous = new Map([...this.rooms].map(([roomId, entry]) => [roomId, { audit: entry.audit }]));
     const direct = directRoomIds(this.client);
     if (dirtyRooms.length > 0) this.roomsVersion++;
     for (const roomId of dirtyRooms) {
@@ -299,6 +387,8 @@ export class Auditor extends Emitter<AuditorEvents> {
       if (entry) entry.audit = await entry.auditor.audit(entry.info, this.trust, this.roomContext(), dirtyRooms.includes(roomId) ? undefined : changedUsers);
     }
     await this.resolveGone(previous, [...affectedRooms]);
+    for (const roomId of affectedRooms) this.outOfDate.delete(roomId);
+    if (this.outOfDate.size === 0) this.failures = 0;
     const report = this.buildReport();
     this.emit("update", {
       report,
@@ -321,15 +411,27 @@ export class Auditor extends Emitter<AuditorEvents> {
     return trust;
   }
 
-  /** Tells the records which findings of these rooms no longer apply. */
+  /**
+   * Tells the records which findings of these rooms no longer apply. Ones it could not tell before
+   * (a failed write) go along, unless they apply again meanwhile.
+   */
   private async resolveGone(previous: ReadonlyMap<string, { audit: RoomAudit }>, roomIds: readonly string[]): Promise<void> {
-    const gone: string[] = [];
     for (const roomId of roomIds) {
       const before = previous.get(roomId)?.audit.findings ?? [];
       const now = new Set(this.rooms.get(roomId)?.audit.findings.map((f) => f.id) ?? []);
-      for (const f of before) if (!now.has(f.id)) gone.push(f.id);
+      for (const f of before) if (!now.has(f.id)) this.pendingGone.add(f.id);
     }
-    await this.records.resolved(gone);
+    if (this.pendingGone.size === 0) return;
+    const present = new Set<string>();
+    for (const { audit } of this.rooms.values()) for (const f of audit.findings) present.add(f.id);
+    const gone = [...this.pendingGone].filter((id) => !present.has(id));
+    this.pendingGone.clear();
+    try {
+      await this.records.resolved(gone);
+    } catch (error) {
+      for (const id of gone) this.pendingGone.add(id);
+      throw error;
+    }
   }
 
   /** user ID → rooms they are a member of; rebuilt only after room facts change. */
@@ -351,7 +453,15 @@ export class Auditor extends Emitter<AuditorEvents> {
   }
 
   private buildReport(): AuditReport {
-    const rooms = [...this.rooms.values()].map((r) => r.audit).sort(compareRoomRisk);
+    const rooms = [...this.rooms.values()]
+      .map(({ audit }) => {
+        const since = this.outOfDate.get(audit.roomId);
+        if (since !== undefined) return { ...audit, outOfDate: { since } };
+        if (!audit.outOfDate) return audit;
+        const { outOfDate: _stale, ...current } = audit;
+        return current;
+      })
+      .sort(compareRoomRisk);
     const me = this.trust.get(this.own.userId);
     const ownIdentityTrusted = me?.crossSigningVerified ?? false;
     this.current = {

@@ -48,7 +48,10 @@ export interface Sighting {
 export interface TrustRecords {
   /** Notes these sightings (the first sighting of each is kept); answers when each was first seen, by `sightingKey`. */
   seen(sightings: readonly Sighting[], now: number): Promise<Map<string, number>>;
-  /** Notes these findings as present (new ones start now, unacknowledged); answers each one's state, by id. */
+  /**
+   * Notes these findings as present; answers each one's state, by id. New ones start now,
+   * unacknowledged — and so does one that had been resolved: it is a new occurrence.
+   */
   observe(findings: readonly FindingInput[], now: number): Promise<Map<string, FindingState>>;
   /** These findings no longer apply (device removed, user verified, member left…). */
   resolved(findingIds: readonly string[], now: number): Promise<void>;
@@ -80,8 +83,7 @@ export class MemoryTrustRecords implements TrustRecords {
     const out = new Map<string, FindingState>();
     for (const input of findings) {
       let record = this.findings.get(input.id);
-      if (!record) this.findings.set(input.id, (record = { input, firstSeen: now, acknowledged: false, resolvedAt: null }));
-      record.resolvedAt = null;
+      if (!record || record.resolvedAt !== null) this.findings.set(input.id, (record = { input, firstSeen: now, acknowledged: false, resolvedAt: null }));
       out.set(input.id, { firstSeen: record.firstSeen, acknowledged: record.acknowledged });
     }
     return out;

@@ -137,6 +137,11 @@ export interface RoomAudit {
   members: MemberTrust[];
   findings: Finding[];
   policyPreview: PolicyPreview;
+  /**
+   * Set when an update of this room failed part-way (its records could not be written, a handler
+   * threw): what is shown is from before, may be wrong, and the audit is retrying. Absent otherwise.
+   */
+  outOfDate?: { since: number };
 }
 
 export interface AuditReport {

@@ -105,10 +105,14 @@ export const S = {
     problems: { one: "{n} problem", other: "{n} problems" },
     devices: { one: "{n} device", other: "{n} devices" },
     open: (name: string) => `Open room ${name}`,
+    /** The room's last update failed; it is retried by itself. */
+    outOfDate: "Out of date",
   },
   /** Trust words shared with the badges and the command line: src/core/words.ts. */
   shield: SHIELD_WORDS satisfies Record<RoomShield | "none", string>,
   room: {
+    outOfDate: (since: string) =>
+      `Out of date since ${since}: the last check of this room failed and is being retried. What is shown below is from before and may be wrong.`,
     membersTitle: "Members",
     findingsTitle: "Problems in this room",
     noFindings: "No problems in this room.",

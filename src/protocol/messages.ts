@@ -108,6 +108,8 @@ export interface MemberBadge {
   findings: { kind: FindingKind; severity: Severity; count: number }[];
   /** Only for the user named in `devicesOf` (Element's user view no longer lists sessions). */
   devices?: BadgeDevice[];
+  /** The room's last update failed and is being retried: the verdict is the last known one, not current. */
+  outOfDate?: true;
 }
 
 /** One session of a member, as the right panel's badge lists it: no keys. */

@@ -25,10 +25,12 @@ export interface RecordFindingsOptions {
 
 /**
  * Upserts what the audit found, in one transaction, and returns the records in input order.
- * Idempotent: `firstSeen`, `firstWarned` and `acknowledged` are kept. A finding whose ed25519 key
- * differs from the recorded one is about another device (a device ID reused with a new key), and
- * one whose master key differs is about another identity, so either starts a fresh record: new
- * `firstSeen`, not warned, not acknowledged — whatever the audit's ids contain.
+ * Idempotent while a finding keeps applying: `firstSeen`, `firstWarned` and `acknowledged` are kept.
+ * A new occurrence starts a fresh record — new `firstSeen`, not warned, not acknowledged, the earlier
+ * one kept in `earlier` — when the finding had gone away (an acknowledgement was about what was there
+ * then, not about a key that comes back later), or when its ed25519 key differs from the recorded one
+ * (another device under a reused device ID) or its master key does (another identity), whatever the
+ * audit's ids contain.
  */
 export async function recordFindings(
   db: AuditorDB,
@@ -61,6 +63,8 @@ export async function recordFindings(
     const users = scope?.userIds && new Set(scope.userIds);
     for (const stored of inScope) {
       if (byId.has(stored.id) || stored.gone !== null) continue;
+      // Seen again after the audit this scope comes from (a later update got there first): it applies.
+      if (stored.firstSeen > now) continue;
       if (users && !users.has(stored.userId)) continue;
       toWrite.push({ ...fromStored(stored), gone: now });
     }
@@ -80,6 +84,14 @@ export async function markWarned(
   return updateEach(db, account, findingIds, (record) =>
     record.firstWarned === null ? { ...record, firstWarned: now } : undefined,
   );
+}
+
+/**
+ * Marks these findings as no longer applying (the audit saw them go), in one transaction; returns
+ * how many changed. Unknown ids and findings already gone are left alone.
+ */
+export async function markGone(db: AuditorDB, account: string, findingIds: readonly string[], now = Date.now()): Promise<number> {
+  return updateEach(db, account, findingIds, (record) => (record.gone === null ? { ...record, gone: now } : undefined));
 }
 
 export type AcknowledgeTarget =
@@ -196,8 +208,11 @@ async function updateEach(
   });
 }
 
+/** How many earlier occurrences a record keeps. */
+const EARLIER_LIMIT = 20;
+
 function merge(account: string, input: FindingInput, before: FindingRecord | undefined, now: number): FindingRecord {
-  const fresh = !before || before.ed25519 !== input.ed25519 || before.masterKey !== input.masterKey;
+  const fresh = !before || before.gone !== null || before.ed25519 !== input.ed25519 || before.masterKey !== input.masterKey;
   const record: FindingRecord = {
     account,
     id: input.id,
@@ -213,6 +228,11 @@ function merge(account: string, input: FindingInput, before: FindingRecord | und
   if (input.deviceId !== undefined) record.deviceId = input.deviceId;
   if (input.ed25519 !== undefined) record.ed25519 = input.ed25519;
   if (input.masterKey !== undefined) record.masterKey = input.masterKey;
+  const earlier = before?.earlier ?? [];
+  if (fresh && before) {
+    const ended = { firstSeen: before.firstSeen, firstWarned: before.firstWarned, acknowledged: before.acknowledged, gone: before.gone ?? now };
+    record.earlier = [...earlier, ended].slice(-EARLIER_LIMIT);
+  } else if (earlier.length > 0) record.earlier = earlier;
   return record;
 }
 
@@ -222,7 +242,7 @@ const FIELDS: readonly (keyof FindingRecord)[] = [
 ];
 
 function sameRecord(a: FindingRecord, b: FindingRecord): boolean {
-  return FIELDS.every((field) => a[field] === b[field]);
+  return FIELDS.every((field) => a[field] === b[field]) && (a.earlier?.length ?? 0) === (b.earlier?.length ?? 0);
 }
 
 function deviceIndexKey(account: string, device: DeviceKey): [string, string, string, string, string] {

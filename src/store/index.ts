@@ -7,6 +7,7 @@ export type {
   DeviceKey,
   FindingInput,
   FindingRecord,
+  FindingOccurrence,
   HistoryEntry,
   HistoryRetention,
   IdentityChangeInput,
@@ -16,6 +17,7 @@ export type {
 export {
   recordFindings,
   markWarned,
+  markGone,
   acknowledge,
   countUnacknowledged,
   listFindings,

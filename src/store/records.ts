@@ -23,6 +23,21 @@ export interface FindingRecord extends FindingInput {
   acknowledged: number | null;
   /** When the audit last found it no longer applies (device gone, user verified…); null while it applies. */
   gone: number | null;
+  /**
+   * Earlier occurrences of the same finding, oldest first: a finding that went away and came back
+   * (a device key or master key that reappears, a look-alike name that returns) is a new occurrence,
+   * unacknowledged, and the ones before are kept here. Absent when there were none.
+   */
+  earlier?: FindingOccurrence[];
+}
+
+/** One past occurrence of a finding: from when it was seen until it went away. */
+export interface FindingOccurrence {
+  firstSeen: number;
+  firstWarned: number | null;
+  acknowledged: number | null;
+  /** When it went away (or was replaced, for a device or identity seen with another key). */
+  gone: number;
 }
 
 /** The device a device finding is about; the room is part of it, as warnings are per room. */

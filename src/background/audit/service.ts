@@ -172,7 +172,7 @@ export class AuditService {
     auditor.on("progress", (progress) => {
       if (this.attached?.auditor === auditor) this.options.onProgress?.(progress);
     });
-    auditor.on("error", (error) => console.warn("[audit] an update failed; the previous report stays", error));
+    auditor.on("error", (error) => console.warn("[audit] an update failed; its rooms show out of date until a retry succeeds", error));
     // Listening first: what changes during the full audit is caught by the next update.
     auditor.start();
     this.firstAudit = auditor.fullAudit();
@@ -182,6 +182,14 @@ export class AuditService {
   private updated(update: AuditUpdate): void {
     const previous = this.baseline;
     const report = update.report;
+    if (update.failed) {
+      // Its rooms are shown out of date at once; nothing is written (a write is what failed, and a
+      // write that succeeded here would claim storage works). The retry's update is compared with
+      // the last good one.
+      this.current = report;
+      this.options.onReport?.(report, update.recomputedRooms);
+      return;
+    }
     if (update.full) this.lastFullAuditMs = Math.round(update.durationMs);
     this.current = report;
     this.baseline = report;
@@ -220,6 +228,8 @@ export class AuditService {
 
   private setProblem(problem: StorageProblem | null): void {
     if (problem === this.problem) return;
+    // Storage works again: an update that failed on it need not wait for its back-off.
+    if (problem === null) this.attached?.auditor?.retryNow();
     this.problem = problem;
     this.options.onStorageProblem?.(problem);
   }

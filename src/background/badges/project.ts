@@ -30,6 +30,7 @@ export function projectBadges(audit: RoomAudit, userIds: readonly string[], devi
     const findings = findingsByUser.get(member.userId) ?? [];
     shownFindings.push(...findings);
     const badge: MemberBadge = { userId: member.userId, verdict: member.verdict, findings: countByKind(findings) };
+    if (audit.outOfDate) badge.outOfDate = true;
     if (member.userId === devicesOf)
       badge.devices = member.devices.map((d) => ({ deviceId: d.deviceId, displayName: d.displayName, verdict: d.verdict }));
     members.push(badge);

@@ -13,6 +13,11 @@ function worstOpenSeverity(room: RoomAudit): Severity | null {
   return worst;
 }
 
+/** A room whose last update failed is never shown green: its verdicts are from before. */
+export function shownShield(room: RoomAudit): RoomAudit["shield"] {
+  return room.outOfDate && room.shield === "verified" ? "normal" : room.shield;
+}
+
 export function RoomRow({ room, onOpen }: { room: RoomAudit; onOpen: () => void }) {
   const counts = roomCounts(room);
   const worst = worstOpenSeverity(room);
@@ -20,11 +25,13 @@ export function RoomRow({ room, onOpen }: { room: RoomAudit; onOpen: () => void 
     ? [plural(counts.members, S.rooms.members), S.rooms.verified(counts.verifiedMembers), plural(counts.devices, S.rooms.devices)].join(" · ")
     : S.rooms.notEncrypted;
   return (
-    <button type="button" class="room-row" data-row-focus data-room-id={room.roomId} data-shield={room.encrypted ? room.shield : "none"} onClick={onOpen}>
-      <Shield shield={room.shield} encrypted={room.encrypted} />
+    <button type="button" class="room-row" data-row-focus data-room-id={room.roomId} data-shield={room.encrypted ? room.shield : "none"}
+      data-out-of-date={room.outOfDate ? "true" : undefined} onClick={onOpen}>
+      <Shield shield={shownShield(room)} encrypted={room.encrypted} />
       <span class="room-text">
         <UserText class="room-name" text={room.name} fallback={room.roomId} cut />
         <span class={`room-details muted${room.encrypted ? "" : " not-encrypted"}`}>
+          {room.outOfDate && <strong class="tone-warning">{S.rooms.outOfDate} · </strong>}
           {room.isDirect && `${S.rooms.direct} · `}
           {details}
         </span>

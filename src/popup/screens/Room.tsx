@@ -4,6 +4,7 @@ import type { AuditReport, RoomAudit } from "../../core/verdicts.ts";
 import { FindingList } from "../components/FindingList.tsx";
 import { MemberRowView } from "../components/MemberRowView.tsx";
 import { PolicyPreviewView } from "../components/PolicyPreviewView.tsx";
+import { shownShield } from "../components/RoomRow.tsx";
 import { Shield } from "../components/Shield.tsx";
 import { UserText } from "../components/UserText.tsx";
 import { VirtualList } from "../components/VirtualList.tsx";
@@ -11,7 +12,7 @@ import { roomItems } from "../model/inbox.ts";
 import { memberRows, ROW_HEIGHT, rowKey, sortMembers, type MemberRow } from "../model/member-rows.ts";
 import { roomCounts } from "../model/room-summary.ts";
 import { useApp } from "../state/app-context.ts";
-import { plural, S } from "../strings.ts";
+import { formatShortTime, plural, S } from "../strings.ts";
 
 const rowHeight = (row: MemberRow) => ROW_HEIGHT[row.kind];
 
@@ -44,7 +45,7 @@ function RoomView({ report, room, ownUserId, focusUser }: { report: AuditReport;
   return (
     <div class="screen room" data-screen="room" data-room-id={room.roomId} data-shield={room.encrypted ? room.shield : "none"}>
       <header class="room-header">
-        <Shield shield={room.shield} encrypted={room.encrypted} />
+        <Shield shield={shownShield(room)} encrypted={room.encrypted} />
         <div>
           <h1><UserText text={room.name} fallback={room.roomId} /></h1>
           <p class="muted small">
@@ -54,6 +55,9 @@ function RoomView({ report, room, ownUserId, focusUser }: { report: AuditReport;
           <p class="mxid">{room.roomId}</p>
         </div>
       </header>
+      {room.outOfDate && (
+        <p class="tone-warning" role="status" data-out-of-date>{S.room.outOfDate(formatShortTime(room.outOfDate.since))}</p>
+      )}
       {room.encrypted && <FindingList id="room-findings" title={S.room.findingsTitle} items={problems} showRoom={false} empty={S.room.noFindings} />}
       {room.encrypted && <PolicyPreviewView preview={room.policyPreview} members={room.members} />}
       <h2 id="members-title">{S.room.membersTitle} <span class="muted">({members.length})</span></h2>

@@ -2,14 +2,15 @@
  * The audit's records (core's `TrustRecords`) kept in the extension's database: findings through
  * src/store (first seen, acknowledged), first sightings in the `meta` store. One object per account.
  *
- * `resolved` writes nothing: after every update the service hands each rebuilt room's findings to
- * the store's `recordFindings` with the room as scope, which marks whatever is no longer there as
- * gone (see `reconcileRooms` in persist.ts). That needs the room's current findings, which only the
- * report has.
+ * `resolved` marks the findings the audit saw go as gone at once, in the audit's own order, so a
+ * finding that comes back in the next update is a new occurrence (unacknowledged) rather than the
+ * old one continued. After every update the service also hands each rebuilt room's findings to the
+ * store's `recordFindings` with the room as scope (see `reconcileRooms` in persist.ts), which catches
+ * what went while the extension was not running.
  */
 import { sightingKey, type FindingInput, type FindingState, type Sighting, type TrustRecords } from "../../core/records.ts";
 import type { AuditorDB } from "../db.ts";
-import { acknowledge, recordFindings } from "../findings.ts";
+import { acknowledge, markGone, recordFindings } from "../findings.ts";
 import { noteSightings } from "./sightings.ts";
 
 export class StoreTrustRecords implements TrustRecords {
@@ -29,8 +30,8 @@ export class StoreTrustRecords implements TrustRecords {
     return new Map(records.map((r) => [r.id, { firstSeen: r.firstSeen, acknowledged: r.acknowledged !== null }]));
   }
 
-  async resolved(_findingIds: readonly string[], _now: number): Promise<void> {
-    // See the note above: gone findings are marked per room by the service.
+  async resolved(findingIds: readonly string[], now: number): Promise<void> {
+    await this.reported(async () => markGone(await this.db(), this.account, findingIds, now));
   }
 
   async acknowledge(findingIds: readonly string[], now: number): Promise<void> {

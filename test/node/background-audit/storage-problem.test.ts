@@ -19,8 +19,11 @@ import { listFindings } from "../../../src/store/findings.ts";
 import type { AuditorDB } from "../../../src/store/db.ts";
 import type { AuditReport } from "../../../src/core/verdicts.ts";
 import type { StorageProblem } from "../../../src/protocol/messages.ts";
+import { projectBadges } from "../../../src/background/badges/project.ts";
+import { describeBadge } from "../../../src/content/words.ts";
 
 const DEMO = "@demo:localhost";
+const ALICE = "@alice:localhost";
 const context: HandlerContext = { sender: "extension-page", booted: Promise.resolve({} as never) };
 
 let hs: Homeserver;
@@ -105,8 +108,22 @@ describe("a write refused for quota", () => {
 
     await service.whenSettled();
     assert.deepEqual(await listFindings(db, DEMO), before, "the records are as they were");
-    assert.ok(!hasAliceNew(service.latestReport()), "the report shown is the last one that was saved");
-    assert.equal(service.latestReport(), shownBefore);
+    // The update that could not be recorded is not shown as if it were current: the rooms it
+    // touched say "out of date" (popup and badges), with the last known verdicts, never newer ones.
+    const shown = await waitFor(() => service.latestReport()?.rooms.some((r) => r.outOfDate) ? service.latestReport()! : undefined, "rooms out of date", 30_000);
+    assert.ok(!hasAliceNew(shown), "the unrecorded finding is not shown as current");
+    assert.equal(reports.at(-1), shown, "pushed to the popup and the badges");
+    const aliceRooms = shownBefore.rooms.filter((r) => r.encrypted && r.members.some((m) => m.userId === ALICE)).map((r) => r.roomId);
+    assert.ok(aliceRooms.length > 0);
+    for (const roomId of aliceRooms) {
+      const room = shown.rooms.find((r) => r.roomId === roomId)!;
+      assert.ok(room.outOfDate && room.outOfDate.since >= from, `${room.name} is out of date`);
+      const badge = projectBadges(room, [ALICE]).members[0]!;
+      assert.equal(badge.outOfDate, true, "the badge says so too");
+      assert.equal(describeBadge(badge).level, "neutral");
+      assert.match(describeBadge(badge).label, /^Out of date/);
+    }
+    assert.deepEqual(problems, [problem], "still told once: nothing claimed storage works meanwhile");
   });
 
   test("the records can be exported while writes fail", async () => {
@@ -120,11 +137,12 @@ describe("a write refused for quota", () => {
     assert.ok(service.storageProblem() !== null, "still failing: the export only read");
   });
 
-  test("a later write that succeeds clears it, and what was missed is recorded", async () => {
+  // The failed update kept what it had to look at and retries by itself (no new event, no "run").
+  test("once writes work again, the update is retried by itself: recorded, and no longer out of date", async () => {
     proto.put = realPut;
     const refusedSoFar = refused;
-    assert.deepEqual(service.run(), { started: true });
     await waitFor(() => problems.at(-1) === null || undefined, "the problem cleared", 60_000);
+    await waitFor(() => (hasAliceNew(service.latestReport()) && !service.latestReport()!.rooms.some((r) => r.outOfDate)) || undefined, "the retry's report", 60_000);
     await service.whenSettled();
     assert.equal(service.storageProblem(), null);
     assert.equal(problems.length, 2, "told once more: solved");

@@ -7,6 +7,7 @@ import {
   countUnacknowledged,
   findingsOfDevice,
   listFindings,
+  markGone,
   markWarned,
   openAuditorDB,
   recordFindings,
@@ -202,14 +203,15 @@ test("findings that stop applying within the audited scope are marked gone and n
     await recordFindings(db, ALICE, [], { now: 3000, scope: { roomId: ROOM } });
     assert.equal((await listFindings(db, ALICE, { roomId: ROOM })).every((r) => r.gone !== null), true);
 
-    // Seen again: it applies again, keeps its history, and stays acknowledged.
+    // Seen again: a new occurrence — it applies, unacknowledged, with the earlier one in its history.
     const [back] = await recordFindings(db, ALICE, [bobDevice], { now: 4000, scope: { roomId: ROOM } });
     assert.equal(back!.gone, null);
-    assert.equal(back!.firstSeen, 1000);
-    assert.equal(back!.acknowledged, 1100);
+    assert.equal(back!.firstSeen, 4000);
+    assert.equal(back!.acknowledged, null);
+    assert.deepEqual(back!.earlier, [{ firstSeen: 1000, firstWarned: null, acknowledged: 1100, gone: 3000 }]);
     const [carolBack] = await recordFindings(db, ALICE, [carol], { now: 5000 });
     assert.equal(carolBack!.gone, null);
-    assert.equal(await countUnacknowledged(db, ALICE, ROOM), 1, "Carol's finding was never acknowledged");
+    assert.equal(await countUnacknowledged(db, ALICE, ROOM), 2, "both came back unacknowledged");
   });
 });
 
@@ -252,5 +254,60 @@ test("bad input is refused before anything is written", async () => {
     await assert.rejects(recordFindings(db, "", [good]), TypeError);
     await assert.rejects(recordFindings(db, ALICE, [{ ...good, id: "y", ed25519: "" }]), TypeError);
     assert.deepEqual(await listFindings(db, ALICE), []);
+  });
+});
+
+// Issue: an acknowledged finding that went away and came back (the same device key, the same master
+// key, the same look-alike name) used to come back acknowledged — hidden from the inbox and the count.
+test("a finding that went away and comes back is a new occurrence: unacknowledged, counted, both in its history", async () => {
+  await withDB(async (db) => {
+    const device = deviceFinding(BOB, "DEV1", "key1");
+    const identity: FindingInput = { id: `identity-changed|${ROOM}|${BOB}|m2`, kind: "identity-changed", severity: "warning", roomId: ROOM, userId: BOB, masterKey: "m2" };
+    const lookalike: FindingInput = { id: `lookalike-name|${ROOM}|@mallory:x|Bоb`, kind: "lookalike-name", severity: "warning", roomId: ROOM, userId: "@mallory:x" };
+    const all = [device, identity, lookalike];
+    await recordFindings(db, ALICE, all, { now: 1000 });
+    await markWarned(db, ALICE, all.map((f) => f.id), 1050);
+    assert.equal(await acknowledge(db, ALICE, { findingIds: all.map((f) => f.id) }, 1100), 3);
+    assert.equal(await countUnacknowledged(db, ALICE), 0);
+
+    // The audit sees them go (the device removed, the key replaced, the name changed)…
+    assert.equal(await markGone(db, ALICE, all.map((f) => f.id), 2000), 3);
+    assert.equal(await markGone(db, ALICE, all.map((f) => f.id), 2500), 0, "already gone");
+    // …and come back exactly as they were.
+    const back = await recordFindings(db, ALICE, all, { now: 3000 });
+    for (const record of back) {
+      assert.equal(record.acknowledged, null, record.id);
+      assert.equal(record.firstWarned, null, record.id);
+      assert.equal(record.firstSeen, 3000, record.id);
+      assert.equal(record.gone, null, record.id);
+      assert.deepEqual(record.earlier, [{ firstSeen: 1000, firstWarned: 1050, acknowledged: 1100, gone: 2000 }], record.id);
+      assert.equal(toFinding(record).acknowledged, false);
+    }
+    assert.equal(await countUnacknowledged(db, ALICE), 3, "counted again");
+    assert.equal((await listFindings(db, ALICE, { pendingOnly: true })).length, 3, "in the inbox again");
+
+    // While it keeps applying, recording it again changes nothing; a second return adds a second entry.
+    await acknowledge(db, ALICE, { findingIds: [device.id] }, 3100);
+    const [same] = await recordFindings(db, ALICE, [device], { now: 3500 });
+    assert.equal(same!.acknowledged, 3100);
+    assert.equal(same!.earlier!.length, 1);
+    await markGone(db, ALICE, [device.id], 4000);
+    const [again] = await recordFindings(db, ALICE, [device], { now: 5000 });
+    assert.deepEqual(again!.earlier!.map((o) => [o.firstSeen, o.gone]), [[1000, 2000], [3000, 4000]]);
+    assert.equal(again!.acknowledged, null);
+  });
+});
+
+test("a room's reconciliation for an older update does not mark a finding gone that a later update saw again", async () => {
+  await withDB(async (db) => {
+    const device = deviceFinding(BOB, "DEV1", "key1");
+    await recordFindings(db, ALICE, [device], { now: 1000 });
+    await markGone(db, ALICE, [device.id], 2000);
+    await recordFindings(db, ALICE, [device], { now: 3000 }); // the next update saw it again
+    // The update of 2000 (without the device) is reconciled late, after that.
+    await recordFindings(db, ALICE, [], { now: 2000, scope: { roomId: ROOM } });
+    const [record] = await listFindings(db, ALICE, { roomId: ROOM });
+    assert.equal(record!.gone, null);
+    assert.equal(await countUnacknowledged(db, ALICE, ROOM), 1);
   });
 });
