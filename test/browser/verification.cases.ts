@@ -13,11 +13,16 @@ import { waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/com
 import { signIn as signInNode, type TestClient } from "../node/verification/clients.ts";
 import { acceptAndAwaitSas, nextIncomingRequest, waitForPhase } from "../node/verification/peer.ts";
 import { verifySessionWithRecoveryKey } from "../../src/core/verification/restore.ts";
+import { droppedDevice, inventedDevice } from "../homeserver/hostile/index.ts";
+import { attackerDevice } from "../homeserver/hostile/attacker-keys.ts";
+import { recordKeyChange, wake } from "../homeserver/state.ts";
 
 const ALICE = "@alice:localhost";
 const BOB = "@bob:localhost";
 const CAROL = "@carol:localhost";
 const DAVE = "@dave:localhost";
+/** A device the hostile server makes up for Alice, named like one of hers. */
+const INVENTED = "EVILMAC";
 
 /** What both browsers' pages can do (Playwright and Puppeteer share these methods). */
 export interface RawPage {
@@ -67,7 +72,8 @@ export function verificationCases({ name, launch, prepare }: VerificationCaseOpt
 
     before(async () => {
       await mkdir(shots, { recursive: true });
-      server = await startHomeserver({ scenario: verificationScenario() });
+      // Recorded: the own-device test asserts on what reached /keys/signatures/upload.
+      server = await startHomeserver({ scenario: verificationScenario(), record: true });
       extension = await launch();
       await signInExtension(ALICE);
     });
@@ -236,6 +242,94 @@ export function verificationCases({ name, launch, prepare }: VerificationCaseOpt
       }
     });
 
+    // The hostile server invents a device for Alice. The inbox card offers no one-click way to trust
+    // it, only the comparison screen; the server then swaps the device's key while the screen is
+    // open, and the click on "every group matches" is refused, shown, and nothing is uploaded.
+    test("own device: an invented device is offered only through the comparison screen; a key that changed is refused, nothing signed", async () => {
+      const announce = () => {
+        recordKeyChange(server.state, ALICE);
+        wake(server.state);
+      };
+      server.hostile.lieInKeys(inventedDevice(ALICE, INVENTED, "Element Desktop (MacBook)"));
+      announce();
+      await waitFor("the invented device in the audit", async () => {
+        const report = await extension.sendFromExtensionPage("audit.report", {});
+        return (report.ok && report.value?.rooms.some((r: { findings: { kind: string; deviceId?: string }[] }) =>
+          r.findings.some((f) => f.kind === "own-unverified-device" && f.deviceId === INVENTED))) || undefined;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+      const popup = await openPopup("#/");
+      const card = `article.finding[data-finding-id*="${INVENTED}"]`;
+      try {
+        await popup.raw.waitForSelector(`${card} [data-action="verify-own-device"]`, { timeout: 30_000 });
+        await popup.evaluate((c) => document.querySelector(c)?.scrollIntoView({ block: "center" }), card);
+        // No button on the card signs anything: each one either opens a screen or acknowledges.
+        const cardActions = await popup.evaluate((c) => [...document.querySelectorAll(`${c} button`)].map((b) => b.getAttribute("data-action")), card);
+        assert.deepEqual(cardActions.sort(), ["acknowledge", "verify-own-device"]);
+        await popup.raw.screenshot({ path: `${shots}own-device-card.png` });
+        await popup.raw.click(`${card} [data-action="verify-own-device"]`);
+        await popup.raw.waitForSelector('[data-screen="own-device"][data-state="unverified"] [data-action="cross-sign-compared"]', { timeout: 30_000 });
+        const firstKey = attackerDevice(ALICE, INVENTED).signing.publicKey;
+        const screen = await popup.evaluate(() => {
+          const root = document.querySelector('[data-screen="own-device"]') as HTMLElement;
+          const visible = (el: Element | null) => !!el && (el as HTMLElement).getBoundingClientRect().height > 0;
+          const groups = [...root.querySelectorAll(".fingerprint .fp-group")].filter(visible).map((g) => g.textContent);
+          const emoji = root.querySelector('[data-action="verify-own-device-emoji"]') as HTMLElement;
+          return {
+            text: root.innerText,
+            groups,
+            emojiBackground: getComputedStyle(emoji).backgroundColor,
+            emojiVisible: visible(emoji),
+          };
+        }, undefined);
+        assert.equal(screen.groups.join(""), firstKey, "the fingerprint shown, group by group, is the device's");
+        assert.ok(screen.groups.length >= 10 && screen.groups.every((g) => (g ?? "").length <= 4), "in groups of four");
+        assert.match(screen.text, /Element Desktop \(MacBook\)/);
+        assert.match(screen.text, /Settings → Sessions/, "where the device shows its own key");
+        assert.match(screen.text, /do not recognise[^.]*sign it out[^.]*or reset your digital identity/i);
+        assert.ok(screen.emojiVisible && !/rgba\(0, 0, 0, 0\)|transparent/.test(screen.emojiBackground), "emoji verification is the filled button");
+        await popup.raw.screenshot({ path: `${shots}own-device-compare.png` });
+
+        // While the user compares, the server drops the device and lists it again under another key
+        // (the crypto keeps a device ID's first keys, so a swap goes through a removal).
+        server.hostile.clear();
+        server.hostile.lieInKeys(droppedDevice(ALICE, INVENTED));
+        announce();
+        await waitFor("the extension sees the device gone", async () => {
+          const now = await extension.sendFromExtensionPage("device.fingerprint", { userId: ALICE, deviceId: INVENTED });
+          return (!now.ok && now.error.code === "unknown-device") || undefined;
+        }, { timeoutMs: 30_000, intervalMs: 500 });
+        server.hostile.clear();
+        server.hostile.lieInKeys(inventedDevice(ALICE, INVENTED, "Element Desktop (MacBook)", "swapped"));
+        announce();
+        const swappedKey = attackerDevice(ALICE, INVENTED, "swapped").signing.publicKey;
+        await waitFor("the extension sees the swapped key", async () => {
+          const now = await extension.sendFromExtensionPage("device.fingerprint", { userId: ALICE, deviceId: INVENTED });
+          return (now.ok && now.value.ed25519 === swappedKey) || undefined;
+        }, { timeoutMs: 30_000, intervalMs: 500 });
+        const mark = server.exchanges.length;
+        await popup.raw.click('[data-action="cross-sign-compared"]');
+        await popup.raw.waitForSelector('[data-action-error="cross-sign-compared"]', { timeout: 30_000 });
+        const refusal = await popup.evaluate(() => {
+          const el = document.querySelector('[data-action-error="cross-sign-compared"]') as HTMLElement;
+          const box = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + 2, box.top + box.height / 2);
+          return { text: el.innerText, shown: box.height > 0 && box.width > 0 && !!hit && el.contains(hit) };
+        }, undefined);
+        assert.ok(refusal.shown, "the refusal is on screen");
+        assert.match(refusal.text, /not the one you compared, so nothing was signed/);
+        await popup.raw.screenshot({ path: `${shots}own-device-refused.png` });
+        assert.deepEqual(server.exchanges.slice(mark).filter((e) => e.path.endsWith("/keys/signatures/upload")), [], "nothing uploaded");
+        const after = await extension.sendFromExtensionPage("device.fingerprint", { userId: ALICE, deviceId: INVENTED });
+        assert.ok(after.ok);
+        assert.equal(after.value.crossSigningVerified, false);
+        assert.equal(after.value.localVerified, false);
+      } finally {
+        await popup.close();
+        server.hostile.clear();
+        announce();
+      }
+    });
+
     test("identity change: accepting Carol's new identity clears needsUserApproval", async () => {
       const before = await extension.sendFromExtensionPage("identity.get", { userId: CAROL });
       assert.ok(before.ok, JSON.stringify(before));
@@ -251,6 +345,20 @@ export function verificationCases({ name, launch, prepare }: VerificationCaseOpt
       try {
         await popup.raw.waitForSelector('[data-screen="identity-change"][data-state="changed"] [data-action="pin"]', { timeout: 30_000 });
         assert.equal(await popup.evaluate(() => document.querySelector(".fingerprint")?.getAttribute("data-fingerprint"), undefined), changed.masterKey);
+        // The safe action is the filled one, first; accepting is a plain button below, with its meaning.
+        const buttons = await popup.evaluate(() => {
+          const look = (selector: string) => {
+            const el = document.querySelector(selector) as HTMLElement;
+            return { top: el.getBoundingClientRect().top, background: getComputedStyle(el).backgroundColor, text: el.innerText };
+          };
+          return { verify: look('[data-screen="identity-change"] [data-action="verify-user"]'), accept: look('[data-action="pin"]'),
+            acceptHelp: (document.querySelector('[data-option="accept"]') as HTMLElement).innerText };
+        }, undefined);
+        assert.equal(buttons.verify.text, "Verify");
+        assert.ok(!/rgba\(0, 0, 0, 0\)|transparent/.test(buttons.verify.background), `Verify is filled (${buttons.verify.background})`);
+        assert.notEqual(buttons.accept.background, buttons.verify.background, "Accept is not the filled button");
+        assert.ok(buttons.verify.top < buttons.accept.top, "Verify comes first");
+        assert.match(buttons.acceptHelp, /without checking it/);
         await popup.raw.screenshot({ path: `${shots}identity-change.png` });
         await popup.raw.click('[data-action="pin"]');
         await popup.raw.waitForSelector('[data-screen="identity-change"][data-state="settled"]', { timeout: 30_000 });

@@ -42,13 +42,14 @@ export function deviceWithWrongSelfSignature(userId: string, deviceId: string): 
 /**
  * A device the server made up for the user, with a valid self-signature (the attacker holds its
  * keys) and a name like one of the user's own, but signed by no one's identity: what a hostile
- * server offers for the user to "verify" in one click.
+ * server offers for the user to "verify" in one click. `label` picks another attacker key (the
+ * server swapping the device's keys).
  */
-export function inventedDevice(userId: string, deviceId: string, displayName: string): KeysLie {
+export function inventedDevice(userId: string, deviceId: string, displayName: string, label?: string): KeysLie {
   return (body) => {
     const devices = devicesOf(body, userId);
     if (!devices) return body;
-    devices[deviceId] = { ...attackerDevice(userId, deviceId).keys, unsigned: { device_display_name: displayName } };
+    devices[deviceId] = { ...attackerDevice(userId, deviceId, label).keys, unsigned: { device_display_name: displayName } };
     return body;
   };
 }
