@@ -4,7 +4,7 @@
  */
 import { isDeviceVerified } from "./classify.ts";
 import { findingId } from "./finding-ids.ts";
-import { findLookalikes } from "./lookalike.ts";
+import { findLookalikes, type LookalikeTimes } from "./lookalike.ts";
 import type { FindingInput } from "./records.ts";
 import type { UserTrust } from "./user-trust.ts";
 import { FINDING_SEVERITY, type DeviceTrust, type FindingKind } from "./verdicts.ts";
@@ -85,14 +85,20 @@ function deviceFinding(kind: FindingKind, device: DeviceTrust, ctx: FindingConte
 }
 
 /**
- * Members whose name reads as another member's (see lookalike.ts). This account and the people it
- * verified are never flagged: their identity does not rest on their name.
+ * Members whose name reads as another member's that was there first (see lookalike.ts). This
+ * account is never flagged; a verified person is flagged like anyone once their name arrived later —
+ * being verified only decides when the times cannot tell who came first.
  */
-export function lookalikeFindings(members: readonly { userId: string; displayName: string | null }[], trust: readonly UserTrust[], ctx: FindingContext): FindingInput[] {
-  const trusted = new Set<string>([ctx.ownUserId]);
+export function lookalikeFindings(
+  members: readonly { userId: string; displayName: string | null }[],
+  trust: readonly UserTrust[],
+  ctx: FindingContext,
+  times: Pick<LookalikeTimes, "nameArrived" | "memberArrived">,
+): FindingInput[] {
+  const trusted = new Set<string>();
   for (const t of trust) if (t.crossSigningVerified) trusted.add(t.userId);
   const names = new Map(members.map((m) => [m.userId, m.displayName]));
-  return findLookalikes(members, trusted).map(({ userId, lookalikeOf }): FindingInput => {
+  return findLookalikes(members, { ...times, self: ctx.ownUserId, trustedOnTie: trusted }).map(({ userId, lookalikeOf }): FindingInput => {
     const kind = "lookalike-name";
     return {
       // A new name or a new look-alike target is a new finding.

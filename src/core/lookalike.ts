@@ -36,38 +36,75 @@ export interface NamedMember {
   displayName: string | null;
 }
 
+/** When something arrived: the records' first sighting, then (to part equal sightings) the server's time for it. */
+export interface Arrival {
+  seen: number;
+  set: number;
+}
+
+export interface LookalikeTimes {
+  /** When each member's shown name arrived (a rename is a new arrival). */
+  nameArrived(userId: string): Arrival;
+  /** When each member, and so their user ID, arrived. */
+  memberArrived(userId: string): Arrival;
+  /** This account: never flagged (its name is the user's own). */
+  self: string;
+  /**
+   * Only where the times cannot tell who came first (both first seen by the same audit, at the same
+   * server time): these members — the people this account verified — are taken as the genuine one.
+   */
+  trustedOnTie: ReadonlySet<string>;
+}
+
 export interface Lookalike {
   userId: string;
-  /** The member (lowest user ID, if several) whose name or user ID this member's name reads as. */
+  /** The member whose name or user ID this member's name reads as: the one there first (then the lowest user ID). */
   lookalikeOf: string;
 }
 
+const compareArrival = (a: Arrival, b: Arrival): number => a.seen - b.seen || a.set - b.set;
+
 /**
  * Members whose shown name reads the same as another member's shown name or user ID (or its
- * localpart, for a member shown by user ID). Members in `trusted` (this account, people it verified) are never flagged: their
- * identity does not rest on their name. A member matching only their own user ID is not flagged.
+ * localpart, for a member shown by user ID) that was there before it: the name that arrived later is
+ * the look-alike, whoever its owner is — a verified member who renames themself to look like someone
+ * is flagged, and the genuine member is never flagged as the look-alike of a newcomer. A member
+ * matching only their own user ID is not flagged.
  */
-export function findLookalikes(members: readonly NamedMember[], trusted: ReadonlySet<string>): Lookalike[] {
-  const claims = new Map<string, Set<string>>(); // skeleton → users it identifies
-  const claim = (text: string, userId: string): void => {
+export function findLookalikes(members: readonly NamedMember[], times: LookalikeTimes): Lookalike[] {
+  interface Claim {
+    userId: string;
+    at: Arrival;
+  }
+  const claims = new Map<string, Claim[]>(); // skeleton → who it identifies, since when
+  const claim = (text: string, userId: string, at: Arrival): void => {
     for (const skeleton of nameSkeletons(text)) {
-      const users = claims.get(skeleton);
-      if (users) users.add(userId);
-      else claims.set(skeleton, new Set([userId]));
+      const list = claims.get(skeleton);
+      if (list) list.push({ userId, at });
+      else claims.set(skeleton, [{ userId, at }]);
     }
   };
   for (const m of members) {
-    claim(shownName(m), m.userId);
-    claim(m.userId, m.userId);
+    const memberAt = times.memberArrived(m.userId);
+    claim(shownName(m), m.userId, times.nameArrived(m.userId));
+    claim(m.userId, m.userId, memberAt);
     // Members without a display name are shown by their user ID, which readers shorten to its localpart.
-    if (m.displayName === null) claim(localpart(m.userId), m.userId);
+    if (m.displayName === null) claim(localpart(m.userId), m.userId, memberAt);
   }
   const out: Lookalike[] = [];
   for (const m of members) {
-    if (trusted.has(m.userId)) continue;
-    const others = new Set<string>();
-    for (const skeleton of nameSkeletons(shownName(m))) for (const u of claims.get(skeleton) ?? []) if (u !== m.userId) others.add(u);
-    if (others.size > 0) out.push({ userId: m.userId, lookalikeOf: [...others].sort()[0]! });
+    if (m.userId === times.self) continue;
+    const mine = times.nameArrived(m.userId);
+    let first: Claim | null = null;
+    for (const skeleton of nameSkeletons(shownName(m)))
+      for (const other of claims.get(skeleton) ?? []) {
+        if (other.userId === m.userId) continue;
+        const order = compareArrival(mine, other.at);
+        const earlier = order > 0 || (order === 0 && !times.trustedOnTie.has(m.userId));
+        if (!earlier) continue;
+        if (!first || compareArrival(other.at, first.at) < 0 || (compareArrival(other.at, first.at) === 0 && other.userId < first.userId)) first = other;
+      }
+    if (first) out.push({ userId: m.userId, lookalikeOf: first.userId });
   }
   return out;
 }

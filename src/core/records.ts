@@ -43,6 +43,8 @@ export interface Sighting {
   deviceId: string | null;
   /** A device ID with another key is another device. Null for members and key-less devices. */
   ed25519: string | null;
+  /** For a member's shown name (deviceId null): the name, so a new name is a new sighting (look-alikes). */
+  name?: string;
 }
 
 export interface TrustRecords {
@@ -60,7 +62,9 @@ export interface TrustRecords {
 }
 
 export function sightingKey(s: Sighting): string {
-  return JSON.stringify([s.roomId, s.userId, s.deviceId, s.ed25519]);
+  return s.name === undefined
+    ? JSON.stringify([s.roomId, s.userId, s.deviceId, s.ed25519])
+    : JSON.stringify([s.roomId, s.userId, null, null, s.name]);
 }
 
 /** Records kept in memory: for the command line (one run) and for tests. */

@@ -80,8 +80,9 @@ export class RoomAuditor {
       const drafts = firstSeen ? [...userStateFindings(t, findingCtx), ...newDeviceFindings(t, findingCtx, firstSeen)] : [];
       ordered[i] = makePart(m, t, drafts, ctx, firstSeen && { roomId: info.roomId, at: firstSeen });
     });
-    // Whether a name is a look-alike depends on every member's name and on who is verified.
-    if (!sameRoom || verifiedChanged) this.lookalikes = info.encrypted ? lookalikeFindings(info.members, ordered.map((p) => p.trust), findingCtx) : [];
+    // Whether a name is a look-alike depends on every member's name and when it arrived (and, where
+    // the times tie, on who is verified).
+    if (!sameRoom || verifiedChanged) this.lookalikes = info.encrypted ? await this.findLookalikes(info, ordered, findingCtx, ctx) : [];
     this.info = info;
     this.ordered = ordered;
 
@@ -127,6 +128,26 @@ export class RoomAuditor {
         trust.get(ctx.ownUserId),
       ),
     };
+  }
+
+  /** Look-alike names, judged by when each name and each member first arrived in this room (the records). */
+  private async findLookalikes(info: RoomInfo, ordered: readonly MemberPart[], findingCtx: FindingContext, ctx: RoomAuditContext): Promise<FindingInput[]> {
+    const named = info.members.map((m) => nameSighting(info.roomId, m));
+    const seen = await ctx.records.sightings(named);
+    const byUser = new Map(info.members.map((m, i) => [m.userId, { member: m, name: named[i]! }]));
+    const never = { seen: Number.MAX_SAFE_INTEGER, set: Number.MAX_SAFE_INTEGER };
+    return lookalikeFindings(info.members, ordered.map((p) => p.trust), findingCtx, {
+      nameArrived: (userId) => {
+        const entry = byUser.get(userId);
+        if (!entry) return never;
+        return { seen: seen.get(sightingKey(entry.name)) ?? never.seen, set: entry.member.nameSetAt ?? 0 };
+      },
+      memberArrived: (userId) => {
+        const entry = byUser.get(userId);
+        const since = seen.get(sightingKey(memberSighting(info.roomId, userId)));
+        return { seen: since ?? (entry ? (seen.get(sightingKey(entry.name)) ?? never.seen) : never.seen), set: entry?.member.nameSetAt ?? 0 };
+      },
+    });
   }
 }
 
@@ -192,6 +213,11 @@ function newDeviceFindings(user: UserTrust, ctx: FindingContext, firstSeen: Read
     if (deviceSince !== undefined && deviceSince > memberSince) found.push(newDeviceFinding(d, ctx));
   }
   return found;
+}
+
+/** A member's shown name in a room: a new name is a new sighting. */
+function nameSighting(roomId: string, m: RoomMemberInfo): Sighting {
+  return { roomId, userId: m.userId, deviceId: null, ed25519: null, name: m.displayName ?? m.userId };
 }
 
 function memberSighting(roomId: string, userId: string): Sighting {

@@ -5,6 +5,8 @@ export interface RoomMemberInfo {
   userId: string;
   /** Chosen by the member: render as text only. */
   displayName: string | null;
+  /** The server's time of the member event that set this name (a tie-break for look-alikes; the server may lie). */
+  nameSetAt?: number;
 }
 
 export interface RoomInfo {
@@ -34,7 +36,10 @@ export async function readRoomInfo(client: MatrixClient, room: Room, direct: Rea
   // The crypto's record outlives a removed encryption event (downgrade protection), so ask it too.
   const encrypted = room.hasEncryptionStateEvent() || (crypto ? await crypto.isEncryptionEnabledInRoom(room.roomId) : false);
   const members = encrypted
-    ? (await room.getEncryptionTargetMembers()).map((m) => ({ userId: m.userId, displayName: m.rawDisplayName ?? null }))
+    ? (await room.getEncryptionTargetMembers()).map((m): RoomMemberInfo => {
+        const nameSetAt = m.events.member?.getTs();
+        return nameSetAt === undefined ? { userId: m.userId, displayName: m.rawDisplayName ?? null } : { userId: m.userId, displayName: m.rawDisplayName ?? null, nameSetAt };
+      })
     : [];
   return { roomId: room.roomId, name: room.name, encrypted, isDirect: direct.has(room.roomId), members };
 }

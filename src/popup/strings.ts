@@ -196,7 +196,18 @@ export const S = {
   },
   settings: {
     title: "Settings",
-    policyTitle: "Who gets your messages' keys",
+    /** The isolation mode applies to the extension's own session only, which never sends messages. */
+    policyTitle: "This extension's own session",
+    policyScope:
+      "These modes decide which devices this extension's own session would share room keys with. It never sends messages, so this changes nothing about who can read yours: the app you write with (Element) decides that with its own setting. What Element would do under each mode, in your rooms now:",
+    policyPreviewNone: "No audit yet: the preview appears after the first audit.",
+    policyEffect: {
+      "all-devices": () => "Shares keys with every device of the people in your rooms.",
+      "all-devices-strict": (rooms: number) =>
+        rooms === 0 ? "Sending works in every room." : `Sending would fail in ${rooms === 1 ? "1 room" : `${rooms} rooms`} (a verified person's identity or device in doubt).`,
+      "only-cross-signed": (devices: number, rooms: number) =>
+        `${devices === 1 ? "1 device" : `${devices} devices`} would get no keys` + (rooms === 0 ? "." : `; sending would fail in ${rooms === 1 ? "1 room" : `${rooms} rooms`}.`),
+    },
     policy: {
       "all-devices": "All devices of the people in a room",
       "all-devices-strict": "All devices, but stop sending when a verified person's identity or device is in doubt",

@@ -14,6 +14,7 @@ import { launchChromium, type ChromiumExtension } from "./harness/chromium.ts";
 import { waitFor, type PageHandle } from "./harness/common.ts";
 import {
   checkOverview,
+  checkIsolationCard,
   currentReport,
   HOSTILE_DEVICE_NAME,
   HOSTILE_NAME,
@@ -276,8 +277,9 @@ describe("popup in Chromium", () => {
         const settings = await extension.sendFromExtensionPage("settings.get", {});
         return settings.ok && settings.value.isolationPolicy === "only-cross-signed";
       });
-      await shoot(popup, "settings");
       const expected = await currentReport(extension);
+      await checkIsolationCard(popup, expected);
+      await shoot(popup, "settings");
       const [download] = await Promise.all([popup.raw.waitForEvent("download"), popup.raw.click('[data-export="json"]')]);
       const exported = JSON.parse(await readFile((await download.path())!, "utf8"));
       assert.deepEqual(exported, expected);

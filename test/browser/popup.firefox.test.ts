@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { mkdir } from "node:fs/promises";
 import type { Homeserver } from "../homeserver/index.ts";
 import { launchFirefox, type FirefoxExtension } from "./harness/firefox.ts";
-import { checkOverview, currentReport, signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
+import { checkIsolationCard, checkOverview, currentReport, signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
 
 const SHOTS = new URL("../../test-output/popup-firefox/", import.meta.url).pathname;
 
@@ -29,6 +29,19 @@ describe("popup in Firefox ESR", () => {
       await mkdir(SHOTS, { recursive: true });
       await page.setViewport({ width: 400, height: 600 });
       await page.screenshot({ path: `${SHOTS}overview-firefox.png` });
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("the isolation setting says it governs only this extension's session, and shows what Element would do", async () => {
+    const popup = await extension.openPopup();
+    try {
+      const page = popup.raw as import("puppeteer-core").Page;
+      await page.setViewport({ width: 400, height: 600 });
+      await popup.evaluate(() => (location.hash = "#/settings"), undefined);
+      await checkIsolationCard(popup, await currentReport(extension));
+      await page.screenshot({ path: `${SHOTS}settings-isolation-firefox.png` });
     } finally {
       await popup.close();
     }

@@ -176,3 +176,33 @@ export async function checkOverview(page: PageHandle, report: AuditReport, steps
   assert.equal(dm?.shield, "verified", "the direct chat with verified Alice has Element's verified shield");
   return dom;
 }
+
+/**
+ * The settings' isolation card, as rendered: it says it governs only the extension's own session
+ * (which never sends), and beside each mode what Element would do in the audited rooms, with the
+ * figures the report's policy previews give.
+ */
+export async function checkIsolationCard(page: PageHandle, report: AuditReport): Promise<void> {
+  const card = await waitFor("the isolation card", () =>
+    page.evaluate(() => {
+      const scope = document.querySelector<HTMLElement>("[data-policy-scope]");
+      const effect = (p: string) => document.querySelector<HTMLElement>(`[data-policy-effect="${p}"]`)?.innerText.trim();
+      if (!scope || !effect("only-cross-signed")) return undefined;
+      const legend = scope.closest("fieldset")?.querySelector("legend")?.innerText ?? "";
+      return { legend, scope: scope.innerText, shown: scope.getBoundingClientRect().height > 0, strict: effect("all-devices-strict"), signed: effect("only-cross-signed") };
+    }, undefined),
+  );
+  assert.ok(card.shown);
+  assert.doesNotMatch(card.legend, /who gets your messages/i);
+  assert.match(card.legend, /own session/);
+  assert.match(card.scope, /never sends messages/);
+  assert.match(card.scope, /Element/);
+  const rooms = report.rooms.filter((r) => r.encrypted);
+  const excluded = rooms.reduce((n, r) => n + r.policyPreview.excludedDevices.length, 0);
+  const signedFailing = rooms.filter((r) => r.policyPreview.onlySignedBlocked !== null || r.policyPreview.onlySignedFailingUsers.length > 0).length;
+  const strictFailing = rooms.filter((r) => r.policyPreview.failingUsers.length > 0).length;
+  assert.ok(card.signed!.startsWith(`${excluded} device`), `${card.signed} (${excluded} left out)`);
+  if (signedFailing > 0) assert.match(card.signed!, new RegExp(`fail in ${signedFailing} room`));
+  if (strictFailing > 0) assert.match(card.strict!, new RegExp(`fail in ${strictFailing} room`));
+  else assert.match(card.strict!, /works in every room/);
+}

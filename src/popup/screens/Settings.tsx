@@ -1,8 +1,8 @@
 /** Isolation policy, passphrase lock, Element Web origins for badges, history retention, export, sign out. */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { isOrigin } from "../../protocol/guards.ts";
-import { ISOLATION_POLICIES, type Settings as SettingsValue } from "../../protocol/messages.ts";
+import { ISOLATION_POLICIES, type IsolationPolicy, type Settings as SettingsValue } from "../../protocol/messages.ts";
 import type { Result } from "../../protocol/result.ts";
 import { useBackend } from "../backend.ts";
 import { ActionButton } from "../components/ActionButton.tsx";
@@ -12,7 +12,21 @@ import { PassphraseLock } from "../components/PassphraseLock.tsx";
 import { RecordsExportButton } from "../components/RecordsExportButton.tsx";
 import { SessionStatusView } from "../status/SessionStatusView.tsx";
 import { useApp } from "../state/app-context.ts";
+import { policySummary, type ModeSummary } from "../model/policy-summary.ts";
 import { plural, S } from "../strings.ts";
+
+/** What Element would do under one mode, in words. */
+function effectWords(policy: IsolationPolicy, summary: Record<IsolationPolicy, ModeSummary>): string {
+  const words = S.settings.policyEffect;
+  switch (policy) {
+    case "all-devices":
+      return words["all-devices"]();
+    case "all-devices-strict":
+      return words["all-devices-strict"](summary["all-devices-strict"].roomsFailing);
+    case "only-cross-signed":
+      return words["only-cross-signed"](summary["only-cross-signed"].devicesLeftOut, summary["only-cross-signed"].roomsFailing);
+  }
+}
 
 const RETENTION_CHOICES = [7, 30, 90, 365];
 
@@ -25,6 +39,7 @@ export function Settings({ section }: { section?: "export" | undefined }) {
   const [origin, setOrigin] = useState("");
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const exportCard = useRef<HTMLFieldSetElement>(null);
+  const summary = useMemo(() => (data.report ? policySummary(data.report) : null), [data.report]);
 
   useEffect(() => {
     if (section === "export") exportCard.current?.scrollIntoView({ block: "start" });
@@ -70,11 +85,16 @@ export function Settings({ section }: { section?: "export" | undefined }) {
         <>
           <fieldset class="card">
             <legend>{S.settings.policyTitle}</legend>
+            <p class="muted small" data-policy-scope>{S.settings.policyScope}</p>
+            {!summary && <p class="muted small">{S.settings.policyPreviewNone}</p>}
             {ISOLATION_POLICIES.map((policy) => (
-              <label key={policy} class="radio">
+              <label key={policy} class="radio" data-policy={policy}>
                 <input type="radio" name="isolation" value={policy} checked={settings.isolationPolicy === policy}
                   onChange={() => void save({ isolationPolicy: policy })} />
-                <span>{S.settings.policy[policy]}</span>
+                <span>
+                  {S.settings.policy[policy]}
+                  {summary && <span class="muted small policy-effect" data-policy-effect={policy}><br />{effectWords(policy, summary)}</span>}
+                </span>
               </label>
             ))}
           </fieldset>
