@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { World, rejection } from "./clients.ts";
+import { World, eventually, rejection } from "./clients.ts";
 import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
 import {
   crossSignOwnDevice,
@@ -51,6 +51,7 @@ test("signing my own device needs a verified session, then makes it crossSigning
   const world = await World.start(scenario);
   t.after(() => world.stop());
   const alice = await world.signIn(ALICE, "extension");
+  await eventually(async () => (await alice.crypto.getUserDeviceInfo([ALICE], true)).get(ALICE)?.has("TABLET") === true, "my tablet listed");
   const shown = await readDeviceFingerprint(alice.client, ALICE, "TABLET");
   assert.equal((await rejection(() => crossSignOwnDevice(alice.client, "TABLET", shown.ed25519))).code, "no-identity");
 
