@@ -279,6 +279,7 @@ describe("popup in Chromium", () => {
       });
       const expected = await currentReport(extension);
       await checkIsolationCard(popup, expected);
+      await popup.evaluate(() => document.querySelector("[data-policy-scope]")?.closest("fieldset")?.scrollIntoView({ block: "start" }), undefined);
       await shoot(popup, "settings");
       const [download] = await Promise.all([popup.raw.waitForEvent("download"), popup.raw.click('[data-export="json"]')]);
       const exported = JSON.parse(await readFile((await download.path())!, "utf8"));

@@ -41,6 +41,7 @@ describe("popup in Firefox ESR", () => {
       await page.setViewport({ width: 400, height: 600 });
       await popup.evaluate(() => (location.hash = "#/settings"), undefined);
       await checkIsolationCard(popup, await currentReport(extension));
+      await popup.evaluate(() => document.querySelector("[data-policy-scope]")?.closest("fieldset")?.scrollIntoView({ block: "start" }), undefined);
       await page.screenshot({ path: `${SHOTS}settings-isolation-firefox.png` });
     } finally {
       await popup.close();
