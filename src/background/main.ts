@@ -5,17 +5,17 @@
  */
 import browser from "webextension-polyfill";
 import { boot } from "./boot.ts";
-import { handlers } from "./handlers.ts";
+import { handlerTable } from "./handler-table.ts";
 import { route } from "./router.ts";
 import { senderRole } from "./sender.ts";
 import { followPermissionRemovals } from "./origins.ts";
 import { PopupPorts } from "./popup-port.ts";
 import { installVerificationService } from "./handlers/verification.ts";
-import { VerificationService } from "./handlers/verification-service.ts";
-import { storeVerificationRecords } from "./handlers/verification-records.ts";
-import { startSession } from "./session/runtime.ts";
+import { VerificationService } from "./verification/service.ts";
+import { storeVerificationRecords } from "./verification/store-records.ts";
+import { startSession } from "./session/running-session.ts";
 import { followSessionAlarm, syncSessionAlarm } from "./session/alarms.ts";
-import { startAudit } from "./audit/runtime.ts";
+import { startAudit } from "./audit/running-audit.ts";
 import { SessionBroadcast, sessionKey } from "./badges/session-broadcast.ts";
 
 const booted = boot();
@@ -66,7 +66,7 @@ followSessionAlarm(() => session);
 void syncSessionAlarm(session).catch((error) => console.warn("[session] could not set the refresh alarm", error));
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
-  route({ message, role: senderRole(sender, self), tabId: sender.tab?.id, senderUrl: sender.url }, handlers, booted),
+  route({ message, role: senderRole(sender, self), tabId: sender.tab?.id, senderUrl: sender.url }, handlerTable, booted),
 );
 
 // A host permission withdrawn in the browser's settings stops the badges on that origin at once.

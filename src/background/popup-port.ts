@@ -1,5 +1,5 @@
 /**
- * The background's end of the popup push channel (see `POPUP_PORT_NAME` in src/protocol/messages.ts):
+ * The background's end of the popup push channel (see `POPUP_PORT_NAME` in src/protocol/message-table.ts):
  * accepts ports named "popup" from this extension's own pages only, and posts each `PopupPush` to
  * every open one. Register `accept` on `runtime.onConnect` synchronously at start-up.
  */

@@ -19,7 +19,7 @@ export interface BadgeAnswer {
  */
 export type VerdictSource = (room: string, userIds: string[], devicesOf?: string) => Promise<BadgeAnswer>;
 
-/** The protocol's cap on user IDs per request (src/protocol/messages.ts). */
+/** The protocol's cap on user IDs per request (src/protocol/parse-request.ts). */
 export const MAX_IDS_PER_REQUEST = 2000;
 /** Verdicts kept per room: far more than Element mounts (about 30 rows), bounded whatever the page shows. */
 export const MAX_KNOWN = 5000;

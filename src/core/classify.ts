@@ -21,6 +21,7 @@ export interface UserStatusLike {
   wasCrossSigningVerified(): boolean;
 }
 
+/** The facts a device verdict rests on; all false for a device without keys (`status` null). Never throws. */
 export function deviceFacts(status: DeviceStatusLike | null): DeviceFacts {
   return {
     signedByOwner: status?.signedByOwner ?? false,
@@ -40,6 +41,7 @@ export function deviceVerdict(status: DeviceStatusLike | null, ownerHasCrossSign
   return ownerHasCrossSigning ? "unsigned" : "no-cross-signing";
 }
 
+/** A member's verdict from the crypto's view of them; `isMe` wins over everything. Never throws. */
 export function userVerdict(status: UserStatusLike, isMe: boolean): UserVerdict {
   if (isMe) return "me";
   const verified = status.isCrossSigningVerified();

@@ -28,12 +28,14 @@ export type StoredDataKey =
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 const encoder = new TextEncoder();
 
+/** Standard padded base64 of `bytes`. Never throws. */
 export function toBase64(bytes: Uint8Array): string {
   let text = "";
   for (const byte of bytes) text += String.fromCharCode(byte);
   return btoa(text);
 }
 
+/** The bytes of standard base64 `text`. Throws (`atob`'s DOMException) when `text` is not base64. */
 export function fromBase64(text: string): Uint8Array {
   const raw = atob(text);
   const bytes = new Uint8Array(raw.length);
@@ -74,8 +76,10 @@ export async function unseal(key: Uint8Array, sealed: Sealed, context: string): 
   }
 }
 
+/** `seal` of UTF-8 `text`. Rejects only when the browser's crypto is unavailable. */
 export const sealText = (key: Uint8Array, text: string, context: string): Promise<Sealed> => seal(key, encoder.encode(text), context);
 
+/** The text `sealText` sealed; null when the key or context differs or the sealed value was altered. */
 export async function unsealText(key: Uint8Array, sealed: Sealed, context: string): Promise<string | null> {
   const plain = await unseal(key, sealed, context);
   return plain ? new TextDecoder().decode(plain) : null;
@@ -107,6 +111,7 @@ export async function unwrapDataKey(stored: Extract<StoredDataKey, { lock: "pass
 }
 
 const isB64 = (v: unknown): v is string => typeof v === "string" && v.length > 0 && /^[A-Za-z0-9+/]+=*$/.test(v);
+/** Whether `v` has the shape of a sealed value (base64 IV and data); says nothing of whether it opens. */
 export const isSealed = (v: unknown): v is Sealed =>
   typeof v === "object" && v !== null && isB64((v as Sealed).iv) && isB64((v as Sealed).data);
 

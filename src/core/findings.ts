@@ -49,6 +49,7 @@ export function needsVerification(device: DeviceTrust): boolean {
   return device.verdict !== "no-encryption" && !isDeviceVerified(device.verdict);
 }
 
+/** The finding for a device that appeared after its owner was first seen in the room. Never throws. */
 export function newDeviceFinding(device: DeviceTrust, ctx: FindingContext): FindingInput {
   return deviceFinding("new-unverified-device", device, ctx);
 }

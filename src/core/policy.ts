@@ -28,6 +28,10 @@ export interface MemberPolicy {
   failsOnlySigned: boolean;
 }
 
+/**
+ * What each isolation policy would do with one member's devices: the ones left out, and whether
+ * sending fails because of them (strict, or only-signed). Never throws.
+ */
 export function memberPolicy(user: UserTrust, ctx: PolicyContext): MemberPolicy {
   const result: MemberPolicy = { excluded: [], failsStrict: false, failsOnlySigned: false };
   if (user.wasCrossSigningVerified && !user.crossSigningVerified) {
@@ -63,6 +67,7 @@ export function gatherPolicy(parts: readonly MemberPolicy[], userIds: readonly s
   return preview;
 }
 
+/** The isolation policies' preview for a room's members (`memberPolicy` of each, gathered). Never throws. */
 export function policyPreview(members: readonly UserTrust[], ctx: PolicyContext): PolicyPreview {
   return gatherPolicy(
     members.map((m) => memberPolicy(m, ctx)),

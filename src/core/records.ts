@@ -61,6 +61,7 @@ export interface TrustRecords {
   acknowledge(findingIds: readonly string[], now: number): Promise<void>;
 }
 
+/** The key that identifies a sighting in the records (room, user, device, device key). Never throws. */
 export function sightingKey(s: Sighting): string {
   return s.name === undefined
     ? JSON.stringify([s.roomId, s.userId, s.deviceId, s.ed25519])

@@ -32,6 +32,7 @@ export function reportBody(rooms: RoomAudit[]): { rooms: RoomAudit[]; problems: 
   return { rooms, problems, summary: summarize(rooms, problems) };
 }
 
+/** The report's counts: rooms (and encrypted ones), findings by severity, unacknowledged findings, problems. Never throws. */
 export function summarize(rooms: readonly RoomAudit[], problems: readonly Problem[] = problemsOf(rooms)): ReportSummary {
   const findings: Record<Severity, number> = { critical: 0, warning: 0, notice: 0 };
   let unacknowledged = 0;

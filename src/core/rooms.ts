@@ -31,6 +31,11 @@ export function directRoomIds(client: MatrixClient): Set<string> {
   return ids;
 }
 
+/**
+ * A room's facts for the audit: name, whether it is encrypted (by its state or the crypto's record)
+ * and direct, and its members (encrypted rooms only: those the room's keys go to). Rejects when the
+ * room's members cannot be loaded from the server.
+ */
 export async function readRoomInfo(client: MatrixClient, room: Room, direct: ReadonlySet<string>): Promise<RoomInfo> {
   const crypto = client.getCrypto();
   // The crypto's record outlives a removed encryption event (downgrade protection), so ask it too.

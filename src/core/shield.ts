@@ -18,6 +18,7 @@ export interface ShieldFacts {
   deviceProblem: boolean;
 }
 
+/** What Element's shield looks at for one member; an unknown member (undefined) counts as unverified with a device problem. Never throws. */
 export function shieldFacts(user: UserTrust | undefined): ShieldFacts {
   const devices = user?.devices;
   return {
@@ -28,6 +29,7 @@ export function shieldFacts(user: UserTrust | undefined): ShieldFacts {
   };
 }
 
+/** The room's shield from its members' facts (`facts[i]` is `memberIds[i]`'s), as Element computes it. Never throws. */
 export function shieldFromFacts(
   memberIds: readonly string[],
   facts: readonly ShieldFacts[],
@@ -55,6 +57,7 @@ export function shieldFromFacts(
   return unverifiedCount === 0 ? "verified" : "normal";
 }
 
+/** The shield Element shows for a room with these members, from the audit's trust. Never throws. */
 export function elementShield(
   memberIds: readonly string[],
   trust: ReadonlyMap<string, UserTrust>,

@@ -1,9 +1,11 @@
 /** Tiny shape checks for untrusted messages. Each returns true only for exactly the expected shape. */
 export type Guard<T> = (value: unknown) => value is T;
 
+/** Whether `v` is a plain object (not null, not an array). */
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A guard for a string of at most `max` characters. */
 export const isString = (max = 4096): Guard<string> => (v): v is string =>
   typeof v === "string" && v.length <= max;
 
@@ -64,6 +66,7 @@ export const isFindingId: Guard<string> = (v): v is string =>
 export const isOneOf = <T extends string>(values: readonly T[]): Guard<T> => (v): v is T =>
   typeof v === "string" && (values as readonly string[]).includes(v);
 
+/** A guard for an integer from `min` to `max` (inclusive). */
 export const isIntegerIn = (min: number, max: number): Guard<number> => (v): v is number =>
   typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 

@@ -38,6 +38,7 @@ export interface ProtocolError {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+/** A refused answer with its code and a plain-words message for the user. */
 export const fail = (code: ErrorCode, message: string): Result<never> => ({
   ok: false,
   error: { code, message },

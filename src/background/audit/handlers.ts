@@ -1,7 +1,7 @@
 /** Handlers of the audit, history, settings and badge messages, over the background's audit service. */
 import { fail, ok } from "../../protocol/result.ts";
 import type { Handler } from "../context.ts";
-import type { RunningAudit } from "./runtime.ts";
+import type { RunningAudit } from "./running-audit.ts";
 
 type AuditMessage =
   | "audit.report"
@@ -15,7 +15,7 @@ type AuditMessage =
   | "content.badges"
   | "content.sameAccount";
 
-/** `audit`: the running audit (runtime.ts's `currentAudit` in the background). */
+/** `audit`: the running audit (running-audit.ts's `currentAudit` in the background). */
 export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]: Handler<T> } {
   return {
     "audit.report": async () => {
@@ -29,12 +29,12 @@ export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]:
     },
     "audit.run": async () => ok(audit().service.run()),
     "audit.acknowledge": async ({ findingIds }) => ok({ acknowledged: await audit().service.acknowledge(findingIds) }),
-    "history.list": async (query) => ok(await audit().service.history(query)),
-    "settings.get": async () => ok(await audit().service.settings()),
-    "settings.set": async (change) => ok(await audit().service.changeSettings(change)),
+    "history.list": async (query) => ok(await audit().history.list(query)),
+    "settings.get": async () => ok(await audit().settings.get()),
+    "settings.set": async (change) => ok(await audit().settings.change(change)),
     "audit.storage": async () => ok(audit().service.storageProblem()),
     "records.export": async () => {
-      const records = await audit().service.exportRecords();
+      const records = await audit().records.export();
       return records ? ok(records) : fail("not-signed-in", "Sign in to export your records.");
     },
     "content.badges": (request, context) => audit().badges.handler(request, context),

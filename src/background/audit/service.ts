@@ -13,23 +13,24 @@
  * records already stored stay as they were (each write is one transaction) and can be exported,
  * which only reads.
  *
+ * Settings, history and the records' export are their own modules (settings-service.ts,
+ * history-reader.ts, records-export.ts); they ask this service who is signed in and for its client.
+ *
  * No browser API here: the background passes in what it needs, so Node tests run this as it is.
  */
 import { ClientEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import { Auditor, type AuditUpdate } from "../../core/auditor.ts";
 import type { TrustReadPath } from "../../core/olm-machine-adapter.ts";
-import { compareRoomRisk, reportBody } from "../../core/risk.ts";
 import type { AuditProgress, AuditReport } from "../../core/verdicts.ts";
 import { applyIsolationPolicy } from "../../core/verification/isolation.ts";
-import type { AuditDiagnostics, HistoryItem, HistoryQuery, RecordsExport, SessionStatus, Settings, StorageProblem } from "../../protocol/messages.ts";
-import { exportAccount } from "../../store/account.ts";
+import type { AuditDiagnostics, SessionStatus, StorageProblem } from "../../protocol/messages.ts";
 import type { AuditorDB } from "../../store/db.ts";
 import { toStorageError } from "../../store/errors.ts";
 import { acknowledge, markWarned } from "../../store/findings.ts";
-import { pruneHistory, queryHistory } from "../../store/history.ts";
 import { aliasResolver, type AliasResolver } from "../room-aliases.ts";
 import { persistUpdate } from "../../store/audit/persist.ts";
-import { readSettings, writeSettings } from "./settings.ts";
+import { acknowledgedIn } from "./acknowledged-report.ts";
+import { readSettings } from "./settings.ts";
 import { deleteSightings } from "../../store/audit/sightings.ts";
 import { deleteReportSnapshot, loadReportSnapshot, saveReportSnapshot } from "../../store/audit/snapshot.ts";
 import { StoreTrustRecords } from "../../store/audit/store-records.ts";
@@ -49,13 +50,9 @@ export interface AuditServiceOptions {
   session: AuditSession;
   /** The report changed (null: no one signed in). `changedRooms`: rooms whose audit may differ. */
   onReport?: (report: AuditReport | null, changedRooms: readonly string[]) => void;
-  /** After the settings changed (the alerts take their new scope from here). */
-  onSettingsChanged?: (settings: Settings) => void;
   onProgress?: (progress: AuditProgress) => void;
   /** Record writes started failing (or failed otherwise than before), or succeed again (null). */
   onStorageProblem?: (problem: StorageProblem | null) => void;
-  /** Badges follow the extra Element origins: register the new ones, unregister the removed ones. */
-  applyElementOrigins?: (next: readonly string[], previous: readonly string[]) => Promise<void>;
   /** How long the auditor gathers events before an incremental audit. */
   debounceMs?: number;
   now?: () => number;
@@ -274,7 +271,7 @@ export class AuditService {
 
   /** Acknowledges findings in the records and the report; answers how many were newly acknowledged. */
   async acknowledge(findingIds: readonly string[]): Promise<number> {
-    const account = await this.account();
+    const account = await this.signedInAccount();
     if (!account) return 0;
     const count = await this.reportingFailure(async () => acknowledge(await this.options.db(), account, { findingIds }, this.now()));
     const auditor = this.attached?.account === account ? this.attached.auditor : null;
@@ -299,7 +296,7 @@ export class AuditService {
 
   /** Notes findings as shown to the user (popup or badge). */
   async markWarned(findingIds: readonly string[]): Promise<void> {
-    const account = await this.account();
+    const account = await this.signedInAccount();
     if (!account || findingIds.length === 0) return;
     await this.reportingFailure(async () => markWarned(await this.options.db(), account, findingIds, this.now()));
   }
@@ -314,55 +311,16 @@ export class AuditService {
     }
   }
 
-  async history(query: HistoryQuery): Promise<{ entries: HistoryItem[]; more: boolean }> {
-    const account = await this.account();
-    if (!account) return { entries: [], more: false };
-    const roomId = query.room?.startsWith("#") ? await this.roomIdOfAlias(query.room) : query.room;
-    // An alias no room answers to has no history.
-    if (roomId === null) return { entries: [], more: false };
-    const page = await queryHistory(await this.options.db(), account, {
-      limit: query.limit,
-      ...(roomId === undefined ? {} : { roomId }),
-      ...(query.user === undefined ? {} : { userId: query.user }),
-      ...(query.before === undefined ? {} : { before: query.before }),
-    });
-    const entries = page.entries.map(({ account: _account, ...item }) => item);
-    return { entries, more: page.nextBefore !== null };
-  }
-
-  /** The room an alias names, through the session's client (the badges' resolver: own rooms first, then the server). */
-  private async roomIdOfAlias(alias: string): Promise<string | null> {
+  /** The room an alias names, through the session's client (the badges' resolver: own rooms first, then the server). Throws before the session has started. */
+  async roomIdOfAlias(alias: string): Promise<string | null> {
     const attached = this.attached;
     if (!attached) throw new Error("Room aliases can be looked up once the session has started; try again in a moment.");
     return attached.resolveAlias(alias);
   }
 
-  /** Every record of the signed-in account, as the store exports them. Reads only: works while writes fail. */
-  async exportRecords(): Promise<RecordsExport | null> {
-    const account = await this.account();
-    if (!account) return null;
-    const records = await exportAccount(await this.options.db(), account, this.now());
-    return { exportedAt: records.exportedAt, json: JSON.stringify(records, null, 2) };
-  }
-
-  async settings(): Promise<Settings> {
-    return readSettings(await this.options.db());
-  }
-
-  /** Stores the given settings and applies them: policy to the crypto, origins to the badges, retention to the log. */
-  async changeSettings(change: Partial<Settings>): Promise<Settings> {
-    const db = await this.options.db();
-    const before = await readSettings(db);
-    // Origins compared as origins: "https://x.org/" and "https://x.org" are one.
-    const origins = change.elementOrigins && [...new Set(change.elementOrigins.map((o) => new URL(o).origin))];
-    if (origins && this.options.applyElementOrigins) await this.options.applyElementOrigins(origins, before.elementOrigins);
-    const after = await writeSettings(db, origins ? { ...change, elementOrigins: origins } : change);
-    const crypto = this.attached?.client.getCrypto();
-    if (change.isolationPolicy && crypto) applyIsolationPolicy(crypto, after.isolationPolicy);
-    const account = await this.account();
-    if (change.historyRetentionDays !== undefined && account) await pruneHistory(db, account, this.now());
-    this.options.onSettingsChanged?.(after);
-    return after;
+  /** The client the audit follows; undefined until the session's client is ready. */
+  client(): MatrixClient | undefined {
+    return this.attached?.client;
   }
 
   /** At sign-out (after the store's wipeAccount): stops the audit and deletes the report and sightings. */
@@ -392,23 +350,10 @@ export class AuditService {
     this.detach();
   }
 
-  private async account(): Promise<string | null> {
+  /** The signed-in account: the audited client's, else the stored session's; null when signed out. */
+  async signedInAccount(): Promise<string | null> {
     if (this.attached) return this.attached.account;
     const status = await this.options.session.status();
     return status.signedIn && status.userId ? status.userId : null;
   }
-}
-
-/** The report with these findings acknowledged, re-sorted and re-counted; and the rooms that changed. */
-function acknowledgedIn(report: AuditReport, findingIds: readonly string[]): { report: AuditReport; rooms: string[] } {
-  const ids = new Set(findingIds);
-  const changed: string[] = [];
-  const rooms = report.rooms.map((room) => {
-    if (!room.findings.some((f) => ids.has(f.id) && !f.acknowledged)) return room;
-    changed.push(room.roomId);
-    return { ...room, findings: room.findings.map((f) => (ids.has(f.id) ? { ...f, acknowledged: true } : f)) };
-  });
-  if (changed.length === 0) return { report, rooms: [] };
-  rooms.sort(compareRoomRisk);
-  return { report: { ...report, ...reportBody(rooms) }, rooms: changed };
 }

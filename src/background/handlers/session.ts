@@ -7,9 +7,9 @@ import type { Handler } from "../context.ts";
 import { syncSessionAlarm } from "../session/alarms.ts";
 import { toProtocolError } from "../../core/homeserver/errors.ts";
 import { keepAliveWhile } from "../session/keep-alive.ts";
-import { currentSession } from "../session/runtime.ts";
+import { currentSession } from "../session/running-session.ts";
 import type { SessionManager } from "../session/session-manager.ts";
-import { currentAudit } from "../audit/runtime.ts";
+import { currentAudit } from "../audit/running-audit.ts";
 import type { AuditDiagnostics } from "../../protocol/messages.ts";
 
 type SessionMessage =

@@ -7,7 +7,7 @@ import { MatrixError, ConnectionError } from "matrix-js-sdk";
 import { isVerificationError } from "../../core/verification/errors.ts";
 import { fail, ok, type Result } from "../../protocol/result.ts";
 import type { Handler, HandlerTable } from "../context.ts";
-import { NotSignedIn, type VerificationService } from "./verification-service.ts";
+import { NotSignedIn, type VerificationService } from "../verification/service.ts";
 
 type VerificationMessage =
   | "verification.status"

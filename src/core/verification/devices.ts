@@ -19,8 +19,13 @@ export interface DeviceFingerprint {
   signedByOwner: boolean;
 }
 
+/** A key in groups of four characters, for reading aloud. Never throws. */
 export const fingerprintGroups = (key: string): string[] => key.match(/.{1,4}/g) ?? [];
 
+/**
+ * A device's fingerprint and how this session trusts it. Throws a VerificationError: `wrong-step`
+ * when encryption is not running, `unknown-device` when the device is unknown or has no keys.
+ */
 export async function readDeviceFingerprint(client: MatrixClient, userId: string, deviceId: string): Promise<DeviceFingerprint> {
   const crypto = requireCrypto(client);
   const devices = await crypto.getUserDeviceInfo([userId], true);

@@ -42,4 +42,5 @@ export class VerificationError extends Error {
   }
 }
 
+/** Whether `e` is a VerificationError (with a code the popup can act on). */
 export const isVerificationError = (e: unknown): e is VerificationError => e instanceof VerificationError;

@@ -18,6 +18,10 @@ export interface UserIdentityState {
   masterKey: string | null;
 }
 
+/**
+ * How this session sees a person's digital identity; `masterKey` is null when none is known.
+ * Throws a VerificationError `wrong-step` when encryption is not running.
+ */
 export async function readUserIdentity(client: MatrixClient, userId: string): Promise<UserIdentityState> {
   const crypto = requireCrypto(client);
   const [status, keys] = await Promise.all([

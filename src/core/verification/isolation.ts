@@ -1,7 +1,7 @@
 /**
  * Which devices this session shares room keys with and accepts messages from (device isolation).
  * The audit's policy preview uses the same setting to show who would be left out. The values are
- * the protocol's `IsolationPolicy` (src/protocol/messages.ts); the popup holds the words for them.
+ * the protocol's `IsolationPolicy` (src/protocol/domain-types.ts); the popup holds the words for them.
  */
 import {
   AllDevicesIsolationMode,
@@ -20,6 +20,7 @@ export type IsolationPolicy =
 
 export const DEFAULT_ISOLATION_POLICY: IsolationPolicy = "all-devices";
 
+/** The SDK's device isolation mode for a policy. Never throws. */
 export function isolationModeFor(policy: IsolationPolicy): DeviceIsolationMode {
   switch (policy) {
     case "all-devices":
@@ -31,6 +32,7 @@ export function isolationModeFor(policy: IsolationPolicy): DeviceIsolationMode {
   }
 }
 
+/** Makes the crypto share room keys as the policy says, from the next message on. Never throws. */
 export function applyIsolationPolicy(crypto: CryptoApi, policy: IsolationPolicy): void {
   crypto.setDeviceIsolationMode(isolationModeFor(policy));
 }

@@ -9,6 +9,12 @@ import { checkedKey } from "./recovery-key.ts";
 import type { SecretStorageKeyBroker } from "./secret-key-broker.ts";
 import { requireCrypto } from "./crypto.ts";
 
+/**
+ * Verifies this session with the account's recovery key (the identity's keys come from secret
+ * storage). Throws a VerificationError: `wrong-step` (no encryption), `no-identity` (no identity, or
+ * its keys are not in secret storage), `no-recovery` (no recovery key), or the recovery key's own
+ * error for a wrong or malformed key; nothing changes on the account before the key is checked.
+ */
 export async function verifySessionWithRecoveryKey(
   client: MatrixClient,
   broker: SecretStorageKeyBroker,

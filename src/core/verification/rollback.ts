@@ -28,6 +28,11 @@ async function accountDataOnServer(client: MatrixClient, type: string): Promise<
   }
 }
 
+/**
+ * Saves what a reset replaces (secret storage on the server, this session's identity keys) and
+ * returns how to put it back. Throws a VerificationError `wrong-step` when encryption is not running;
+ * rejects when the server's account data cannot be read.
+ */
 export async function rollbackPoint(client: MatrixClient): Promise<RollbackPoint> {
   const crypto = requireCrypto(client);
   const saved = new Map<string, Record<string, unknown>>();

@@ -23,6 +23,11 @@ export interface NewRecoveryKey {
   generated: GeneratedSecretStorageKey;
 }
 
+/**
+ * A new recovery key to show the user once; nothing changes on the account yet. Throws a
+ * VerificationError `wrong-step` when encryption is not running, and an Error when the SDK gives
+ * the key without its text form.
+ */
 export async function createRecoveryKey(client: MatrixClient): Promise<NewRecoveryKey> {
   const generated = await requireCrypto(client).createRecoveryKeyFromPassphrase();
   if (!generated.encodedPrivateKey) throw new Error("The SDK returned a recovery key without its text form.");

@@ -26,6 +26,11 @@ export interface IdentityStatus {
   actions: IdentityAction[];
 }
 
+/**
+ * This session's view of the account's digital identity, in words and with the actions open to the
+ * user. Asks the server for the account's identity. Throws a VerificationError `wrong-step` when
+ * encryption is not running; rejects when the server cannot be asked.
+ */
 export async function readIdentityStatus(client: MatrixClient): Promise<IdentityStatus> {
   const crypto = requireCrypto(client);
   const userId = client.getSafeUserId();

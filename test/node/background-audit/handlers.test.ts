@@ -5,6 +5,9 @@ import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { auditHandlers } from "../../../src/background/audit/handlers.ts";
+import { HistoryReader } from "../../../src/background/audit/history-reader.ts";
+import { RecordsExporter } from "../../../src/background/audit/records-export.ts";
+import { SettingsService } from "../../../src/background/audit/settings-service.ts";
 import { AuditService } from "../../../src/background/audit/service.ts";
 import { saveReportSnapshot } from "../../../src/store/audit/snapshot.ts";
 import type { WiredBadges } from "../../../src/background/badges/wire.ts";
@@ -64,7 +67,8 @@ async function setUp(status: SessionStatus = signedIn): Promise<{ db: AuditorDB;
     onReport: (report) => pushed.push(report),
   });
   const badges = { handler: async () => ({ ok: false, error: { code: "internal", message: "not in this test" } }), roomsChanged() {} } as unknown as WiredBadges;
-  return { db, handlers: auditHandlers(() => ({ service, badges, followLock() {} })), pushed };
+  const parts = { settings: new SettingsService({ db: async () => db, audit: service }), history: new HistoryReader(async () => db, service), records: new RecordsExporter(async () => db, service) };
+  return { db, handlers: auditHandlers(() => ({ service, ...parts, badges, followLock() {} })), pushed };
 }
 
 test("audit.report answers the stored report, and its open findings count as shown", async () => {

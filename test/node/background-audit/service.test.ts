@@ -11,6 +11,8 @@ import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
 import { freshIndexedDB, makeManager, type TestSession } from "../session/helpers.ts";
 import { waitFor } from "../../helpers/wait-for.ts";
 import { AuditService, type AuditSession } from "../../../src/background/audit/service.ts";
+import { HistoryReader } from "../../../src/background/audit/history-reader.ts";
+import { SettingsService } from "../../../src/background/audit/settings-service.ts";
 import { SNAPSHOT_KEY, accountSightingsRange } from "../../../src/store/audit/meta-keys.ts";
 import { wipeAccount } from "../../../src/store/account.ts";
 import { countUnacknowledged, listFindings } from "../../../src/store/findings.ts";
@@ -37,6 +39,8 @@ interface Recorder {
 interface Running {
   session: TestSession;
   service: AuditService;
+  settings: SettingsService;
+  history: HistoryReader;
   seen: Recorder;
   db: AuditorDB;
 }
@@ -65,9 +69,13 @@ function startBackground(gate?: { open: boolean }): Running {
       seen.changedRooms.push([...rooms]);
     },
     onProgress: (p) => seen.progress.push(p),
+  });
+  const settings = new SettingsService({
+    db: session.db,
+    audit: service,
     applyElementOrigins: async (next, previous) => void seen.origins.push({ next: [...next], previous: [...previous] }),
   });
-  return { session, service, seen, db: undefined as unknown as AuditorDB };
+  return { session, service, settings, history: new HistoryReader(session.db, service), seen, db: undefined as unknown as AuditorDB };
 }
 
 /** The first report (from now) that `ready` accepts, as pushed by the service. */
@@ -137,7 +145,7 @@ describe("the audit service over a signed-in session", () => {
   });
 
   test("the history starts with each encrypted room's members", async () => {
-    const page = await run.service.history({ limit: 1000 });
+    const page = await run.history.list({ limit: 1000 });
     const falcon = first.rooms.find((r) => r.name === "Project Falcon")!;
     const joined = page.entries.filter((e) => e.kind === "member-joined" && e.roomId === falcon.roomId).map((e) => e.userId).sort();
     assert.deepEqual(joined, falcon.members.map((m) => m.userId).filter((u) => u !== DEMO).sort());
@@ -145,11 +153,11 @@ describe("the audit service over a signed-in session", () => {
     assert.ok(!page.entries.some((e) => e.roomId === lobby.roomId), "nothing logged for a room that is not encrypted");
     assert.ok(page.entries.every((e) => !("account" in e)), "entries go out without the account");
     // Paging: newest first, two at a time, no entry twice.
-    const one = await run.service.history({ limit: 2 });
+    const one = await run.history.list({ limit: 2 });
     assert.equal(one.more, true);
-    const two = await run.service.history({ limit: 2, before: one.entries.at(-1)!.seq });
+    const two = await run.history.list({ limit: 2, before: one.entries.at(-1)!.seq });
     assert.ok(two.entries[0]!.seq < one.entries[1]!.seq);
-    const byUser = await run.service.history({ limit: 100, user: "@dave:localhost" });
+    const byUser = await run.history.list({ limit: 100, user: "@dave:localhost" });
     assert.ok(byUser.entries.length > 0 && byUser.entries.every((e) => e.userId === "@dave:localhost"));
   });
 
@@ -171,7 +179,7 @@ describe("the audit service over a signed-in session", () => {
     assert.ok(run.seen.changedRooms.slice(from).some((rooms) => rooms.includes(falcon.roomId)), "the update names the rooms it changed");
     await run.service.whenSettled();
     const added = await waitFor(async () => {
-      const page = await run.service.history({ limit: 100, user: "@alice:localhost" });
+      const page = await run.history.list({ limit: 100, user: "@alice:localhost" });
       return page.entries.find((e) => e.kind === "device-added" && e.deviceId === "ALICENEW");
     }, "the history entry for Alice's new session");
     assert.match(added.detail, /Unknown new device/);
@@ -180,20 +188,20 @@ describe("the audit service over a signed-in session", () => {
   });
 
   test("settings: stored, applied, and answered whole", async () => {
-    const defaults = await run.service.settings();
+    const defaults = await run.settings.get();
     assert.deepEqual(defaults, { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } });
-    const changed = await run.service.changeSettings({ isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org/"] });
+    const changed = await run.settings.change({ isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org/"] });
     assert.deepEqual(changed, { isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org"], historyRetentionDays: 365, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } });
     assert.equal(isolationOf(run.session.manager.client()).kind, DeviceIsolationModeKind.OnlySignedDevicesIsolationMode, "applied to the crypto");
     assert.deepEqual(run.seen.origins.at(-1), { next: ["https://chat.example.org"], previous: [] });
-    await run.service.changeSettings({ elementOrigins: ["https://chat.example.org/", "https://other.example.org"] });
+    await run.settings.change({ elementOrigins: ["https://chat.example.org/", "https://other.example.org"] });
     assert.deepEqual(run.seen.origins.at(-1), { next: ["https://chat.example.org", "https://other.example.org"], previous: ["https://chat.example.org"] });
-    assert.deepEqual((await run.service.changeSettings({ elementOrigins: [] })).elementOrigins, []);
-    const retention = await run.service.changeSettings({ historyRetentionDays: 30 });
+    assert.deepEqual((await run.settings.change({ elementOrigins: [] })).elementOrigins, []);
+    const retention = await run.settings.change({ historyRetentionDays: 30 });
     assert.equal(retention.historyRetentionDays, 30);
     assert.equal((await getHistoryRetention(run.db)).maxAgeMs, 30 * 24 * 60 * 60 * 1000);
     assert.equal(retention.isolationPolicy, "only-cross-signed", "other settings stay");
-    await run.service.changeSettings({ isolationPolicy: "all-devices-strict" });
+    await run.settings.change({ isolationPolicy: "all-devices-strict" });
   });
 
   describe("after the background restarts", () => {
@@ -234,7 +242,7 @@ describe("the audit service over a signed-in session", () => {
     });
 
     test("once the client is ready, the live audit keeps what the records hold and logs nothing that did not change", async () => {
-      const historyBefore = (await second.service.history({ limit: 1000 })).entries.length;
+      const historyBefore = (await second.history.list({ limit: 1000 })).entries.length;
       const from = second.seen.reports.length;
       gate.open = true;
       second.service.follow();
@@ -246,7 +254,7 @@ describe("the audit service over a signed-in session", () => {
       const alice = live.rooms.flatMap((r) => r.findings).find((f) => f.deviceId === "ALICENEW")!;
       const before = stored.rooms.flatMap((r) => r.findings).find((f) => f.id === alice.id)!;
       assert.equal(alice.firstSeen, before.firstSeen, "first seen is kept across the restart");
-      assert.equal((await second.service.history({ limit: 1000 })).entries.length, historyBefore);
+      assert.equal((await second.history.list({ limit: 1000 })).entries.length, historyBefore);
       const mode = isolationOf(second.session.manager.client());
       assert.equal(mode.kind, DeviceIsolationModeKind.AllDevicesIsolationMode, "the stored policy is applied at start");
       assert.equal((mode as { errorOnVerifiedUserProblems?: boolean }).errorOnVerifiedUserProblems, true);
@@ -257,7 +265,7 @@ describe("the audit service over a signed-in session", () => {
       await hs.applyStep("reset-identities");
       await pushed(second, "Bob's new identity", (r) => r.rooms.some((room) => room.members.some((m) => m.userId === "@bob:localhost" && m.verdict === "identity-changed")), from);
       await second.service.whenSettled();
-      const bob = await second.service.history({ limit: 100, user: "@bob:localhost" });
+      const bob = await second.history.list({ limit: 100, user: "@bob:localhost" });
       assert.ok(bob.entries.some((e) => e.kind === "identity-reset"), JSON.stringify(bob.entries.map((e) => e.kind)));
       const changes = await listIdentityChanges(second.db, DEMO, { userId: "@bob:localhost" });
       assert.equal(changes.length, 1);
@@ -272,7 +280,7 @@ describe("the audit service over a signed-in session", () => {
       assert.equal(await second.db.get("meta", SNAPSHOT_KEY), undefined);
       assert.equal(await second.db.count("meta", accountSightingsRange(DEMO)), 0);
       assert.equal(await countUnacknowledged(second.db, DEMO), 0);
-      assert.deepEqual((await second.service.history({ limit: 10 })).entries, []);
+      assert.deepEqual((await second.history.list({ limit: 10 })).entries, []);
     });
   });
 });

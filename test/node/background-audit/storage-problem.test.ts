@@ -12,7 +12,9 @@ import { freshIndexedDB, makeManager, type TestSession } from "../session/helper
 import { waitFor } from "../../helpers/wait-for.ts";
 import { AuditService } from "../../../src/background/audit/service.ts";
 import { auditHandlers } from "../../../src/background/audit/handlers.ts";
-import type { RunningAudit } from "../../../src/background/audit/runtime.ts";
+import { HistoryReader } from "../../../src/background/audit/history-reader.ts";
+import { RecordsExporter } from "../../../src/background/audit/records-export.ts";
+import type { RunningAudit } from "../../../src/background/audit/running-audit.ts";
 import type { HandlerContext } from "../../../src/background/context.ts";
 import { EXPORT_FORMAT, type AccountExport } from "../../../src/store/account.ts";
 import { listFindings } from "../../../src/store/findings.ts";
@@ -64,10 +66,10 @@ after(async () => {
 describe("history filtered by a room alias", () => {
   test("#falcon:localhost answers Project Falcon's history, an unknown alias none", async () => {
     const falcon = service.latestReport()!.rooms.find((r) => r.name === "Project Falcon")!;
-    const byId = await service.history({ limit: 1000, room: falcon.roomId });
+    const byId = await new HistoryReader(session.db, service).list({ limit: 1000, room: falcon.roomId });
     assert.ok(byId.entries.length > 0, "Project Falcon has history");
-    assert.deepEqual(await service.history({ limit: 1000, room: "#falcon:localhost" }), byId);
-    assert.deepEqual(await service.history({ limit: 1000, room: "#nowhere:localhost" }), { entries: [], more: false });
+    assert.deepEqual(await new HistoryReader(session.db, service).list({ limit: 1000, room: "#falcon:localhost" }), byId);
+    assert.deepEqual(await new HistoryReader(session.db, service).list({ limit: 1000, room: "#nowhere:localhost" }), { entries: [], more: false });
   });
 });
 
@@ -127,7 +129,7 @@ describe("a write refused for quota", () => {
   });
 
   test("the records can be exported while writes fail", async () => {
-    const answer = await auditHandlers(() => ({ service }) as RunningAudit)["records.export"]({}, context);
+    const answer = await auditHandlers(() => ({ service, records: new RecordsExporter(session.db, service) }) as RunningAudit)["records.export"]({}, context);
     assert.ok(answer.ok, JSON.stringify(answer));
     const exported = JSON.parse(answer.value.json) as AccountExport;
     assert.equal(exported.format, EXPORT_FORMAT);

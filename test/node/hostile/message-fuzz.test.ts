@@ -92,7 +92,7 @@ describe("message fuzz", () => {
   it(`the router with the real handler table: ${PER_ROLE * 2} messages, every answer a Result`, async () => {
     (globalThis as Record<string, unknown>).chrome ??= { runtime: { id: "fuzz", getURL: (p: string) => `chrome-extension://fuzz/${p}` } };
     const { route } = await import("../../../src/background/router.ts");
-    const { handlers } = (await import("../../../src/background/handlers.ts")) as { handlers: HandlerTable };
+    const { handlerTable: handlers } = (await import("../../../src/background/handler-table.ts")) as { handlerTable: HandlerTable };
     const booted: Promise<BootState> = Promise.resolve({ bootCount: 1, db: null, storageReady: false, cryptoWasmReady: false } as BootState);
     const rng = seeded(SEED + 1);
     const codes = new Map<string, number>();

@@ -14,7 +14,7 @@ import { recordKeyChange, wake } from "../../homeserver/state.ts";
 import { route } from "../../../src/background/router.ts";
 import type { HandlerTable } from "../../../src/background/context.ts";
 import type { BootState } from "../../../src/background/boot.ts";
-import { VerificationService } from "../../../src/background/handlers/verification-service.ts";
+import { VerificationService } from "../../../src/background/verification/service.ts";
 import { installVerificationService, verificationMessageHandlers } from "../../../src/background/handlers/verification.ts";
 import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
 import { Auditor } from "../../../src/core/auditor.ts";

@@ -7,9 +7,9 @@ import { ping } from "./ping.ts";
 import { verificationMessageHandlers } from "./handlers/verification.ts";
 import { sessionHandlers } from "./handlers/session.ts";
 import { auditHandlers } from "./audit/handlers.ts";
-import { currentAudit } from "./audit/runtime.ts";
+import { currentAudit } from "./audit/running-audit.ts";
 
-export const handlers: HandlerTable = {
+export const handlerTable: HandlerTable = {
   ping,
   ...sessionHandlers(),
   ...auditHandlers(currentAudit),

@@ -4,7 +4,7 @@
  */
 import type { AuditorDB } from "../../store/db.ts";
 import { appendHistory, recordIdentityChange, resolveIdentityChange } from "../../store/index.ts";
-import type { VerificationRecords } from "./verification-service.ts";
+import type { VerificationRecords } from "./service.ts";
 
 export function storeVerificationRecords(db: () => Promise<AuditorDB>): VerificationRecords {
   return {

@@ -11,13 +11,19 @@ import { removeElementOrigin, syncElementOrigins } from "../origins.ts";
 import type { PopupPorts } from "../popup-port.ts";
 import { LOCKED_TOOLBAR_BADGE, showToolbarBadge, toolbarBadgeFor } from "../toolbar-badge.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
+import { HistoryReader } from "./history-reader.ts";
+import { RecordsExporter } from "./records-export.ts";
 import { AuditService, type AuditSession } from "./service.ts";
+import { SettingsService } from "./settings-service.ts";
 import { ProblemAlerts } from "./alerts.ts";
 import { readSettings } from "./settings.ts";
 import { problemOfAlert, problemHash as formatProblemHash } from "../../core/alerts.ts";
 
 export interface RunningAudit {
   service: AuditService;
+  settings: SettingsService;
+  history: HistoryReader;
+  records: RecordsExporter;
   badges: WiredBadges;
   /** Call when the session may have been locked or unlocked: the toolbar and open pages follow. */
   followLock(): void;
@@ -65,23 +71,11 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
       badges?.roomsChanged(changedRooms);
       void alerts.follow(report);
     },
-    onSettingsChanged() {
-      // A new scope starts from what is there now (nothing already there alerts).
-      void alerts.follow(service.latestReport());
-    },
     onProgress(progress) {
       popups.post({ type: "audit.progress", progress });
     },
     onStorageProblem(problem) {
       popups.post({ type: "audit.storage", problem });
-    },
-    async applyElementOrigins(next, previous) {
-      await syncElementOrigins(next);
-      const status = await session.status();
-      // The homeserver may share an origin with Element: its permission is the session's, not ours to give back.
-      const homeserver = status.homeserverUrl ? new URL(status.homeserverUrl).origin : null;
-      for (const origin of previous)
-        if (!next.includes(origin)) await removeElementOrigin(origin, { releasePermission: new URL(origin).origin !== homeserver });
     },
   });
   badges = wireBadges({
@@ -100,7 +94,23 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
     showToolbar(service.latestReport());
     badges?.allChanged();
   };
-  running = { service, badges, followLock };
+  const settings = new SettingsService({
+    db,
+    audit: service,
+    onSettingsChanged() {
+      // A new scope starts from what is there now (nothing already there alerts).
+      void alerts.follow(service.latestReport());
+    },
+    async applyElementOrigins(next, previous) {
+      await syncElementOrigins(next);
+      const status = await session.status();
+      // The homeserver may share an origin with Element: its permission is the session's, not ours to give back.
+      const homeserver = status.homeserverUrl ? new URL(status.homeserverUrl).origin : null;
+      for (const origin of previous)
+        if (!next.includes(origin)) await removeElementOrigin(origin, { releasePermission: new URL(origin).origin !== homeserver });
+    },
+  });
+  running = { service, settings, history: new HistoryReader(db, service), records: new RecordsExporter(db, service), badges, followLock };
   void service.restore().catch((error) => console.warn("[audit] could not read the stored report", error));
   service.follow();
   return running;
