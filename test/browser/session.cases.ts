@@ -13,7 +13,7 @@ import path from "node:path";
 import type { SessionStatus } from "../../src/protocol/messages.ts";
 import { DB_NAME } from "../../src/store/db.ts";
 import { startHomeserver, type Homeserver } from "../homeserver/index.ts";
-import { closedPortUrl, failingLogin, startFakeServer, type FakeServer } from "../node/session/fake-server.ts";
+import { closedPortUrl, failingLogin, startFakeServer, type FakeServer } from "../node/background/session/fake-server.ts";
 import { testBuildDir, waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/common.ts";
 
 const SHOTS = new URL("../../test-output/", import.meta.url).pathname;

@@ -10,7 +10,7 @@ import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
 import { stuckToken, type Failure } from "../../homeserver/hostile/index.ts";
 import { appendHistory, queryHistory } from "../../../src/store/history.ts";
 import { waitFor } from "../../helpers/wait-for.ts";
-import { freshIndexedDB, makeManager, type TestSession } from "../session/helpers.ts";
+import { freshIndexedDB, makeManager, type TestSession } from "../background/session/helpers.ts";
 
 const PACING = { requestTimeoutMs: 2_000, syncMarginMs: 1_500, repeatMinMs: 200, repeatMaxMs: 1_600 };
 

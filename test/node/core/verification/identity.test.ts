@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { World, eventually, rejection, type TestClient } from "./clients.ts";
-import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
-import { readUserIdentity, resolveIdentityChange } from "../../../src/core/verification/identity.ts";
+import { verifySessionWithRecoveryKey } from "../../../../src/core/verification/restore.ts";
+import { readUserIdentity, resolveIdentityChange } from "../../../../src/core/verification/identity.ts";
 
 const ALICE = "@alice:localhost";
 const BOB = "@bob:localhost";

@@ -5,10 +5,10 @@
  */
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startHomeserver } from "../../homeserver/index.ts";
-import { saveSession, type StoredSession } from "../../../src/store/session.ts";
-import { storeNamesFor } from "../../../src/background/session/stores.ts";
-import { memoryKeyStore, type UnlockedKeyStore } from "../../../src/background/session/unlocked-key.ts";
+import { startHomeserver } from "../../../homeserver/index.ts";
+import { saveSession, type StoredSession } from "../../../../src/store/session.ts";
+import { storeNamesFor } from "../../../../src/background/session/stores.ts";
+import { memoryKeyStore, type UnlockedKeyStore } from "../../../../src/background/session/unlocked-key.ts";
 import { freshIndexedDB, makeManager, rejection, storedSession, type TestSession } from "./helpers.ts";
 
 type Homeserver = Awaited<ReturnType<typeof startHomeserver>>;

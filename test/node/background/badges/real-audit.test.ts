@@ -3,13 +3,13 @@
 // key, audited by the real Auditor. Only the browser transport is missing (the browser tests add it).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
-import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } from "../../helpers/matrix-client.ts";
-import { Auditor } from "../../../src/core/auditor.ts";
-import { badgeAccount } from "../../../src/background/badges/account.ts";
-import { makeBadgesHandler } from "../../../src/background/badges/handler.ts";
-import type { HandlerContext } from "../../../src/background/context.ts";
-import type { MemberBadge } from "../../../src/protocol/messages.ts";
+import { startHomeserver, type Homeserver } from "../../../homeserver/index.ts";
+import { bootstrapCrossSigning, createTestClient, waitFor, type TestClient } from "../../../helpers/matrix-client.ts";
+import { Auditor } from "../../../../src/core/auditor.ts";
+import { badgeAccount } from "../../../../src/background/badges/account.ts";
+import { makeBadgesHandler } from "../../../../src/background/badges/handler.ts";
+import type { HandlerContext } from "../../../../src/background/context.ts";
+import type { MemberBadge } from "../../../../src/protocol/messages.ts";
 
 let hs: Homeserver;
 let me: TestClient;

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { webcrypto } from "node:crypto";
 import { World, eventually, rejection } from "./clients.ts";
-import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
-import { readIdentityStatus } from "../../../src/core/verification/status.ts";
+import { verifySessionWithRecoveryKey } from "../../../../src/core/verification/restore.ts";
+import { readIdentityStatus } from "../../../../src/core/verification/status.ts";
 
 const ALICE = "@alice:localhost";
 const scenario = {

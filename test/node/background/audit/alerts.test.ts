@@ -5,12 +5,12 @@ import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { ProblemAlerts, type NotificationsApi } from "../../../src/background/audit/alerts.ts";
-import { ALERTS_OFF, alertId, problemHash, problemOfAlert, type AlertSettings } from "../../../src/core/alerts.ts";
-import { parseRoute } from "../../../src/popup/route.ts";
-import { openAuditorDB } from "../../../src/store/db.ts";
-import { withAcknowledged } from "../../../src/popup/state/app-context.ts";
-import { device, finding, member, report, room } from "../popup/report-parts.ts";
+import { ProblemAlerts, type NotificationsApi } from "../../../../src/background/audit/alerts.ts";
+import { ALERTS_OFF, alertId, problemHash, problemOfAlert, type AlertSettings } from "../../../../src/core/alerts.ts";
+import { parseRoute } from "../../../../src/popup/route.ts";
+import { openAuditorDB } from "../../../../src/store/db.ts";
+import { withAcknowledged } from "../../../../src/popup/state/app-context.ts";
+import { device, finding, member, report, room } from "../../popup/report-parts.ts";
 
 function recorder() {
   const created: { id: string; title: string; message: string }[] = [];

@@ -6,9 +6,9 @@
 import { ClientEvent, SyncState, createClient, type MatrixClient } from "matrix-js-sdk";
 import { logger as sdkLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
 import type { CryptoApi } from "matrix-js-sdk/lib/crypto-api/index.js";
-import { startHomeserver, type Homeserver, type Scenario } from "../../homeserver/index.ts";
-import { SecretStorageKeyBroker } from "../../../src/core/verification/secret-key-broker.ts";
-import { waitFor } from "../../helpers/wait-for.ts";
+import { startHomeserver, type Homeserver, type Scenario } from "../../../homeserver/index.ts";
+import { SecretStorageKeyBroker } from "../../../../src/core/verification/secret-key-broker.ts";
+import { waitFor } from "../../../helpers/wait-for.ts";
 
 // The SDK logs every request; tests keep only its errors.
 (sdkLogger as unknown as { setLevel(level: string): void }).setLevel("error");

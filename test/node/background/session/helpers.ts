@@ -1,10 +1,10 @@
 /** Shared set-up for the session tests: a fresh fake IndexedDB per test and a SessionManager on it. */
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
-import { SessionManager, type SessionEnvironment } from "../../../src/background/session/session-manager.ts";
-import { openAuditorDB, type AuditorDB } from "../../../src/store/db.ts";
-import { SESSION_KEY } from "../../../src/store/session.ts";
-import { wipeAccount } from "../../../src/store/account.ts";
+import { SessionManager, type SessionEnvironment } from "../../../../src/background/session/session-manager.ts";
+import { openAuditorDB, type AuditorDB } from "../../../../src/store/db.ts";
+import { SESSION_KEY } from "../../../../src/store/session.ts";
+import { wipeAccount } from "../../../../src/store/account.ts";
 
 export const DEVICE_NAME = "Matrix Trust Auditor (Chrome)";
 

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { World, rejection } from "./clients.ts";
-import { completeSetup, createRecoveryKey } from "../../../src/core/verification/setup.ts";
-import { readIdentityStatus } from "../../../src/core/verification/status.ts";
-import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
+import { completeSetup, createRecoveryKey } from "../../../../src/core/verification/setup.ts";
+import { readIdentityStatus } from "../../../../src/core/verification/status.ts";
+import { verifySessionWithRecoveryKey } from "../../../../src/core/verification/restore.ts";
 
 const ALICE = "@alice:localhost";
 const scenario = {

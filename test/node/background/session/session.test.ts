@@ -6,11 +6,11 @@
  */
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startHomeserver } from "../../homeserver/index.ts";
-import { appendHistory } from "../../../src/store/history.ts";
-import { SESSION_SNAPSHOT_KEY, saveSession } from "../../../src/store/session.ts";
-import { storeNamesFor } from "../../../src/background/session/stores.ts";
-import { waitFor } from "../../helpers/wait-for.ts";
+import { startHomeserver } from "../../../homeserver/index.ts";
+import { appendHistory } from "../../../../src/store/history.ts";
+import { SESSION_SNAPSHOT_KEY, saveSession } from "../../../../src/store/session.ts";
+import { storeNamesFor } from "../../../../src/background/session/stores.ts";
+import { waitFor } from "../../../helpers/wait-for.ts";
 import {
   DEVICE_NAME,
   databaseNames,

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { World, rejection } from "./clients.ts";
-import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
-import { createRecoveryKey, resetIdentity } from "../../../src/core/verification/setup.ts";
-import { readIdentityStatus } from "../../../src/core/verification/status.ts";
+import { verifySessionWithRecoveryKey } from "../../../../src/core/verification/restore.ts";
+import { createRecoveryKey, resetIdentity } from "../../../../src/core/verification/setup.ts";
+import { readIdentityStatus } from "../../../../src/core/verification/status.ts";
 
 const ALICE = "@alice:localhost";
 const scenario = { name: "alice-resets", users: [{ id: ALICE, password: "alice-pw", secretStorage: true, devices: [] }] };

@@ -4,17 +4,17 @@
 // its summary), yet its report for every encrypted room equals the full session's: same members,
 // verdicts, devices, findings and shield. A room that turns encryption on is audited with all its
 // members at once.
-import "../core/unref-long-timers.ts";
+import "../../core/unref-long-timers.ts";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { logger as sdkLogger } from "matrix-js-sdk/lib/logger.js";
-import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
-import { createTestClient, waitFor, type TestClient } from "../../helpers/matrix-client.ts";
-import { Auditor } from "../../../src/core/auditor.ts";
-import { MemoryTrustRecords } from "../../../src/core/records.ts";
-import type { AuditReport, RoomAudit } from "../../../src/core/verdicts.ts";
-import { syncStartOptions } from "../../../src/background/session/sync-filter.ts";
-import { HEAVY_ME, LOBBY_ROOM, heavyAccountScenario } from "../../scenarios/heavy-account.ts";
+import { startHomeserver, type Homeserver } from "../../../homeserver/index.ts";
+import { createTestClient, waitFor, type TestClient } from "../../../helpers/matrix-client.ts";
+import { Auditor } from "../../../../src/core/auditor.ts";
+import { MemoryTrustRecords } from "../../../../src/core/records.ts";
+import type { AuditReport, RoomAudit } from "../../../../src/core/verdicts.ts";
+import { syncStartOptions } from "../../../../src/background/session/sync-filter.ts";
+import { HEAVY_ME, LOBBY_ROOM, heavyAccountScenario } from "../../../scenarios/heavy-account.ts";
 
 (sdkLogger as unknown as { setLevel(level: string): void }).setLevel("error");
 

@@ -1,9 +1,9 @@
 // The background's `content.badges` answer: who may ask, about which room, and what leaves.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeBadgesHandler, type BadgeAccount, type BadgeDeps } from "../../../src/background/badges/handler.ts";
-import type { Finding, MemberTrust, RoomAudit } from "../../../src/core/verdicts.ts";
-import type { HandlerContext } from "../../../src/background/context.ts";
+import { makeBadgesHandler, type BadgeAccount, type BadgeDeps } from "../../../../src/background/badges/handler.ts";
+import type { Finding, MemberTrust, RoomAudit } from "../../../../src/core/verdicts.ts";
+import type { HandlerContext } from "../../../../src/background/context.ts";
 
 const ROOM = "!room:example.org";
 const OTHER_ROOM = "!other:example.org";

@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { World, eventually, rejection } from "./clients.ts";
-import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
+import { verifySessionWithRecoveryKey } from "../../../../src/core/verification/restore.ts";
 import {
   crossSignOwnDevice,
   fingerprintGroups,
   readDeviceFingerprint,
   setDeviceVerifiedByHand,
-} from "../../../src/core/verification/devices.ts";
+} from "../../../../src/core/verification/devices.ts";
 
 const ALICE = "@alice:localhost";
 const BOB = "@bob:localhost";

@@ -4,11 +4,11 @@ import { RoomMemberEvent, type MatrixClient } from "matrix-js-sdk";
 import { VerificationPhase } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { World, eventually, rejection, type TestClient } from "./clients.ts";
 import { acceptAndAwaitSas, nextIncomingRequest, waitForPhase } from "./peer.ts";
-import { VerificationFlows } from "../../../src/core/verification/flows.ts";
-import type { SasFlow } from "../../../src/core/verification/sas-flow.ts";
-import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
-import { readIdentityStatus } from "../../../src/core/verification/status.ts";
-import { createDirectRoom, findDirectRoom } from "../../../src/core/verification/dm.ts";
+import { VerificationFlows } from "../../../../src/core/verification/flows.ts";
+import type { SasFlow } from "../../../../src/core/verification/sas-flow.ts";
+import { verifySessionWithRecoveryKey } from "../../../../src/core/verification/restore.ts";
+import { readIdentityStatus } from "../../../../src/core/verification/status.ts";
+import { createDirectRoom, findDirectRoom } from "../../../../src/core/verification/dm.ts";
 
 const ALICE = "@alice:localhost";
 const BOB = "@bob:localhost";

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DeviceIsolationModeKind, AllDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { World } from "./clients.ts";
-import { applyIsolationPolicy, isolationModeFor } from "../../../src/core/verification/isolation.ts";
-import { ISOLATION_POLICIES } from "../../../src/protocol/messages.ts";
+import { applyIsolationPolicy, isolationModeFor } from "../../../../src/core/verification/isolation.ts";
+import { ISOLATION_POLICIES } from "../../../../src/protocol/messages.ts";
 
 test("each isolation policy maps to the SDK's mode", () => {
   const all = isolationModeFor("all-devices");

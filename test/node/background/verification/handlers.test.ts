@@ -5,15 +5,15 @@
 import "fake-indexeddb/auto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { World, eventually } from "./clients.ts";
-import { route } from "../../../src/background/router.ts";
-import type { HandlerTable } from "../../../src/background/context.ts";
-import type { BootState } from "../../../src/background/boot.ts";
-import { VerificationService } from "../../../src/background/verification/service.ts";
-import { installVerificationService, verificationMessageHandlers } from "../../../src/background/handlers/verification.ts";
-import type { Result } from "../../../src/protocol/result.ts";
-import { acceptAndAwaitSas, nextIncomingRequest } from "./peer.ts";
-import { verifySessionWithRecoveryKey } from "../../../src/core/verification/restore.ts";
+import { World, eventually } from "../../core/verification/clients.ts";
+import { route } from "../../../../src/background/router.ts";
+import type { HandlerTable } from "../../../../src/background/context.ts";
+import type { BootState } from "../../../../src/background/boot.ts";
+import { VerificationService } from "../../../../src/background/verification/service.ts";
+import { installVerificationService, verificationMessageHandlers } from "../../../../src/background/handlers/verification.ts";
+import type { Result } from "../../../../src/protocol/result.ts";
+import { acceptAndAwaitSas, nextIncomingRequest } from "../../core/verification/peer.ts";
+import { verifySessionWithRecoveryKey } from "../../../../src/core/verification/restore.ts";
 
 // The verification part of the background's table (the full table pulls in browser-only modules).
 const handlers = verificationMessageHandlers as unknown as HandlerTable;
@@ -135,9 +135,9 @@ test("recover, set-up, emoji and identity messages end with the promised state o
 });
 
 test("accepting a changed identity through the message writes the identity-change record and the history", async (t) => {
-  const { openAuditorDB } = await import("../../../src/store/db.ts");
-  const { listIdentityChanges, queryHistory } = await import("../../../src/store/index.ts");
-  const { storeVerificationRecords } = await import("../../../src/background/verification/store-records.ts");
+  const { openAuditorDB } = await import("../../../../src/store/db.ts");
+  const { listIdentityChanges, queryHistory } = await import("../../../../src/store/index.ts");
+  const { storeVerificationRecords } = await import("../../../../src/background/verification/store-records.ts");
   const db = await openAuditorDB(`verification-records-${Date.now()}`);
   const world = await World.start({
     name: "pin-records",
@@ -205,9 +205,9 @@ test("once the background follows the client, an incoming request is announced a
 });
 
 test("a plain verification records no identity change; one after a recorded change resolves it as re-verified", async () => {
-  const { openAuditorDB } = await import("../../../src/store/db.ts");
-  const { listIdentityChanges } = await import("../../../src/store/index.ts");
-  const { storeVerificationRecords } = await import("../../../src/background/verification/store-records.ts");
+  const { openAuditorDB } = await import("../../../../src/store/db.ts");
+  const { listIdentityChanges } = await import("../../../../src/store/index.ts");
+  const { storeVerificationRecords } = await import("../../../../src/background/verification/store-records.ts");
   const db = await openAuditorDB(`verification-reverified-${Date.now()}`);
   const records = storeVerificationRecords(async () => db);
   const state = { userId: BOB, known: true, verified: true, wasVerified: true, needsUserApproval: false, masterKey: "KEY1" };

@@ -7,22 +7,22 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startHomeserver, type Homeserver } from "../../homeserver/index.ts";
+import { startHomeserver, type Homeserver } from "../../../homeserver/index.ts";
 import { freshIndexedDB, makeManager, type TestSession } from "../session/helpers.ts";
-import { waitFor } from "../../helpers/wait-for.ts";
-import { AuditService } from "../../../src/background/audit/service.ts";
-import { auditHandlers } from "../../../src/background/audit/handlers.ts";
-import { HistoryReader } from "../../../src/background/audit/history-reader.ts";
-import { RecordsExporter } from "../../../src/background/audit/records-export.ts";
-import type { RunningAudit } from "../../../src/background/audit/running-audit.ts";
-import type { HandlerContext } from "../../../src/background/context.ts";
-import { EXPORT_FORMAT, type AccountExport } from "../../../src/store/account.ts";
-import { listFindings } from "../../../src/store/findings.ts";
-import type { AuditorDB } from "../../../src/store/db.ts";
-import type { AuditReport } from "../../../src/core/verdicts.ts";
-import type { StorageProblem } from "../../../src/protocol/messages.ts";
-import { projectBadges } from "../../../src/background/badges/project.ts";
-import { describeBadge } from "../../../src/content/words.ts";
+import { waitFor } from "../../../helpers/wait-for.ts";
+import { AuditService } from "../../../../src/background/audit/service.ts";
+import { auditHandlers } from "../../../../src/background/audit/handlers.ts";
+import { HistoryReader } from "../../../../src/background/audit/history-reader.ts";
+import { RecordsExporter } from "../../../../src/background/audit/records-export.ts";
+import type { RunningAudit } from "../../../../src/background/audit/running-audit.ts";
+import type { HandlerContext } from "../../../../src/background/context.ts";
+import { EXPORT_FORMAT, type AccountExport } from "../../../../src/store/account.ts";
+import { listFindings } from "../../../../src/store/findings.ts";
+import type { AuditorDB } from "../../../../src/store/db.ts";
+import type { AuditReport } from "../../../../src/core/verdicts.ts";
+import type { StorageProblem } from "../../../../src/protocol/messages.ts";
+import { projectBadges } from "../../../../src/background/badges/project.ts";
+import { describeBadge } from "../../../../src/content/words.ts";
 
 const DEMO = "@demo:localhost";
 const ALICE = "@alice:localhost";
