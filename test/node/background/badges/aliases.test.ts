@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { MatrixClient } from "matrix-js-sdk";
-import { badgeAccount } from "../../../src/background/badges/account.ts";
+import { badgeAccount } from "../../../../src/background/badges/account.ts";
 
 interface FakeRoom { roomId: string; joined: boolean; canonical?: string; alt?: string[] }
 
