@@ -10,6 +10,7 @@
  * users and rooms it was to look at stay to be looked at, the rooms it touched are marked
  * `outOfDate` in an "update" of their own (so nobody reads the old verdicts as current), and it is
  * retried, sooner after an early failure and at most {@link RETRY_MAX_MS} apart, until it succeeds.
+ * A first full audit that fails (no report yet) is retried the same way, once `start()`ed.
  */
 import { ClientEvent, EventType, RoomEvent, RoomStateEvent, type MatrixClient, type MatrixEvent, type RoomState } from "matrix-js-sdk";
 import { CryptoEvent } from "matrix-js-sdk/lib/crypto-api/index.js";
@@ -179,7 +180,7 @@ export class Auditor extends Emitter<AuditorEvents> {
     if (!this.retryTimer) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.schedule();
+    this.retry();
   }
 
   /** Marks findings as acknowledged (in the records and in the current report). */
@@ -242,8 +243,15 @@ export class Auditor extends Emitter<AuditorEvents> {
     const wait = Math.min(RETRY_MAX_MS, Math.max(this.debounceMs, 250) * 2 ** Math.min(this.failures - 1, 10));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.schedule();
+      this.retry();
     }, wait);
+  }
+
+  private retry(): void {
+    // No report yet (the first full audit failed, e.g. offline while loading members): there is
+    // nothing to update, so the retry is the full audit again.
+    if (!this.current) void this.fullAudit().catch((error) => this.emit("error", error));
+    else this.schedule();
   }
 
   /**

@@ -1,7 +1,7 @@
 // The audit's findings over time, on real matrix-js-sdk + Rust crypto and the extension's own
 // records (fake-indexeddb): a finding that went away and comes back is a new occurrence, and an
 // update that fails part-way keeps what it had to look at, shows its rooms out of date, and is
-// retried by itself until it succeeds.
+// retried by itself until it succeeds; so is a first full audit that fails.
 import "fake-indexeddb/auto";
 import "./unref-long-timers.ts";
 import { after, before, describe, it } from "node:test";
@@ -161,5 +161,28 @@ describe("findings over time", () => {
     hs.hostile.clear();
     daveChanged();
     await nextUpdate(auditor, (r) => d2(r) !== undefined, "D2 back");
+  });
+
+  it("a first full audit that fails (no report yet) is retried by itself until it succeeds", async () => {
+    // A background that starts while the server is down: its first audit fails before any report.
+    const fresh = new Auditor(me.client, { records, debounceMs: 50 });
+    try {
+      fresh.start();
+      records.failing = true;
+      const failuresBefore = records.failures;
+      await assert.rejects(fresh.fullAudit(), /database connection is closing/);
+      assert.equal(fresh.report, null);
+      await waitFor(() => records.failures >= failuresBefore + 2 || undefined, "a retry of the full audit", 30_000);
+      assert.equal(fresh.report, null, "still no report while it fails");
+      const full = nextUpdate(fresh, () => true, "a full report", 30_000);
+      records.failing = false;
+      const update = await full;
+      assert.equal(update.full, true);
+      assert.ok(d2(update.report), "the full report has the rooms");
+      assert.deepEqual(fresh.outOfDateRooms, []);
+    } finally {
+      records.failing = false;
+      fresh.stop();
+    }
   });
 });
