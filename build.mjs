@@ -76,8 +76,11 @@ const textOnlyPreact = {
  * Size budgets in bytes (1 kB = 1,000 bytes), checked on every build: what each part costs to load.
  * The popup's budget is the JavaScript it loads at open (its entry and the chunks that imports);
  * the screens behind a click load when first shown. The crypto's .wasm counts as it comes.
+ * The content script's was 25 kB for the badges alone (24.3 kB used); the warning at Element's message
+ * box (composer-*.ts) adds 12.1 kB, measured, and a content script cannot load it later without
+ * exposing a file to every page: 38 kB covers both.
  */
-export const BUDGETS = { background: 1_200_000, popupAtOpen: 60_000, content: 25_000 };
+export const BUDGETS = { background: 1_200_000, popupAtOpen: 60_000, content: 38_000 };
 
 /**
  * matrix-js-sdk's package entry (lib/index.js) re-exports lib/matrix.js and also makes its whole
@@ -203,7 +206,7 @@ async function popupStyles(common) {
 }
 
 /** Inputs bundled into test builds only (`__TEST_BUILD__`): budgets measure what ships, so they are not counted. */
-const TEST_ONLY_INPUTS = new Set(["src/content/test-probe.ts", "src/content/badge-probe.ts"]);
+const TEST_ONLY_INPUTS = new Set(["src/content/test-probe.ts", "src/content/badge-probe.ts", "src/content/composer-probe.ts"]);
 
 /**
  * An entry's JavaScript: `atOpen` is the entry and every chunk it imports statically (what loads

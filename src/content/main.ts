@@ -3,12 +3,14 @@
  * Element's member list, only while the tab is signed in to Element as the extension's own account
  * (element-session.ts). It never touches tokens, keys or storage: it only asks the background
  * (`content.badges`) about the user IDs it sees, in the room it is shown. It leaves no mark on the page.
+ * Under the same gate it keeps the warning above Element's message box (composer-banners.ts).
  */
 import browser from "webextension-polyfill";
 import { send } from "./send.ts";
 import { BADGES_CHANGED, SESSION_CHANGED } from "../protocol/messages.ts";
 import { isRecord } from "../protocol/guards.ts";
 import { BadgeController } from "./badge-controller.ts";
+import { ComposerBanners } from "./composer-banners.ts";
 import { accountGate } from "./element-session.ts";
 import { installTestProbe } from "./test-probe.ts";
 import type { BadgeAnswer } from "./verdict-cache.ts";
@@ -37,14 +39,32 @@ async function askBackground(room: string, userIds: string[], devicesOf?: string
 }
 
 const controller = new BadgeController(askBackground);
+
+// The warning above Element's message box, for the same room, under the same gate.
+const banners = new ComposerBanners({
+  async ask(room) {
+    if (!gate.open) throw new Error("This Element tab is not signed in as the extension's account.");
+    const answer = await send("content.composer", { room });
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.value;
+  },
+  async seen(room, findingIds) {
+    return gate.open && (await send("content.composerSeen", { room, findingIds })).ok;
+  },
+});
 let running = false;
 
-/** Badges follow the gate: started when the tab is the account's, stopped (everything removed) otherwise. */
+/** Badges and banners follow the gate: started when the tab is the account's, stopped (everything removed) otherwise. */
 function follow(open: boolean): void {
   if (open === running) return;
   running = open;
-  if (open) controller.start();
-  else controller.stop();
+  if (open) {
+    controller.start();
+    banners.start();
+  } else {
+    controller.stop();
+    banners.stop();
+  }
 }
 gate.onChange(follow);
 gate.watch();
@@ -53,7 +73,10 @@ void gate.check();
 // Only the extension itself can message a content script; neither note carries data but a room ID.
 browser.runtime.onMessage.addListener((message: unknown) => {
   if (!isRecord(message)) return undefined;
-  if (message.type === BADGES_CHANGED && running && message.roomId === controller.room) controller.refresh();
+  if (message.type === BADGES_CHANGED && running) {
+    if (message.roomId === controller.room) controller.refresh();
+    if (message.roomId === banners.roomId) banners.refresh();
+  }
   if (message.type === SESSION_CHANGED) {
     // Signed out, another account, locked or unlocked: every badge and cached verdict goes at once;
     // then the gate asks again and, if this tab is still the account's, badges start from nothing.
@@ -63,11 +86,12 @@ browser.runtime.onMessage.addListener((message: unknown) => {
   return undefined;
 });
 
-setInterval(() => {
-  if (document.visibilityState === "visible" && running) controller.refresh();
-}, POLL_MS);
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && running) controller.refresh();
-});
+const refreshAll = (): void => {
+  if (document.visibilityState !== "visible" || !running) return;
+  controller.refresh();
+  banners.refresh();
+};
+setInterval(refreshAll, POLL_MS);
+document.addEventListener("visibilitychange", refreshAll);
 
 if (__TEST_BUILD__) installTestProbe(controller, gate, () => asked);

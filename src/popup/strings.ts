@@ -228,6 +228,12 @@ export const S = {
     originRemove: (origin: string) => `Remove ${origin}`,
     originInvalid: "Type an address such as https://element.example.org (https, no path).",
     originPlaceholder: "https://element.example.org",
+    holdTitle: "Before you send in Element",
+    holdLabel: "Ask \u201cSend anyway?\u201d while a verified person has a device they did not sign",
+    holdHelp:
+      "The auditor shows a warning above Element's message box when a room has devices you were not told about. " +
+      "With this on, pressing Enter or Send first asks you to confirm while that warning shows a verified person's unsigned device. " +
+      "Your text is never changed. With it off, the auditor never touches Element's sending.",
     retentionTitle: "Keep history for",
     retentionDays: { one: "{n} day", other: "{n} days" },
     saved: "Saved.",

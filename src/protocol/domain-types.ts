@@ -5,6 +5,7 @@
 import type { AlertSettings } from "../core/alerts.ts";
 import type { UserVerdict, DeviceVerdict, FindingKind, Severity, TrustChangeKind } from "../core/verdicts.ts";
 import type { TrustReadPath } from "../core/olm-machine-adapter.ts";
+import type { ComposerWarningFacts } from "../core/composer-warning.ts";
 
 /** Who sent a message, as the background determines it from the browser's sender info (never from the message). */
 export type SenderRole = "extension-page" | "content-script";
@@ -104,6 +105,19 @@ export interface BadgesRequest {
   devicesOf?: string;
 }
 
+/** What the banner at Element's composer shows for the room the tab has open (`content.composer`). */
+export interface ComposerWarning extends ComposerWarningFacts {
+  roomId: string;
+  /** The "ask before sending" setting: while a critical row shows, Enter or Send first asks. */
+  holdOnCritical: boolean;
+}
+
+/** The banner's "I've seen this": the finding ids of the rows it showed, in the room it showed them for. */
+export interface ComposerSeenRequest {
+  room: string;
+  findingIds: string[];
+}
+
 /** The audit's isolation policy (issue 6), applied with `setDeviceIsolationMode`. */
 export type IsolationPolicy =
   /** `AllDevicesIsolationMode(false)`: share keys with every device. */
@@ -123,6 +137,8 @@ export interface Settings {
   historyRetentionDays: number;
   /** Desktop alerts for new problems (src/core/alerts.ts); off by default. */
   alerts: AlertSettings;
+  /** Element's Enter or Send asks "Send anyway?" while the composer banner shows a critical problem. Off by default. */
+  holdSendingOnCritical: boolean;
 }
 
 /** One entry of the trust-change log as the popup receives it (the store's record without its account). */

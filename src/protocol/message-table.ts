@@ -8,7 +8,7 @@ import type { FlowSnapshot } from "../core/verification/sas-flow.ts";
 import type { KeyPrompt } from "../core/verification/secret-key-broker.ts";
 import type { DeviceFingerprint } from "../core/verification/devices.ts";
 import type { UserIdentityState } from "../core/verification/identity.ts";
-import type { BackgroundInfo, SignInRequest, ResolvedHomeserver, SessionStatus, MemberBadge, BadgesRequest, Settings, HistoryItem, HistoryQuery, StorageProblem, RecordsExport, FlowAction, SetupFinishRequest, IdentityDecision } from "./domain-types.ts";
+import type { BackgroundInfo, SignInRequest, ResolvedHomeserver, SessionStatus, MemberBadge, BadgesRequest, ComposerWarning, ComposerSeenRequest, Settings, HistoryItem, HistoryQuery, StorageProblem, RecordsExport, FlowAction, SetupFinishRequest, IdentityDecision } from "./domain-types.ts";
 
 export interface MessageTable {
   ping: { request: Record<string, never>; response: BackgroundInfo };
@@ -36,6 +36,10 @@ export interface MessageTable {
    * the content script shows badges, and asks anything else, only then. Answers yes or no, never the account.
    */
   "content.sameAccount": { request: { userId: string }; response: { same: boolean } };
+  /** The composer banner's devices for the room a tab shows (only ones the user was not warned about). */
+  "content.composer": { request: { room: string }; response: ComposerWarning };
+  /** The composer banner's "I've seen this": notes exactly the shown rows as warned (critical ones acknowledged). */
+  "content.composerSeen": { request: ComposerSeenRequest; response: { warned: number; acknowledged: number } };
   /** Starts a full audit now; progress and the new report arrive on the popup port. */
   "audit.run": { request: Record<string, never>; response: { started: boolean } };
   /** Marks findings as seen and dealt with; answers how many were newly acknowledged. */

@@ -3,7 +3,7 @@
  * one rule (a guard for its request, the senders allowed); the background answers only what passes.
  */
 import { type Guard, isEmpty, isObject, isString, isOptional, isArrayOf, isUserId, isRoomRef, isRecord, isDeviceId, isFindingId, isOneOf, isIntegerIn, isOrigin, isEd25519Key } from "./guards.ts";
-import { ISOLATION_POLICIES, FLOW_ACTIONS, type SenderRole, type SignInRequest, type BadgesRequest, type Settings, type HistoryQuery, type FlowAction, type SetupFinishRequest, type IdentityDecision } from "./domain-types.ts";
+import { ISOLATION_POLICIES, FLOW_ACTIONS, type SenderRole, type SignInRequest, type BadgesRequest, type ComposerSeenRequest, type Settings, type HistoryQuery, type FlowAction, type SetupFinishRequest, type IdentityDecision } from "./domain-types.ts";
 import { type MessageType, type RequestOf } from "./message-table.ts";
 import type { AlertSettings } from "../core/alerts.ts";
 
@@ -49,6 +49,11 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
     allowed: ["content-script"],
   },
   "content.sameAccount": { guard: isObject<{ userId: string }>({ userId: isUserId }), allowed: ["content-script"] },
+  "content.composer": { guard: isObject<{ room: string }>({ room: isRoomRef }), allowed: ["content-script"] },
+  "content.composerSeen": {
+    guard: isObject<ComposerSeenRequest>({ room: isRoomRef, findingIds: isArrayOf(isFindingId, 500) }),
+    allowed: ["content-script"],
+  },
   "audit.run": { guard: isEmpty, allowed: PAGES },
   "audit.acknowledge": {
     guard: isObject<{ findingIds: string[] }>({ findingIds: isArrayOf(isFindingId, 10000) }),
@@ -74,6 +79,7 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
       alerts: isOptional(
         isObject<AlertSettings>({ enabled: isBoolean, warnings: isBoolean, watchedOnly: isBoolean, watchedRooms: isArrayOf(isRoomRef, 5000) }),
       ),
+      holdSendingOnCritical: isOptional(isBoolean),
     }),
     allowed: PAGES,
   },

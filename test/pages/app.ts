@@ -3,6 +3,7 @@
  * legacy layout, for the room named in the URL hash, and re-renders it when the hash changes — as
  * Element Web does. Tests give it rooms through `window.elementLike`.
  */
+import { mountComposers, type ComposerPage } from "./composer.ts";
 import { renderLegacy } from "./legacy-list.ts";
 import { el, roomInHash, type PageMember, type PageRooms } from "./members.ts";
 import { renderUserInfo } from "./user-info.ts";
@@ -26,6 +27,8 @@ export interface ElementLike {
    * `mx_user_id` in the page's local storage (Element's Lifecycle.persistCredentials; cleared at sign-out).
    */
   signIn(userId: string | null): void;
+  /** The message composers (room and thread), what was sent through them, Element's identity warning. */
+  composer: ComposerPage;
 }
 
 declare global {
@@ -91,6 +94,8 @@ function setPanelOpen(open: boolean): void {
   }
 }
 
+const composer = mountComposers(document.getElementById("timeline")!, rightPanel, document.getElementById("app")!);
+
 window.elementLike = {
   setRooms(next, nextAliases = {}) {
     rooms = next;
@@ -117,8 +122,13 @@ window.elementLike = {
     if (userId === null) localStorage.removeItem("mx_user_id");
     else localStorage.setItem("mx_user_id", userId);
   },
+  composer,
 };
 
-window.addEventListener("hashchange", show);
+window.addEventListener("hashchange", () => {
+  show();
+  // Element mounts a new composer for the newly opened room.
+  composer.remount();
+});
 setPanelOpen(true);
 document.body.dataset.pageReady = "true";

@@ -13,7 +13,9 @@ type AuditMessage =
   | "audit.storage"
   | "records.export"
   | "content.badges"
-  | "content.sameAccount";
+  | "content.sameAccount"
+  | "content.composer"
+  | "content.composerSeen";
 
 /** `audit`: the running audit (running-audit.ts's `currentAudit` in the background). */
 export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]: Handler<T> } {
@@ -39,5 +41,7 @@ export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]:
     },
     "content.badges": (request, context) => audit().badges.handler(request, context),
     "content.sameAccount": (request, context) => audit().badges.sameAccount(request, context),
+    "content.composer": (request, context) => audit().composer["content.composer"](request, context),
+    "content.composerSeen": (request, context) => audit().composer["content.composerSeen"](request, context),
   };
 }

@@ -7,7 +7,8 @@ import browser from "webextension-polyfill";
 import { DB_NAME, openAuditorDB, type AuditorDB } from "../../store/db.ts";
 import { toStorageError } from "../../store/errors.ts";
 import { wireBadges, type WiredBadges } from "../badges/wire.ts";
-import { removeElementOrigin, syncElementOrigins } from "../origins.ts";
+import { makeComposerHandlers } from "../composer/handler.ts";
+import { isEnabledPage, removeElementOrigin, syncElementOrigins } from "../origins.ts";
 import type { PopupPorts } from "../popup-port.ts";
 import { LOCKED_TOOLBAR_BADGE, showToolbarBadge, toolbarBadgeFor } from "../toolbar-badge.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
@@ -27,6 +28,8 @@ export interface RunningAudit {
   badges: WiredBadges;
   /** Call when the session may have been locked or unlocked: the toolbar and open pages follow. */
   followLock(): void;
+  /** The composer banner's handlers, over the same account as the badges. */
+  composer: ReturnType<typeof makeComposerHandlers>;
 }
 
 let running: RunningAudit | undefined;
@@ -110,7 +113,27 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
         if (!next.includes(origin)) await removeElementOrigin(origin, { releasePermission: new URL(origin).origin !== homeserver });
     },
   });
-  running = { service, settings, history: new HistoryReader(db, service), records: new RecordsExporter(db, service), badges, followLock };
+  const wired = badges;
+  const composer = makeComposerHandlers({
+    isEnabledPage,
+    async account() {
+      // Locked: nothing is shown at the composer either (the badges say "locked").
+      if (session.isLocked?.()) return null;
+      const account = await wired.account();
+      if (!account) return null;
+      return {
+        joinedRoomId: (ref) => account.joinedRoomId(ref),
+        roomAudit: (roomId) => account.roomAudit(roomId),
+        warnedIn: (roomId) => service.warnedIn(roomId),
+        markWarned: (ids) => service.markWarned(ids),
+        acknowledge: (ids) => service.acknowledge(ids),
+        holdSendingOnCritical: async () => (await settings.get()).holdSendingOnCritical,
+      };
+    },
+    onAsked: wired.asked,
+    roomsChanged: (roomIds) => wired.roomsChanged(roomIds),
+  });
+  running = { service, settings, history: new HistoryReader(db, service), records: new RecordsExporter(db, service), badges, followLock, composer };
   void service.restore().catch((error) => console.warn("[audit] could not read the stored report", error));
   service.follow();
   return running;

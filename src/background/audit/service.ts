@@ -26,10 +26,10 @@ import { applyIsolationPolicy } from "../../core/verification/isolation.ts";
 import type { AuditDiagnostics, SessionStatus, StorageProblem } from "../../protocol/messages.ts";
 import type { AuditorDB } from "../../store/db.ts";
 import { toStorageError } from "../../store/errors.ts";
-import { acknowledge, markWarned } from "../../store/findings.ts";
+import { acknowledge, listFindings, markWarned } from "../../store/findings.ts";
 import { aliasResolver, type AliasResolver } from "../room-aliases.ts";
 import { persistUpdate } from "../../store/audit/persist.ts";
-import { acknowledgedIn } from "./acknowledged-report.ts";
+import { acknowledgedIn, acknowledgedRooms } from "./acknowledged-report.ts";
 import { readSettings } from "./settings.ts";
 import { deleteSightings } from "../../store/audit/sightings.ts";
 import { deleteReportSnapshot, loadReportSnapshot, saveReportSnapshot } from "../../store/audit/snapshot.ts";
@@ -192,7 +192,7 @@ export class AuditService {
     this.baseline = report;
     const rooms = new Set(update.recomputedRooms);
     for (const room of previous?.rooms ?? []) if (!report.rooms.some((r) => r.roomId === room.roomId)) rooms.add(room.roomId);
-    this.options.onReport?.(report, [...rooms]);
+    this.options.onReport?.(report, [...rooms, ...acknowledgedRooms(previous, report, rooms)]);
     this.write((db) =>
       persistUpdate(db, { previous, report, rebuiltRooms: [...rooms], full: update.full, now: this.now() }),
     );
@@ -299,6 +299,14 @@ export class AuditService {
     const account = await this.signedInAccount();
     if (!account || findingIds.length === 0) return;
     await this.reportingFailure(async () => markWarned(await this.options.db(), account, findingIds, this.now()));
+  }
+
+  /** The ids of a room's open findings the user was already warned about (the composer banner's rule). */
+  async warnedIn(roomId: string): Promise<ReadonlySet<string>> {
+    const account = await this.signedInAccount();
+    if (!account) return new Set();
+    const pending = await listFindings(await this.options.db(), account, { roomId, pendingOnly: true });
+    return new Set(pending.filter((record) => record.firstWarned !== null).map((record) => record.id));
   }
 
   /** Runs a write the user or the badges asked for; a failure is reported as well as answered. */

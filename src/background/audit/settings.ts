@@ -1,5 +1,5 @@
 /**
- * The settings the popup shows: the isolation policy and the extra Element origins (kept in the
+ * The settings the popup shows: the isolation policy, the extra Element origins and the composer hold (kept in the
  * `meta` store) and the history retention (the store's own setting, in whole days here).
  */
 import { ISOLATION_POLICIES, type IsolationPolicy, type Settings } from "../../protocol/messages.ts";
@@ -15,6 +15,7 @@ interface StoredSettings {
   isolationPolicy: IsolationPolicy;
   elementOrigins: string[];
   alerts: AlertSettings;
+  holdSendingOnCritical: boolean;
 }
 
 function readAlerts(value: unknown): AlertSettings {
@@ -33,6 +34,8 @@ function readStored(value: unknown): StoredSettings {
     isolationPolicy: ISOLATION_POLICIES.includes(v.isolationPolicy as IsolationPolicy) ? v.isolationPolicy! : DEFAULT_ISOLATION_POLICY,
     elementOrigins: Array.isArray(v.elementOrigins) ? v.elementOrigins.filter((o): o is string => typeof o === "string") : [],
     alerts: readAlerts(v.alerts),
+    // Off unless the user turned it on: with it off, nothing of Element's sending is touched.
+    holdSendingOnCritical: v.holdSendingOnCritical === true,
   };
 }
 
@@ -50,6 +53,7 @@ export async function writeSettings(db: AuditorDB, change: Partial<Settings>): P
     // One entry per origin, in the order given.
     elementOrigins: change.elementOrigins ? [...new Set(change.elementOrigins.map((o) => new URL(o).origin))] : stored.elementOrigins,
     alerts: change.alerts ? readAlerts({ ...change.alerts, watchedRooms: [...new Set(change.alerts.watchedRooms)] }) : stored.alerts,
+    holdSendingOnCritical: change.holdSendingOnCritical ?? stored.holdSendingOnCritical,
   };
   await setMeta(db, SETTINGS_KEY, next);
   if (change.historyRetentionDays !== undefined) {

@@ -13,7 +13,7 @@ import type { SessionStatus } from "../../protocol/messages.ts";
 import type { Handler } from "../context.ts";
 import { isEnabledPage } from "../origins.ts";
 import { badgeAccount } from "./account.ts";
-import { makeBadgesHandler } from "./handler.ts";
+import { makeBadgesHandler, type BadgeAccount } from "./handler.ts";
 import { makeSameAccountHandler } from "./same-account.ts";
 import { BadgeSubscribers } from "./subscribers.ts";
 
@@ -36,6 +36,10 @@ export interface WiredBadges {
   handler: Handler<"content.badges">;
   /** Whether an Element tab is signed in as the account (the content script's gate). */
   sameAccount: Handler<"content.sameAccount">;
+  /** The signed-in account as the page-facing handlers see it (joined rooms, audits), or null. */
+  account(): Promise<BadgeAccount | null>;
+  /** A tab asked about a room: it is told when that room's audit changes. */
+  asked(tabId: number, roomId: string): void;
   /** Tells the tabs showing these rooms to ask again (call on every audit update). */
   roomsChanged(roomIds: Iterable<string>): void;
   /** Tells every tab showing badges to ask again (the session was locked or unlocked). */
@@ -46,22 +50,31 @@ export function wireBadges(services: BadgeServices): WiredBadges {
   const subscribers = new BadgeSubscribers();
   // One adapter per client: a new sign-in gets a fresh alias cache.
   let adapted: { client: MatrixClient; account: ReturnType<typeof badgeAccount> } | null = null;
+  const account = async (): Promise<BadgeAccount | null> => {
+    const client = services.client();
+    if (!client) return null;
+    if (adapted?.client !== client)
+      adapted = { client, account: badgeAccount({ client, report: services.report, markWarned: services.markWarned }) };
+    return adapted.account;
+  };
+  const asked = (tabId: number, roomId: string): void => subscribers.asked(tabId, roomId);
   const handler = makeBadgesHandler({
     isEnabledPage,
     isLocked: () => services.isLocked?.() ?? false,
-    async account() {
-      const client = services.client();
-      if (!client) return null;
-      if (adapted?.client !== client)
-        adapted = { client, account: badgeAccount({ client, report: services.report, markWarned: services.markWarned }) };
-      return adapted.account;
-    },
-    onAsked: (tabId, roomId) => subscribers.asked(tabId, roomId),
+    account,
+    onAsked: asked,
     starting: async () => !services.client() && ((await services.signedIn?.()) ?? false),
   });
   const sameAccount = makeSameAccountHandler({ isEnabledPage, accountUserId: async () => {
     const status = await services.status?.();
     return status?.signedIn ? (status.userId ?? null) : (services.client()?.getUserId() ?? null);
   } });
-  return { handler, sameAccount, roomsChanged: (roomIds) => subscribers.roomsChanged(roomIds), allChanged: () => subscribers.allChanged() };
+  return {
+    handler,
+    sameAccount,
+    account,
+    asked,
+    roomsChanged: (roomIds) => subscribers.roomsChanged(roomIds),
+    allChanged: () => subscribers.allChanged(),
+  };
 }

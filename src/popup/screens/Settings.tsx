@@ -118,6 +118,15 @@ export function Settings({ section }: { section?: "export" | undefined }) {
             </form>
           </fieldset>
           <fieldset class="card">
+            <legend>{S.settings.holdTitle}</legend>
+            <label class="radio">
+              <input type="checkbox" data-setting="hold-sending" checked={settings.holdSendingOnCritical}
+                onChange={(e) => void save({ holdSendingOnCritical: (e.target as HTMLInputElement).checked })} />
+              <span>{S.settings.holdLabel}</span>
+            </label>
+            <p class="muted small">{S.settings.holdHelp}</p>
+          </fieldset>
+          <fieldset class="card">
             <legend>{S.settings.retentionTitle}</legend>
             <select aria-label={S.settings.retentionTitle} value={String(settings.historyRetentionDays)}
               onChange={(e) => void save({ historyRetentionDays: Number((e.target as HTMLSelectElement).value) })}>

@@ -18,7 +18,7 @@ interface Preview {
 }
 
 const preview = (globalThis as unknown as { __PREVIEW__: Preview }).__PREVIEW__;
-let settings: Settings = { isolationPolicy: "all-devices", elementOrigins: ["https://element.example.org"], historyRetentionDays: 90, alerts: ALERTS_OFF };
+let settings: Settings = { isolationPolicy: "all-devices", elementOrigins: ["https://element.example.org"], historyRetentionDays: 90, holdSendingOnCritical: false, alerts: ALERTS_OFF };
 
 function answer<T extends MessageType>(type: T, payload: RequestOf<T>): Result<unknown> {
   switch (type) {

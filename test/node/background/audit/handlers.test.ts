@@ -11,6 +11,7 @@ import { SettingsService } from "../../../../src/background/audit/settings-servi
 import { AuditService } from "../../../../src/background/audit/service.ts";
 import { saveReportSnapshot } from "../../../../src/store/audit/snapshot.ts";
 import type { WiredBadges } from "../../../../src/background/badges/wire.ts";
+import type { RunningAudit } from "../../../../src/background/audit/running-audit.ts";
 import type { HandlerContext } from "../../../../src/background/context.ts";
 import { openAuditorDB, type AuditorDB } from "../../../../src/store/db.ts";
 import { countUnacknowledged, listFindings, recordFindings } from "../../../../src/store/findings.ts";
@@ -68,7 +69,9 @@ async function setUp(status: SessionStatus = signedIn): Promise<{ db: AuditorDB;
   });
   const badges = { handler: async () => ({ ok: false, error: { code: "internal", message: "not in this test" } }), roomsChanged() {} } as unknown as WiredBadges;
   const parts = { settings: new SettingsService({ db: async () => db, audit: service }), history: new HistoryReader(async () => db, service), records: new RecordsExporter(async () => db, service) };
-  return { db, handlers: auditHandlers(() => ({ service, ...parts, badges, followLock() {} })), pushed };
+  // The page-facing handlers have their own tests (test/node/composer, test/node/badges).
+  const composer = {} as RunningAudit["composer"];
+  return { db, handlers: auditHandlers(() => ({ service, ...parts, badges, followLock() {}, composer })), pushed };
 }
 
 test("audit.report answers the stored report, and its open findings count as shown", async () => {
@@ -104,11 +107,11 @@ test("audit.run without a ready client does not start; history and settings answ
   assert.deepEqual(await handlers["history.list"]({ limit: 10 }, context), { ok: true, value: { entries: [], more: false } });
   assert.deepEqual(await handlers["settings.get"]({}, context), {
     ok: true,
-    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } },
+    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365, holdSendingOnCritical: false, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } },
   });
   assert.deepEqual(await handlers["settings.set"]({ historyRetentionDays: 7 }, context), {
     ok: true,
-    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 7, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } },
+    value: { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 7, holdSendingOnCritical: false, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } },
   });
 });
 

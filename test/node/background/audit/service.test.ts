@@ -189,9 +189,9 @@ describe("the audit service over a signed-in session", () => {
 
   test("settings: stored, applied, and answered whole", async () => {
     const defaults = await run.settings.get();
-    assert.deepEqual(defaults, { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } });
+    assert.deepEqual(defaults, { isolationPolicy: "all-devices", elementOrigins: [], historyRetentionDays: 365, holdSendingOnCritical: false, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } });
     const changed = await run.settings.change({ isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org/"] });
-    assert.deepEqual(changed, { isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org"], historyRetentionDays: 365, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } });
+    assert.deepEqual(changed, { isolationPolicy: "only-cross-signed", elementOrigins: ["https://chat.example.org"], historyRetentionDays: 365, holdSendingOnCritical: false, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } });
     assert.equal(isolationOf(run.session.manager.client()).kind, DeviceIsolationModeKind.OnlySignedDevicesIsolationMode, "applied to the crypto");
     assert.deepEqual(run.seen.origins.at(-1), { next: ["https://chat.example.org"], previous: [] });
     await run.settings.change({ elementOrigins: ["https://chat.example.org/", "https://other.example.org"] });

@@ -1,0 +1,4 @@
+import { composerCases } from "./composer.cases.ts";
+import { launchChromium } from "./harness/chromium.ts";
+
+composerCases("Chromium", () => launchChromium());

@@ -1,0 +1,4 @@
+import { composerCases } from "./composer.cases.ts";
+import { launchFirefox } from "./harness/firefox.ts";
+
+composerCases("Firefox ESR", () => launchFirefox());
