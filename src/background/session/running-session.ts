@@ -46,8 +46,10 @@ export function startSession(extensionBaseUrl: string, hooks: SessionHooks = {})
   running = new SessionManager({
     db,
     indexedDB: globalThis.indexedDB,
-    // Bound to the global: a service worker refuses a detached fetch.
-    http: { fetchFn: (input, init) => fetch(input, init), timeoutMs: REQUEST_TIMEOUT_MS },
+    // Bound to the global: a service worker refuses a detached fetch. Never cached: a response (the
+    // login's access token, keys) must not land in the browser's HTTP cache on disk, whatever
+    // caching headers the homeserver sends (Firefox kept the login's token there).
+    http: { fetchFn: (input, init) => fetch(input, { ...init, cache: "no-store" }), timeoutMs: REQUEST_TIMEOUT_MS },
     deviceName: deviceNameFor(extensionBaseUrl),
     // Memory only, for as long as the browser runs: a worker restart finds the key, a browser restart does not.
     unlockedKeys: sessionAreaKeyStore(browser.storage.session),
