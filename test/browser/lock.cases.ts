@@ -1,6 +1,6 @@
 /**
  * The passphrase lock as the user meets it in the popup (each browser's test file runs these cases):
- * locked, the popup shows the unlock screen and nothing of the audit; a wrong passphrase is refused
+ * locked, the toolbar shows a lock and the popup the unlock screen with nothing of the audit; a wrong passphrase is refused
  * on screen and leaves the session locked; the right one, typed and sent with Enter, opens the
  * overview again. Judged by what the browser lays out and hit-tests; screenshots in test-output/lock-<browser>/.
  */
@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import type { Homeserver } from "../homeserver/index.ts";
 import { waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/common.ts";
-import { signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
+import { signInAndAudit, startPopupHomeserver, toolbarBadgeText } from "./popup.setup.ts";
 
 const PASSPHRASE = "correct horse battery staple";
 
@@ -94,6 +94,7 @@ export function lockCases(name: string, launch: () => Promise<ExtensionUnderTest
         const shown = await popup.evaluate(() => document.body.textContent ?? "", undefined);
         assert.ok(shown.includes("@demo:localhost"), "says whose session is locked");
         for (const room of server.scenario.rooms!) if (room.name) assert.ok(!shown.includes(room.name), `no room of the audit shown (${room.name})`);
+        assert.equal(await toolbarBadgeText(popup), "🔒", "the toolbar shows the lock");
         await raw.screenshot({ path: `${shots}/locked.png` });
       } finally {
         await popup.close();
@@ -126,6 +127,7 @@ export function lockCases(name: string, launch: () => Promise<ExtensionUnderTest
         await waitFor("the overview with its report", async () => ((await locate(popup, "[data-generated-at]")) ? true : undefined), { timeoutMs: 60_000 });
         const status = await extension.sendFromExtensionPage("session.status", {});
         assert.ok(status.ok && status.value.signedIn && !status.value.locked, JSON.stringify(status));
+        await waitFor("the toolbar's lock gone", async () => ((await toolbarBadgeText(popup)) !== "🔒" ? true : undefined));
         await raw.screenshot({ path: `${shots}/unlocked.png` });
       } finally {
         await popup.close();
