@@ -126,7 +126,9 @@ export function snappyAt(buf: Buffer, at: number): { output: Buffer; end: number
     // Byte by byte: a copy may overlap what it writes (runs).
     for (let k = 0; k < length; k++, o++) out[o] = out[o - offset]!;
   }
-  return { output: out, end: i, complete: true };
+  // Only what this stream wrote: the rest of the shared buffer is earlier streams' output (searching it
+  // cost 16 MB per stream and could report another file's secret here).
+  return { output: out.subarray(0, o), end: i, complete: true };
 }
 
 export interface Hit {
