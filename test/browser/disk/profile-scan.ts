@@ -163,7 +163,7 @@ function search(data: Buffer, needles: Needle[], file: string, where: Hit["where
         hits.push({ needle: needle.name, form: form.label, file, where });
 }
 
-/** Where browsers keep web and extension storage; the Snappy pass is for these (it costs seconds per MB). */
+/** Where browsers keep web and extension storage; the Snappy pass is for these (about half a second per MB). */
 export const STORAGE_FOLDERS = /(^|\/)(storage|IndexedDB|Local Extension Settings|Sync Extension Settings|Session Storage|Local Storage)\//;
 
 /** Every file under `dir` as stored; those under STORAGE_FOLDERS (and under `maxFileBytes`) Snappy-decoded too. */
