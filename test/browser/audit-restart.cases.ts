@@ -60,7 +60,7 @@ export function auditRestartCases(name: string, launch: () => Promise<ExtensionU
       assert.deepEqual(openIds(live), openIds(beforeRestart), "the acknowledgement is kept by the records");
       await waitFor("the toolbar count after the restart", async () => (await toolbarBadgeText(page)) === String(live.summary.problems.unacknowledged));
       const settings = await extension.sendFromExtensionPage("settings.get", {});
-      assert.deepEqual(settings.ok && settings.value, { isolationPolicy: "all-devices-strict", elementOrigins: [], historyRetentionDays: 90, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] } });
+      assert.deepEqual(settings.ok && settings.value, { isolationPolicy: "all-devices-strict", elementOrigins: [], historyRetentionDays: 90, alerts: { enabled: false, warnings: false, watchedOnly: false, watchedRooms: [] }, holdSendingOnCritical: false });
       // The built extension's audit reads trust through the Rust fast path (one copy of the crypto, every capability there).
       const status = await extension.sendFromExtensionPage("session.status", {});
       assert.ok(status.ok, JSON.stringify(status));

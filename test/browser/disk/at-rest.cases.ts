@@ -4,7 +4,8 @@
  * with Rust crypto in Node), and the browser is stopped. Every file of the profile folder is then
  * scanned (profile-scan.ts) for the access token, the private master key, the received room key and
  * the session's data key. Then the passphrase lock is turned on in a restarted browser, the browser is
- * stopped again, and the profile scanned again. Each scan also looks for a canary written into the extension's
+ * stopped again, and the profile scanned again; and a new profile signed in with the passphrase from
+ * the start is scanned the same way. Each scan also looks for a canary written into the extension's
  * IndexedDB just before the stop: a scan that cannot find it proves nothing, and fails.
  * The tables are printed; docs/security.md reports them.
  */
@@ -257,6 +258,20 @@ export function atRestCases(browser: RestBrowser): void {
       assert.ok((await ext.sendFromExtensionPage("session.signOut", {})).ok);
       await ext.close();
       extension = undefined;
+    });
+
+    test("signed in with the passphrase from the start: not even the data key is in the profile", async () => {
+      const profile = await newProfile();
+      const ext = await launch(profile);
+      const { needles } = await signInAndReceive(ext, PASSPHRASE);
+      const page = await ext.openExtensionPage();
+      const key = await unlockedDataKey(page);
+      await page.close();
+      assert.ok(key, "the unlocked key is in storage.session while the browser runs");
+      const memoryKey = bytesNeedle("data key", Buffer.from(key, "base64"));
+
+      const result = await scan("locked from sign-in", profile, [...needles, memoryKey], await stopWithCanary("from-sign-in"));
+      for (const secret of [...needles, memoryKey]) assert.ok(!found(result, secret.name), `${secret.name} is not in the profile in any searched form`);
     });
   });
 }

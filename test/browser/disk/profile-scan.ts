@@ -126,7 +126,9 @@ export function snappyAt(buf: Buffer, at: number): { output: Buffer; end: number
     // Byte by byte: a copy may overlap what it writes (runs).
     for (let k = 0; k < length; k++, o++) out[o] = out[o - offset]!;
   }
-  return { output: out, end: i, complete: true };
+  // Only what this stream wrote: the rest of the shared buffer is earlier streams' output (searching it
+  // cost 16 MB per stream and could report another file's secret here).
+  return { output: out.subarray(0, o), end: i, complete: true };
 }
 
 export interface Hit {
@@ -161,7 +163,7 @@ function search(data: Buffer, needles: Needle[], file: string, where: Hit["where
         hits.push({ needle: needle.name, form: form.label, file, where });
 }
 
-/** Where browsers keep web and extension storage; the Snappy pass is for these (it costs seconds per MB). */
+/** Where browsers keep web and extension storage; the Snappy pass is for these (about half a second per MB). */
 export const STORAGE_FOLDERS = /(^|\/)(storage|IndexedDB|Local Extension Settings|Sync Extension Settings|Session Storage|Local Storage)\//;
 
 /** Every file under `dir` as stored; those under STORAGE_FOLDERS (and under `maxFileBytes`) Snappy-decoded too. */

@@ -74,8 +74,8 @@ export interface ExtensionUnderTest {
   /** Sends a typed message from an extension page of ours. */
   sendFromExtensionPage<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Result<ResponseOf<T>>>;
   /**
-   * Makes the browser stop the background (Chromium: CDP stops the service worker; Firefox: the short
-   * idle timeout suspends the event page). The next message has to wake it.
+   * Makes the browser stop the background (Chromium: CDP stops the service worker; Firefox: the event
+   * page is terminated as about:debugging does, and Firefox reports it stopped). The next message has to wake it.
    */
   stopBackground(): Promise<void>;
   close(): Promise<void>;

@@ -13,7 +13,6 @@ import {
   evaluationExpression,
   sendMessageExpression,
   probeExpression,
-  sleep,
   testBuildDir,
   waitFor,
   type ExtensionUnderTest,
@@ -34,8 +33,8 @@ export interface FirefoxOptions {
   /** An unpacked extension folder; default dist-test/firefox. */
   extensionDir?: string;
   /**
-   * Sets extensions.background.idle.timeout: Firefox suspends the event page after this much idle time.
-   * Needed for stopBackground(); leave unset to keep Firefox's default (30 s).
+   * Sets extensions.background.idle.timeout: Firefox suspends the event page after this much idle
+   * time. Leave unset to keep Firefox's default (30 s); stopBackground() does not need it.
    */
   idleTimeoutMs?: number;
   /**
@@ -80,10 +79,22 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     await browser.close();
     throw new Error(`Firefox started, but the extension did not install: ${error}`);
   }
-  return firefoxExtension(browser, uuid, options.idleTimeoutMs);
+  return firefoxExtension(browser, uuid);
 }
 
-function firefoxExtension(browser: Browser, uuid: string, idleTimeoutMs: number | undefined): FirefoxExtension {
+/** Runs `expression` in Firefox's own (chrome) window, where the add-on manager's state is; needs --remote-allow-system-access. */
+async function evaluateInChrome(browser: Browser, expression: string): Promise<unknown> {
+  const connection = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: unknown }> } }).connection;
+  const tree = (await connection.send("browsingContext.getTree", { "moz:scope": "chrome" })).result as { contexts: { context: string }[] };
+  const context = tree.contexts[0]?.context;
+  if (!context) throw new Error("Firefox shows no chrome window to ask about the extension.");
+  const answer = (await connection.send("script.evaluate", { expression, target: { context }, awaitPromise: true, resultOwnership: "none" })).result as
+    { type: string; result?: { value?: unknown }; exceptionDetails?: { text?: string } };
+  if (answer.type !== "success") throw new Error(`Firefox refused the chrome evaluation: ${answer.exceptionDetails?.text ?? JSON.stringify(answer)}`);
+  return answer.result?.value;
+}
+
+function firefoxExtension(browser: Browser, uuid: string): FirefoxExtension {
   const origin = `moz-extension://${uuid}`;
   let messenger: Page | undefined;
 
@@ -122,9 +133,15 @@ function firefoxExtension(browser: Browser, uuid: string, idleTimeoutMs: number 
       return extension.sendRawFromExtensionPage({ type, payload }) as Promise<Result<ResponseOf<T>>>;
     },
     async stopBackground() {
-      if (idleTimeoutMs === undefined) throw new Error("launchFirefox({ idleTimeoutMs }) is needed to stop the background.");
-      // Firefox gives no outside handle on the event page; stay quiet for three idle periods so it suspends.
-      await sleep(idleTimeoutMs * 3);
+      // What about:debugging's "Terminate background script" does; then wait until Firefox says it stopped.
+      const id = JSON.stringify(GECKO_ID);
+      await evaluateInChrome(
+        browser,
+        `(async () => { const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs"); await ExtensionParent.DebugUtils.terminateBackgroundScript(${id}); })()`,
+      );
+      await waitFor("Firefox to stop the event page", async () =>
+        (await evaluateInChrome(browser, `WebExtensionPolicy.getByID(${id})?.extension?.backgroundState`)) === "stopped",
+      );
     },
     async close() {
       await browser.close();
