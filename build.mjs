@@ -126,7 +126,8 @@ function countCryptoCopies(metafile) {
 
 async function bundle(outDir, testBuild) {
   const common = {
-    // The content script's test probe (src/content/test-probe.ts) is bundled into test builds only.
+    // The content script's test probe (src/content/test-probe.ts) and the background's bench sync mode
+    // (src/background/session/bench-sync-mode.ts) are bundled into test builds only.
     define: { __TEST_BUILD__: String(testBuild) },
     absWorkingDir: root,
     bundle: true,
@@ -206,7 +207,12 @@ async function popupStyles(common) {
 }
 
 /** Inputs bundled into test builds only (`__TEST_BUILD__`): budgets measure what ships, so they are not counted. */
-const TEST_ONLY_INPUTS = new Set(["src/content/test-probe.ts", "src/content/badge-probe.ts", "src/content/composer-probe.ts"]);
+const TEST_ONLY_INPUTS = new Set([
+  "src/content/test-probe.ts",
+  "src/content/badge-probe.ts",
+  "src/content/composer-probe.ts",
+  "src/background/session/bench-sync-mode.ts",
+]);
 
 /**
  * An entry's JavaScript: `atOpen` is the entry and every chunk it imports statically (what loads

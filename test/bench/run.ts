@@ -3,25 +3,31 @@
 //   badges — badging 1,000 tiles; a scroll step in a 10,000-member list, Chromium (issue 8)
 //   wake   — a stopped background's start → first answer and → crypto ready, Chromium and Firefox (issue 4)
 //   audit  — full audit vs the sequential baseline (CPU and wall, the Ed25519 floor, the trust path),
-//            the one-device update, then the largest room inside Chromium's background; last, as
+//            the one-device update, then the largest room inside Chromium's background; near the end, as
 //            its 5,000-member room takes minutes
+//   account — a heavy account (50,000-member room, ~290 rooms) signed in with the full sync and the lean
+//            one side by side, Chromium: bytes the homeserver sent, sign-in → first complete audit,
+//            background heap, IndexedDB on disk, against the goals (issue 15); takes many minutes
 // The popup part loads the test build (dist-test/), so `npm run bench` runs `npm run build:test` first.
 //
 //   npm run bench                                 all parts
 //   npm run bench -- --only=popup,badges          some parts (or BENCH_ONLY=popup,badges)
 //   BENCH_SIZES=100,1000 npm run bench            smaller audit rooms (default 100,1000,5000)
 //   BENCH_REPEATS=5 npm run bench                 audit runs per size (default 3)
+//   BENCH_ACCOUNT_SCALE=0.1 npm run bench -- --only=account   the heavy account at a tenth (default 1)
 import { availableParallelism, loadavg } from "node:os";
 import { AUDIT_SIZES, runAuditBench } from "./audit.ts";
 import { runPopupBench } from "./popup.ts";
 import { runBadgesBench } from "./badges.ts";
 import { runWakeBench } from "./wake.ts";
+import { accountScale, runAccountBench } from "./account.ts";
 
 const PARTS = {
   popup: async () => printAll(await runPopupBench()),
   badges: async () => printAll(await runBadgesBench()),
   wake: async () => printAll(await runWakeBench()),
   audit: () => runAuditBench(auditSizes(), console.log),
+  account: async () => printAll(await runAccountBench(accountScale())),
 } satisfies Record<string, () => Promise<void>>;
 type Part = keyof typeof PARTS;
 
@@ -56,6 +62,7 @@ let parts: Part[];
 try {
   parts = chosenParts(process.argv.slice(2));
   if (parts.includes("audit")) auditSizes();
+  if (parts.includes("account")) accountScale();
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

@@ -46,9 +46,17 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** What the server sent: response bodies (bytes of their JSON text), in all and per route template. */
+export interface Traffic {
+  bytes: number;
+  responses: number;
+  byRoute: Map<string, { bytes: number; responses: number }>;
+}
+
 export interface HttpServer {
   server: Server;
   exchanges: Exchange[];
+  traffic: Traffic;
   /** "METHOD /path" of every request no route matched: endpoints a client wanted that this server lacks. */
   unrecognized: string[];
 }
@@ -57,6 +65,7 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
   const compiled = routes.map(compile);
   const exchanges: Exchange[] = [];
   const unrecognized: string[] = [];
+  const traffic: Traffic = { bytes: 0, responses: 0, byRoute: new Map() };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -121,7 +130,13 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
     if (options.record && routePath) {
       exchanges.push({ method, route: routePath, path: url.pathname, query: Object.fromEntries(url.searchParams), requestBody, status, responseBody: structuredClone(body) });
     }
-    response.writeHead(status, { ...CORS_HEADERS, "Content-Type": "application/json" }).end(serialize(body));
+    const text = serialize(body);
+    const sent = Buffer.byteLength(text);
+    const perRoute = traffic.byRoute.get(routePath || "(no route)") ?? { bytes: 0, responses: 0 };
+    traffic.byRoute.set(routePath || "(no route)", { bytes: perRoute.bytes + sent, responses: perRoute.responses + 1 });
+    traffic.bytes += sent;
+    traffic.responses += 1;
+    response.writeHead(status, { ...CORS_HEADERS, "Content-Type": "application/json" }).end(text);
   }
 
   const server = createServer((request, response) => {
@@ -130,5 +145,5 @@ export function createHttpServer(state: ServerState, routes: Route[], options: {
       if (!response.headersSent) response.writeHead(500, CORS_HEADERS).end();
     });
   });
-  return { server, exchanges, unrecognized };
+  return { server, exchanges, unrecognized, traffic };
 }

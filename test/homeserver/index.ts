@@ -1,7 +1,7 @@
 // Starts the in-memory test homeserver for a scenario: the programmatic entry point for tests,
 // the command line and the demo.
 import type { AddressInfo } from "node:net";
-import { createHttpServer, type Exchange } from "./http.ts";
+import { createHttpServer, type Exchange, type Traffic } from "./http.ts";
 import { accountDataRoutes } from "./routes/account-data.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { profileRoutes } from "./routes/profile.ts";
@@ -18,7 +18,7 @@ import type { Scenario } from "./scenario/types.ts";
 
 export type { Account } from "./scenario/seed.ts";
 export type { Scenario, ScenarioAction, ScenarioDevice, ScenarioRoom, ScenarioUser, RawKeys } from "./scenario/types.ts";
-export type { Exchange } from "./http.ts";
+export type { Exchange, Traffic } from "./http.ts";
 export { ScenarioError } from "./scenario/validate.ts";
 
 export interface StartOptions {
@@ -38,6 +38,11 @@ export interface Homeserver {
   exchanges: Exchange[];
   /** "METHOD /path" of requests no endpoint here answers (404/405 M_UNRECOGNIZED). */
   unrecognized: string[];
+  /**
+   * The response bodies sent since the start (bytes of their JSON text, headers not counted), in all and
+   * per route; answers a hostile mode writes itself are not counted. The account bench reads it.
+   */
+  traffic: Traffic;
   /** The hostile and failing modes (hostile/index.ts); honest until a test adds a lie or a failure. */
   hostile: Hostility;
   /** The private cross-signing seeds the scenario made for a user (what secret storage holds), for tests that look for them. */
@@ -58,7 +63,7 @@ export async function startHomeserver(options: StartOptions): Promise<Homeserver
   let url = "";
   let signalStop = () => {};
   const stopping = new Promise<void>((resolve) => (signalStop = resolve));
-  const { server, exchanges, unrecognized } = createHttpServer(state, ALL_ROUTES, { record: options.record === true, baseUrl: () => url, stopping });
+  const { server, exchanges, unrecognized, traffic } = createHttpServer(state, ALL_ROUTES, { record: options.record === true, baseUrl: () => url, stopping });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -71,6 +76,7 @@ export async function startHomeserver(options: StartOptions): Promise<Homeserver
     state,
     exchanges,
     unrecognized,
+    traffic,
     hostile,
     privateCrossSigning(userId) {
       const keys = runtime.material.get(userId)?.crossSigning;

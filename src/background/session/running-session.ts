@@ -9,6 +9,7 @@ import { DB_NAME, openAuditorDB, type AuditorDB } from "../../store/db.ts";
 import { SessionError } from "../../core/homeserver/errors.ts";
 import { SessionManager } from "./session-manager.ts";
 import { sessionAreaKeyStore } from "./unlocked-key.ts";
+import { benchSyncMode } from "./bench-sync-mode.ts";
 
 /** Time limit for discovery and login requests. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -57,6 +58,9 @@ export function startSession(extensionBaseUrl: string, hooks: SessionHooks = {})
       await wipeAccount(await db(), userId);
       await hooks.onAccountWiped?.(userId);
     },
+    // Test builds only: the account bench picks the full or lean sync. The shipped build drops this
+    // (and bench-sync-mode.ts) as dead code, so it always syncs lean.
+    ...(__TEST_BUILD__ ? { syncMode: () => benchSyncMode(browser.storage.local) } : {}),
     ...(hooks.cryptoCallbacks ? { cryptoCallbacks: hooks.cryptoCallbacks } : {}),
     ...(hooks.onStatusChange ? { onStatusChange: hooks.onStatusChange } : {}),
   });

@@ -32,6 +32,7 @@ import {
   yieldSessionStoresOnDelete,
 } from "./stores.ts";
 import { SyncTracker } from "./sync-tracker.ts";
+import type { SyncMode } from "./sync-filter.ts";
 import { type OpenSession, WRONG_PASSPHRASE, checkPassphrase, newKeyedSession, openStored, openWithKey, unwrapWith, withPassphrase } from "./session-keys.ts";
 import { memoryKeyStore, type UnlockedKeyStore } from "./unlocked-key.ts";
 
@@ -46,6 +47,11 @@ export interface SessionEnvironment {
   /** The client's crypto callbacks: the verification flows' secret storage key broker. */
   cryptoCallbacks?: CryptoCallbacks;
   pollTimeoutMs?: number;
+  /**
+   * Test builds only (running-session.ts): the sync mode the account bench chose; absent, or no
+   * answer, is the lean sync the extension always uses.
+   */
+  syncMode?: () => Promise<SyncMode | undefined>;
   /** Deletes the audit records of an account (the store's wipeAccount). */
   wipeAccountRecords?: (userId: string) => Promise<unknown>;
   /** Where an unwrapped data key waits between background starts (storage.session; memory in Node). */
@@ -174,7 +180,8 @@ export class SessionManager {
     // The snapshot asks the server (secret storage); a server down at wake-up must not stop the sync
     // loop from starting, which is what retries and recovers.
     await this.refreshSnapshot(session).catch((error) => console.warn("[session] could not refresh the status snapshot", error));
-    await startSync(client, this.env.pollTimeoutMs ?? SYNC_POLL_TIMEOUT_MS);
+    const mode = (await this.env.syncMode?.().catch(() => undefined)) ?? "lean";
+    await startSync(client, this.env.pollTimeoutMs ?? SYNC_POLL_TIMEOUT_MS, mode);
     this.env.onStatusChange?.();
   }
 

@@ -31,6 +31,8 @@ export interface ChromiumOptions {
   extensionDir?: string;
   /** A profile folder to use and keep (an upgrade test reopens it); default a fresh one, removed at close. */
   userDataDir?: string;
+  /** More command-line switches (the account bench adds a DevTools port to read the background's heap). */
+  args?: string[];
 }
 
 function handle(page: Page): PageHandle<Page> {
@@ -60,6 +62,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...(options.args ?? []),
     ],
   });
   try {
