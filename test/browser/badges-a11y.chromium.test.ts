@@ -1,0 +1,58 @@
+/**
+ * The badges' accessibility in Chromium: the shared cases (layout, keyboard), plus what only Chromium's
+ * driver reaches: axe-core on the badged member list, the accessibility tree (which, unlike axe, sees
+ * into the closed shadow roots), and the icons' contrast measured from a screenshot's pixels.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { badgeA11yCases, type A11ySuite } from "./badges-a11y.cases.ts";
+import { launchPlainChromium, type PlainPage } from "./badges/plain-browser.ts";
+import { readTiles } from "./badges/page-checks.ts";
+import { axeViolations, describeViolation, type Violation } from "./harness/axe.ts";
+import { waitFor } from "./harness/common.ts";
+import { people, pageRooms, stubTable, ROOM_A } from "./badges/fixtures.ts";
+
+const raw = (page: PlainPage) => page.raw as Page;
+
+async function preferScheme(page: PlainPage, scheme: "light" | "dark"): Promise<void> {
+  await raw(page).emulateMedia({ colorScheme: scheme });
+  assert.equal(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches, undefined), scheme === "dark");
+}
+
+badgeA11yCases("Chromium", launchPlainChromium, (suite: () => A11ySuite) => {
+  test("axe-core: the badges add no violation to the member list, light and dark, and the page around them has no serious or critical one of ours", async () => {
+    const { browser, server } = suite();
+    const members = people(8);
+    const page = await browser.open(`${server.origin}/current.html#/room/${ROOM_A}`);
+    const axe = (expression: string) => raw(page).evaluate(expression);
+    await page.addScript(`${server.origin}/dom-harness.js`);
+    await page.evaluate((rooms) => window.elementLike.setRooms(rooms), pageRooms(members, [ROOM_A]));
+    const shields = members.filter((m) => m.e2e && m.userId).length;
+    await waitFor("Element's own shields", async () => (await page.evaluate(() => document.querySelectorAll(".mx_E2EIconView").length, undefined)) === shields);
+    const key = (v: Violation) => `${v.impact} ${v.id} at ${v.nodes.join(" ")}`;
+    const seen: Record<string, { page: Violation[]; badged: Violation[] }> = {};
+    for (const scheme of ["light", "dark"] as const) {
+      await preferScheme(page, scheme);
+      seen[scheme] = { page: await axeViolations(axe), badged: [] };
+    }
+    await page.evaluate((table) => window.domHarness.start(table), stubTable(members, [ROOM_A]));
+    await page.evaluate(() => window.domHarness.settled(), undefined);
+    const drawn = (await page.evaluate(readTiles, undefined)).filter((t) => t.badges[0]?.rendered).length;
+    assert.ok(drawn >= 5, `badges drawn: ${drawn}`);
+    const added: string[] = [];
+    for (const scheme of ["light", "dark"] as const) {
+      await preferScheme(page, scheme);
+      const badged = await axeViolations(axe);
+      seen[scheme]!.badged = badged;
+      const before = new Set(seen[scheme]!.page.map(key));
+      for (const v of badged) if (!before.has(key(v))) added.push(`${scheme}: ${describeViolation(v)}`);
+    }
+    // The Element-like page's own findings (Element's markup, copied from its snapshots): reported, not ours to fix.
+    console.log(`# axe on the Element-like page itself (light): ${seen.light!.page.map((v) => `${v.impact} ${v.id}`).join(", ") || "none"}`);
+    assert.deepEqual(added, [], "violations the badges add");
+    // What axe would blame on what we put in the page: the hosts, or anything inside our tag.
+    const ours = [...seen.light!.badged, ...seen.dark!.badged].filter((v) => v.nodes.some((n) => n.includes("matrix-trust")));
+    assert.deepEqual(ours.map(describeViolation), [], "violations at our hosts");
+  });
+});
