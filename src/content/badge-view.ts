@@ -115,8 +115,9 @@ export class BadgeView {
 
   private fillDetail(badge: MemberBadge): void {
     const detail = this.detail!;
-    const { level, lines } = describeBadge(badge);
+    const { level, label, lines } = describeBadge(badge);
     detail.dataset.level = level;
+    detail.setAttribute("aria-label", accessibleName(badge.userId, label));
     const who = document.createElement("div");
     who.className = "who";
     who.textContent = badge.userId;
@@ -134,16 +135,24 @@ export class BadgeView {
 
   /**
    * Makes the detail on the first click and hands it to the button as its popover target: the browser
-   * then opens and closes it (a second click closes it, Escape and clicks elsewhere too).
+   * then opens and closes it (a second click closes it, Escape and clicks elsewhere too). It takes focus
+   * when it opens (autofocus), so a screen reader reads it, and gives it back to the badge on closing.
    */
   private prepareDetail(): void {
     if (this.detail) return;
     const detail = document.createElement("div");
     detail.setAttribute("popover", "auto");
     detail.setAttribute("role", "dialog");
-    detail.addEventListener("click", (event) => event.stopPropagation());
+    detail.tabIndex = -1;
+    detail.autofocus = true;
+    for (const type of CONTAINED_EVENTS) detail.addEventListener(type, (event) => event.stopPropagation());
     detail.addEventListener("beforetoggle", (event) => {
-      if ((event as ToggleEvent).newState === "open" && this.shown) this.placeDetail(this.shown);
+      if ((event as ToggleEvent).newState === "open") {
+        if (this.shown) this.placeDetail(this.shown);
+      } else if (detail.contains(this.root.activeElement)) {
+        // Focus back to the badge (Chromium leaves it on <body> when the popover's root is closed).
+        this.button.focus();
+      }
     });
     const style = document.createElement("style");
     style.textContent = DETAIL_CSS;

@@ -7,13 +7,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { badgeA11yCases, type A11ySuite } from "./badges-a11y.cases.ts";
-import { launchPlainChromium, type PlainPage } from "./badges/plain-browser.ts";
+import { launchPlainChromium, type AxNode, type PlainPage } from "./badges/plain-browser.ts";
 import { readTiles } from "./badges/page-checks.ts";
 import { axeViolations, describeViolation, type Violation } from "./harness/axe.ts";
 import { waitFor } from "./harness/common.ts";
 import { people, pageRooms, stubTable, ROOM_A } from "./badges/fixtures.ts";
+import { USER_VERDICT_WORDS } from "../../src/core/words.ts";
 
 const raw = (page: PlainPage) => page.raw as Page;
+
+/** The focused node of the tree (the document's own node says it has focus too, while the window has). */
+const focusedIn = (tree: AxNode[]) => tree.filter((n) => n.focused && n.role !== "RootWebArea").map((n) => [n.role, n.name]);
 
 async function preferScheme(page: PlainPage, scheme: "light" | "dark"): Promise<void> {
   await raw(page).emulateMedia({ colorScheme: scheme });
@@ -54,5 +58,28 @@ badgeA11yCases("Chromium", launchPlainChromium, (suite: () => A11ySuite) => {
     // What axe would blame on what we put in the page: the hosts, or anything inside our tag.
     const ours = [...seen.light!.badged, ...seen.dark!.badged].filter((v) => v.nodes.some((n) => n.includes("matrix-trust")));
     assert.deepEqual(ours.map(describeViolation), [], "violations at our hosts");
+  });
+
+  test("through the accessibility tree: each badge is a button named by user ID and verdict; its detail is a named dialog that takes focus and gives it back on Escape", async () => {
+    const page = await suite().openBadgedList();
+    const members = people(8);
+    const table = stubTable(members, [ROOM_A])[ROOM_A]!;
+    const tree = (await page.accessibilityTree())!;
+    const buttons = new Set(tree.filter((n) => n.role === "button").map((n) => n.name));
+    const named = Object.values(table).map((b) => `${b.userId}: ${USER_VERDICT_WORDS[b.verdict as keyof typeof USER_VERDICT_WORDS]}`);
+    for (const name of named) assert.ok(buttons.has(name), `no button "${name}" in the accessibility tree: ${[...buttons].join(" | ")}`);
+    assert.deepEqual(tree.filter((n) => n.role === "dialog"), [], "no dialog before a badge is activated");
+
+    await page.click('.mx_MemberTileView[aria-label="User 3"] matrix-trust-badge');
+    const badgeName = named.find((n) => n.startsWith("@user3:localhost: "))!;
+    const open = (await page.accessibilityTree())!;
+    const dialogs = open.filter((n) => n.role === "dialog");
+    assert.deepEqual(dialogs.map((d) => d.name), [badgeName], "one dialog, named for whose verdict it shows");
+    assert.deepEqual(focusedIn(open), [["dialog", badgeName]], "the dialog has focus");
+
+    await page.press("Escape");
+    const closed = (await page.accessibilityTree())!;
+    assert.deepEqual(closed.filter((n) => n.role === "dialog"), [], "Escape closed it");
+    assert.deepEqual(focusedIn(closed), [["button", badgeName]], "focus is back on the badge");
   });
 });
