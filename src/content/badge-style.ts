@@ -11,7 +11,7 @@ button:hover { background: rgba(27, 29, 34, 0.08); }
 .outline { fill: none; stroke: currentColor; }
 .mark { fill: none; stroke: #fff; stroke-width: 1.7; stroke-linecap: round; stroke-linejoin: round; }
 [data-level="ok"] { color: #007a61; }
-[data-level="neutral"] { color: #8d97a5; }
+[data-level="neutral"] { color: #7e8794; }
 [data-level="notice"] { color: #656d77; }
 [data-level="warning"] { color: #c55a00; }
 [data-level="critical"] { color: #d51928; }

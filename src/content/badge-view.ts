@@ -61,6 +61,11 @@ export class BadgeView {
     views.set(this.host, this);
   }
 
+  /** The button and the detail (when made), for the test build's probe. */
+  get parts(): { button: HTMLButtonElement; detail: HTMLElement | null } {
+    return { button: this.button, detail: this.detail };
+  }
+
   /** What the browser shows of this badge now: its words, and whether it is laid out, visible and hit. */
   inspect(): RenderedBadge {
     const box = this.button.getBoundingClientRect();

@@ -5,14 +5,21 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { badgeA11yCases, type A11ySuite } from "./badges-a11y.cases.ts";
 import { launchPlainChromium, type AxNode, type PlainPage } from "./badges/plain-browser.ts";
 import { readTiles } from "./badges/page-checks.ts";
 import { axeViolations, describeViolation, type Violation } from "./harness/axe.ts";
 import { waitFor } from "./harness/common.ts";
+import { contrast, decodePng, hex, iconColours, parseRgb } from "./badges/pixels.ts";
 import { people, pageRooms, stubTable, ROOM_A } from "./badges/fixtures.ts";
 import { USER_VERDICT_WORDS } from "../../src/core/words.ts";
+
+/** WCAG 1.4.11: graphical objects that carry meaning reach 3:1 against what is next to them. */
+const ICON_CONTRAST = 3;
+/** Screenshots at 4× so even the 1.2 px outline has pixels of its full colour. */
+const SCALE = 4;
 
 const raw = (page: PlainPage) => page.raw as Page;
 
@@ -81,5 +88,44 @@ badgeA11yCases("Chromium", launchPlainChromium, (suite: () => A11ySuite) => {
     const closed = (await page.accessibilityTree())!;
     assert.deepEqual(closed.filter((n) => n.role === "dialog"), [], "Escape closed it");
     assert.deepEqual(focusedIn(closed), [["button", badgeName]], "focus is back on the badge");
+  });
+
+  test(`every badge icon reaches ${ICON_CONTRAST}:1 against the member list, light and dark, measured from pixels`, async () => {
+    const page = await suite().openBadgedList();
+    const cdp = await raw(page).context().newCDPSession(raw(page));
+    const lines: string[] = [];
+    const failures: string[] = [];
+    mkdirSync("test-output/badge-icons", { recursive: true });
+    try {
+      for (const scheme of ["light", "dark"] as const) {
+        await preferScheme(page, scheme);
+        const tiles = await page.evaluate(readTiles, undefined);
+        const hosts = await page.evaluate(() => [...document.querySelectorAll(".mx_MemberTileView matrix-trust-badge")].map((host) => {
+          const box = host.getBoundingClientRect();
+          return { userId: host.closest(".mx_MemberTileView")!.querySelector(".mx_BaseAvatar[title]")!.getAttribute("title")!, x: box.left, y: box.top, width: box.width, height: box.height };
+        }), undefined);
+        const levels = new Set<string>();
+        for (const host of hosts) {
+          const badge = tiles.find((t) => t.tileUser === host.userId)?.badges[0];
+          if (!badge?.rendered || levels.has(badge.level)) continue;
+          levels.add(badge.level);
+          const { data } = (await cdp.send("Page.captureScreenshot", { format: "png", clip: { ...host, scale: SCALE } })) as { data: string };
+          const png = Buffer.from(data, "base64");
+          writeFileSync(`test-output/badge-icons/${scheme}-${badge.level}.png`, png);
+          const { background, icon } = iconColours(decodePng(png));
+          const computed = parseRgb(badge.colour);
+          // The pixels are the icon's colour as computed (not a blend or the white mark), within rounding.
+          assert.ok(icon.every((v, i) => Math.abs(v - computed[i]!) <= 2), `${scheme} ${badge.level}: drawn ${hex(icon)}, computed ${hex(computed)}`);
+          const ratio = contrast(icon, background);
+          lines.push(`${scheme} ${badge.level}: ${hex(icon)} on ${hex(background)} ${ratio.toFixed(2)}:1`);
+          if (ratio < ICON_CONTRAST) failures.push(lines.at(-1)!);
+        }
+        assert.deepEqual([...levels].sort(), ["critical", "neutral", "notice", "ok", "warning"], `${scheme}: every level measured`);
+      }
+    } finally {
+      await cdp.detach();
+    }
+    console.log(`# badge icon contrast (Chromium):\n# ${lines.join("\n# ")}`);
+    assert.deepEqual(failures, []);
   });
 });
