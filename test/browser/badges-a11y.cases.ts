@@ -7,9 +7,12 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { startPageServer, type PageServer } from "../pages/serve.ts";
 import { people, pageRooms, stubTable, ROOM_A } from "./badges/fixtures.ts";
 import { openList } from "./badges/open-list.ts";
+import { readTiles, type TileReport } from "./badges/page-checks.ts";
+import type { Box } from "../../src/content/badge-probe.ts";
 import type { PlainBrowser, PlainPage } from "./badges/plain-browser.ts";
 
 export interface A11ySuite {
@@ -17,6 +20,14 @@ export interface A11ySuite {
   server: PageServer;
   /** A badged Element-like member list of `count` members with every verdict level. */
   openBadgedList(count?: number): Promise<PlainPage>;
+}
+
+const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/** The tile whose badge has focus or an open detail, with that badge. */
+export function badgeWhere(tiles: TileReport[], which: (b: TileReport["badges"][number]) => boolean): { tile: TileReport; badge: TileReport["badges"][number] } | undefined {
+  for (const tile of tiles) for (const badge of tile.badges) if (which(badge)) return { tile, badge };
+  return undefined;
 }
 
 export function badgeA11yCases(browserName: string, launch: () => Promise<PlainBrowser>, extra?: (suite: () => A11ySuite) => void): void {
@@ -33,6 +44,38 @@ export function badgeA11yCases(browserName: string, launch: () => Promise<PlainB
     after(async () => {
       await suite.browser?.close();
       await suite.server?.close();
+    });
+
+    test("a badge's detail opens beside the member list, level with its row, covering no member's row (upper and lower half)", async () => {
+      const page = await suite.openBadgedList(14);
+      const windowHeight = await page.evaluate(() => innerHeight, undefined);
+      const tiles = await page.evaluate(readTiles, undefined);
+      const inWindow = tiles.filter((t) => t.badges[0]?.rendered && t.box.top >= 0 && t.box.bottom <= windowHeight);
+      const upper = inWindow.find((t) => t.box.bottom < windowHeight / 2 && t.tileUser?.startsWith("@user"));
+      const lower = [...inWindow].reverse().find((t) => t.box.top > windowHeight / 2 && t.tileUser?.startsWith("@user"));
+      assert.ok(upper && lower, `badged rows in both halves of the window: ${JSON.stringify(inWindow.map((t) => [t.tileUser, t.box.top]))}`);
+      for (const [half, row] of [["upper", upper], ["lower", lower]] as const) {
+        const name = row.tileUser!.replace(/^@user(\d+):localhost$/, "User $1");
+        await page.click(`.mx_MemberTileView[aria-label="${name}"] matrix-trust-badge`);
+        const now = await page.evaluate(readTiles, undefined);
+        const open = badgeWhere(now, (b) => b.detail !== null);
+        assert.equal(open?.tile.tileUser, row.tileUser, `the ${half} row's detail is open`);
+        const detail = open.badge.detail!;
+        // Where the row is now: the driver may have scrolled it into view to click it.
+        const rowBox = open.tile.box;
+        assert.ok(detail.hit, `the ${half} row's detail is drawn on top (a click at its centre lands on it)`);
+        assert.ok(detail.box.right - detail.box.left > 100 && detail.box.bottom - detail.box.top > 30, `a readable detail: ${JSON.stringify(detail.box)}`);
+        assert.ok(detail.box.top < rowBox.bottom && detail.box.bottom > rowBox.top,
+          `level with its row: detail ${JSON.stringify(detail.box)}, row ${JSON.stringify(rowBox)}`);
+        assert.ok(detail.box.top >= 0 && detail.box.bottom <= windowHeight, `inside the window: ${JSON.stringify(detail.box)}`);
+        const covered = now.filter((t) => t.tileRendered && overlap(detail.box, t.box)).map((t) => t.tileUser);
+        assert.deepEqual(covered, [], `the ${half} row's detail covers no member row`);
+        mkdirSync("test-output", { recursive: true });
+        await page.screenshot(`test-output/badges-a11y-detail-${half}-${suite.browser.name}.png`);
+        await page.press("Escape");
+        const closed = await page.evaluate(readTiles, undefined);
+        assert.equal(badgeWhere(closed, (b) => b.detail !== null), undefined, "Escape closed the detail");
+      }
     });
 
     extra?.(() => suite);
