@@ -30,6 +30,13 @@ export function badgeWhere(tiles: TileReport[], which: (b: TileReport["badges"][
   return undefined;
 }
 
+/** The user ID of the tile holding the page's focused element, if that element is one of our badge hosts. */
+export function focusedHostOf(): string | null {
+  const active = document.activeElement;
+  if (active?.localName !== "matrix-trust-badge") return null;
+  return active.closest(".mx_MemberTileView, .mx_EntityTile")?.querySelector(".mx_BaseAvatar[title]")?.getAttribute("title") ?? "";
+}
+
 export function badgeA11yCases(browserName: string, launch: () => Promise<PlainBrowser>, extra?: (suite: () => A11ySuite) => void): void {
   describe(`badge accessibility in ${browserName}`, () => {
     const suite = {} as A11ySuite;
@@ -76,6 +83,31 @@ export function badgeA11yCases(browserName: string, launch: () => Promise<PlainB
         const closed = await page.evaluate(readTiles, undefined);
         assert.equal(badgeWhere(closed, (b) => b.detail !== null), undefined, "Escape closed the detail");
       }
+    });
+
+    test("keyboard only: Tab reaches a badge, Enter opens its detail with focus in it, Escape closes it and gives focus back to the badge", async () => {
+      const page = await suite.openBadgedList();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur(), undefined);
+      let reached: string | null = null;
+      const stops: string[] = [];
+      for (let i = 0; i < 30 && reached === null; i++) {
+        await page.press("Tab");
+        reached = await page.evaluate(focusedHostOf, undefined);
+        stops.push(await page.evaluate(() => document.activeElement?.localName ?? "", undefined));
+      }
+      assert.ok(reached, `Tab never reached a badge: ${stops.join(" → ")}`);
+      const focused = badgeWhere(await page.evaluate(readTiles, undefined), (b) => b.focused);
+      assert.equal(focused?.tile.tileUser, reached, "the badge's own button has focus, in the tile Tab reached");
+      await page.press("Enter");
+      const opened = badgeWhere(await page.evaluate(readTiles, undefined), (b) => b.detail !== null);
+      assert.equal(opened?.tile.tileUser, reached, "Enter opened that badge's detail");
+      assert.ok(opened.badge.detail!.hit, "the detail is drawn on top");
+      assert.ok(opened.badge.detail!.focused, "focus moved into the detail");
+      await page.press("Escape");
+      const closed = await page.evaluate(readTiles, undefined);
+      assert.equal(badgeWhere(closed, (b) => b.detail !== null), undefined, "Escape closed the detail");
+      assert.equal(badgeWhere(closed, (b) => b.focused)?.tile.tileUser, reached, "focus is back on the badge");
+      assert.equal(await page.evaluate(focusedHostOf, undefined), reached, "the page's focus is on that badge's host");
     });
 
     extra?.(() => suite);
