@@ -4,10 +4,28 @@
  * from the closed shadow roots). Used by the test
  * build's probe (test-probe.ts) and the DOM tests' harness; never by the shipped content script's logic.
  */
-import { badgeViewOf, HOST_TAG, type RenderedBadge } from "./badge-view.ts";
+import { badgeViewOf, HOST_TAG, type BadgeView, type RenderedBadge } from "./badge-view.ts";
 import { TILE_SELECTOR } from "./markup.ts";
 import { userIdOfTile } from "./user-id.ts";
 import { userInfoViewOf, USER_INFO_HOST_TAG, type RenderedUserInfo } from "./user-info-view.ts";
+
+/** A layout box in the window, in CSS pixels. */
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** A badge as drawn, with where its detail is and whether it or the detail has focus. */
+export interface ProbedBadge extends RenderedBadge {
+  /** The button has focus (inside the closed shadow root; the page sees only the host as active). */
+  focused: boolean;
+  /** The icon's colour as computed by the browser ("rgb(…)"). */
+  colour: string;
+  /** The detail while open: its box, whether a click at its centre lands on it, and whether it has focus. */
+  detail: { box: Box; hit: boolean; focused: boolean } | null;
+}
 
 export interface TileProbe {
   /** The user ID the tile shows (Element's avatar title), or null (3pid invite, "and N others"). */
@@ -16,8 +34,10 @@ export interface TileProbe {
   tileRendered: boolean;
   /** Whether a click at the tile's centre lands on it: a person sees it (not scrolled out, not clipped); null outside the window. */
   tileSeen: boolean | null;
+  /** The tile's layout box. */
+  box: Box;
   /** Every badge in the tile, each with whether the browser lays it out and draws it. */
-  badges: RenderedBadge[];
+  badges: ProbedBadge[];
 }
 
 export function probeTiles(doc: Document = document): TileProbe[] {
@@ -32,13 +52,33 @@ export function probeTiles(doc: Document = document): TileProbe[] {
       tileUser: userIdOfTile(tile),
       tileRendered,
       tileSeen: tileRendered && inWindow ? tile.contains(doc.elementFromPoint(x, y)) : null,
-      badges: [...tile.querySelectorAll(HOST_TAG)].map((host) => badgeViewOf(host)?.inspect() ?? UNKNOWN_HOST),
+      box: boxOf(box),
+      badges: [...tile.querySelectorAll(HOST_TAG)].map((host) => {
+        const view = badgeViewOf(host);
+        return view ? probeBadge(view) : UNKNOWN_HOST;
+      }),
     };
   });
 }
 
+function probeBadge(view: BadgeView): ProbedBadge {
+  const { button, detail } = view.parts;
+  const root = button.getRootNode() as ShadowRoot;
+  let detailSeen: ProbedBadge["detail"] = null;
+  if (detail?.matches(":popover-open")) {
+    const box = detail.getBoundingClientRect();
+    const hit = root.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    detailSeen = { box: boxOf(box), hit: hit !== null && detail.contains(hit), focused: root.activeElement === detail };
+  }
+  return { ...view.inspect(), focused: root.activeElement === button, colour: getComputedStyle(button).color, detail: detailSeen };
+}
+
+function boxOf(rect: DOMRect): Box {
+  return { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom };
+}
+
 /** A host of our tag that no badge of ours owns (a page imitating one): reported, so a test sees it. */
-const UNKNOWN_HOST: RenderedBadge = { name: "(not a badge of ours)", label: "", level: "", rendered: false, hit: null };
+const UNKNOWN_HOST: ProbedBadge = { name: "(not a badge of ours)", label: "", level: "", rendered: false, hit: null, focused: false, colour: "", detail: null };
 
 /** The user views (right panel) our content script fills, as rendered. */
 export function probeUserInfo(doc: Document = document): RenderedUserInfo[] {

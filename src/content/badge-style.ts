@@ -11,7 +11,7 @@ button:hover { background: rgba(27, 29, 34, 0.08); }
 .outline { fill: none; stroke: currentColor; }
 .mark { fill: none; stroke: #fff; stroke-width: 1.7; stroke-linecap: round; stroke-linejoin: round; }
 [data-level="ok"] { color: #007a61; }
-[data-level="neutral"] { color: #8d97a5; }
+[data-level="neutral"] { color: #7e8794; }
 [data-level="notice"] { color: #656d77; }
 [data-level="warning"] { color: #c55a00; }
 [data-level="critical"] { color: #d51928; }
@@ -20,7 +20,7 @@ button:hover { background: rgba(27, 29, 34, 0.08); }
 
 /** The inline detail's, added to a badge's root when it is first opened. */
 export const DETAIL_CSS = `
-[popover] { margin: 0; padding: 10px 12px; max-width: 280px; border: 1px solid #cdd3da; border-radius: 8px;
+[popover] { box-sizing: border-box; margin: 0; padding: 10px 12px; max-width: 280px; border: 1px solid #cdd3da; border-radius: 8px;
   background: #fff; color: #1b1d22; box-shadow: 0 4px 16px rgba(27, 29, 34, 0.18);
   font: 13px/1.4 Inter, "Twemoji", "Apple Color Emoji", "Segoe UI Emoji", Arial, Helvetica, sans-serif; }
 .who { font-weight: 600; overflow-wrap: anywhere; margin-bottom: 4px; }

@@ -1,6 +1,6 @@
 /**
  * One badge: a host element inserted into Element's tile, with a closed shadow root holding the icon,
- * its accessible label and tooltip, and an inline detail popover. Other users' strings are set as text only.
+ * its accessible label, and an inline detail popover. Other users' strings are set as text only.
  *
  * The page learns nothing from it: the host carries no attribute and no text, and everything the badge
  * says lives in the closed shadow root. A badge with nothing to show is not in the page at all (its host
@@ -20,7 +20,7 @@ const CONTAINED_EVENTS = ["click", "mousedown", "mouseup", "pointerdown", "point
 
 /** What a badge shows, read from its closed shadow root and the browser's layout (test builds' probe). */
 export interface RenderedBadge {
-  /** The button's accessible name and tooltip, and its colour level. */
+  /** The button's accessible name, its words, and its colour level. */
   name: string;
   label: string;
   level: string;
@@ -29,6 +29,9 @@ export interface RenderedBadge {
   /** Whether a click at the button's centre lands on it; null when the centre is outside the window. */
   hit: boolean | null;
 }
+
+/** The detail's widest (badge-style.ts's max-width, border-box). */
+const DETAIL_WIDTH = 280;
 
 /** Every badge by its host, so the test build's probe can read the closed shadow roots. */
 const views = new WeakMap<Element, BadgeView>();
@@ -61,6 +64,11 @@ export class BadgeView {
     views.set(this.host, this);
   }
 
+  /** The button and the detail (when made), for the test build's probe. */
+  get parts(): { button: HTMLButtonElement; detail: HTMLElement | null } {
+    return { button: this.button, detail: this.detail };
+  }
+
   /** What the browser shows of this badge now: its words, and whether it is laid out, visible and hit. */
   inspect(): RenderedBadge {
     const box = this.button.getBoundingClientRect();
@@ -73,7 +81,7 @@ export class BadgeView {
     const hit = visible && inWindow ? this.button.contains(this.root.elementFromPoint(x, y)) : null;
     return {
       name: this.button.getAttribute("aria-label") ?? "",
-      label: this.button.title,
+      label: this.shown ? describeBadge(this.shown).label : "",
       level: this.button.dataset.level ?? "",
       rendered: visible,
       hit,
@@ -87,9 +95,9 @@ export class BadgeView {
     const text = describeBadge(badge);
     this.button.replaceChildren(createIcon(text.level));
     this.button.dataset.level = text.level;
-    // Whose verdict it is, by user ID (a display name is whatever that person chose).
+    // Whose verdict it is, by user ID (a display name is whatever that person chose). No `title`: the
+    // browser draws that tooltip over the row below, where no one can move it; the detail says it all.
     this.button.setAttribute("aria-label", accessibleName(badge.userId, text.label));
-    this.button.title = text.label;
     if (this.detail) this.fillDetail(badge);
     return true;
   }
@@ -104,7 +112,6 @@ export class BadgeView {
     this.hideDetail();
     this.button.replaceChildren();
     this.button.removeAttribute("aria-label");
-    this.button.removeAttribute("title");
     delete this.button.dataset.level;
     this.host.remove();
   }
@@ -115,8 +122,9 @@ export class BadgeView {
 
   private fillDetail(badge: MemberBadge): void {
     const detail = this.detail!;
-    const { level, lines } = describeBadge(badge);
+    const { level, label, lines } = describeBadge(badge);
     detail.dataset.level = level;
+    detail.setAttribute("aria-label", accessibleName(badge.userId, label));
     const who = document.createElement("div");
     who.className = "who";
     who.textContent = badge.userId;
@@ -134,16 +142,24 @@ export class BadgeView {
 
   /**
    * Makes the detail on the first click and hands it to the button as its popover target: the browser
-   * then opens and closes it (a second click closes it, Escape and clicks elsewhere too).
+   * then opens and closes it (a second click closes it, Escape and clicks elsewhere too). It takes focus
+   * when it opens (autofocus), so a screen reader reads it, and gives it back to the badge on closing.
    */
   private prepareDetail(): void {
     if (this.detail) return;
     const detail = document.createElement("div");
     detail.setAttribute("popover", "auto");
     detail.setAttribute("role", "dialog");
-    detail.addEventListener("click", (event) => event.stopPropagation());
+    detail.tabIndex = -1;
+    detail.autofocus = true;
+    for (const type of CONTAINED_EVENTS) detail.addEventListener(type, (event) => event.stopPropagation());
     detail.addEventListener("beforetoggle", (event) => {
-      if ((event as ToggleEvent).newState === "open" && this.shown) this.placeDetail(this.shown);
+      if ((event as ToggleEvent).newState === "open") {
+        if (this.shown) this.placeDetail(this.shown);
+      } else if (detail.contains(this.root.activeElement)) {
+        // Focus back to the badge (Chromium leaves it on <body> when the popover's root is closed).
+        this.button.focus();
+      }
     });
     const style = document.createElement("style");
     style.textContent = DETAIL_CSS;
@@ -153,17 +169,31 @@ export class BadgeView {
     this.button.popoverTargetElement = detail;
   }
 
+  /**
+   * Beside the member list, level with the badge's row, so it covers no other member's row (the list sits
+   * at the window's right edge). Only a window too narrow for that gets it under the badge.
+   */
   private placeDetail(badge: MemberBadge): void {
     const detail = this.detail!;
     this.fillDetail(badge);
     // The popover sits in the top layer, so the member list's scrolling box cannot clip it.
     const anchor = this.button.getBoundingClientRect();
-    detail.style.position = "fixed";
-    detail.style.top = `${Math.round(anchor.bottom + 4)}px`;
-    // Right-aligned with the badge (the member list sits at the window's right edge).
-    const fromRight = (this.host.ownerDocument.defaultView?.innerWidth ?? anchor.right) - anchor.right;
-    detail.style.left = "auto";
-    detail.style.right = `${Math.round(Math.max(8, fromRight))}px`;
+    const row = this.host.parentElement?.getBoundingClientRect() ?? anchor;
+    const win = this.host.ownerDocument.defaultView;
+    const width = win?.innerWidth ?? anchor.right;
+    const height = win?.innerHeight ?? anchor.bottom;
+    const s = detail.style;
+    s.position = "fixed";
+    s.left = s.top = s.bottom = "auto";
+    if (row.left >= DETAIL_WIDTH + 8) {
+      s.right = `${Math.round(width - row.left + 4)}px`;
+      // Grows away from the nearer window edge.
+      if (row.top < height / 2) s.top = `${Math.round(Math.max(4, row.top))}px`;
+      else s.bottom = `${Math.round(Math.max(4, height - row.bottom))}px`;
+    } else {
+      s.right = `${Math.round(Math.max(8, width - anchor.right))}px`;
+      s.top = `${Math.round(anchor.bottom + 4)}px`;
+    }
   }
 
   private hideDetail(): void {

@@ -17,7 +17,7 @@ const LEVEL_RANK: Record<BadgeLevel, number> = { ok: 0, neutral: 0, notice: 1, w
 
 export interface BadgeText {
   level: BadgeLevel;
-  /** Short, for the accessible label and tooltip: "Verified, 2 unsigned devices". */
+  /** Short, for the accessible label: "Verified, 2 unsigned devices". */
   label: string;
   /** One line per fact, for the inline detail. */
   lines: string[];

@@ -5,33 +5,11 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Page } from "playwright-core";
 import type { Homeserver } from "../homeserver/index.ts";
+import { axeViolations, describeViolation } from "./harness/axe.ts";
 import { launchChromium, type ChromiumExtension } from "./harness/chromium.ts";
 import { roomByName } from "./badges.setup.ts";
 import { signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** Runs axe-core in the page (through the DevTools protocol, so the page's CSP does not apply) and answers its serious and critical violations. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate(async () => {
-    type Axe = { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
-    const result = await (globalThis as unknown as { axe: Axe }).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
 
 describe("accessibility in Chromium", () => {
   let server: Homeserver;
@@ -55,7 +33,7 @@ describe("accessibility in Chromium", () => {
         await popup.raw.emulateMedia({ colorScheme: scheme });
         if (hash) await popup.raw.evaluate((h) => (location.hash = h), hash);
         await popup.raw.waitForSelector(ready);
-        for (const v of await axeViolations(popup.raw)) failures.push(`${name} (${scheme}): ${v.impact} ${v.id} — ${v.help} at ${v.nodes.join(" ")}`);
+        for (const v of await axeViolations((expression) => popup.raw.evaluate(expression))) failures.push(`${name} (${scheme}): ${describeViolation(v)}`);
       } finally {
         await popup.close();
       }

@@ -11,8 +11,8 @@ import { people, pageRooms, stubTable, ROOM_A, ROOM_B } from "./badges/fixtures.
 import { badgeName, readTiles, scrollAndRead, shown, wrongBadges, type TileReport } from "./badges/page-checks.ts";
 import { describeBadge } from "../../src/content/words.ts";
 import { deviceWords } from "../../src/content/device-words.ts";
-import type { PlainBrowser, PlainPage } from "./badges/plain-browser.ts";
-import type { PageRooms } from "../pages/members.ts";
+import type { PlainBrowser } from "./badges/plain-browser.ts";
+import { openList } from "./badges/open-list.ts";
 import type { StubTable } from "../pages/dom-harness.ts";
 import type { FloodPage } from "../pages/flood.ts";
 
@@ -29,24 +29,6 @@ const MAX_IDS_PER_REQUEST = 2000;
 const MAX_KNOWN = 5000;
 const TILES_AT_ONCE = 200;
 const MAX_BADGES = 5000;
-
-async function openList(
-  browser: PlainBrowser,
-  server: PageServer,
-  layout: "current" | "legacy",
-  rooms: PageRooms,
-  table: StubTable,
-  room = ROOM_A,
-): Promise<PlainPage> {
-  const page = await browser.open(`${server.origin}/${layout}.html#/room/${room}`);
-  await page.addScript(`${server.origin}/dom-harness.js`);
-  await page.evaluate(({ rooms, table }) => {
-    window.elementLike.setRooms(rooms);
-    window.domHarness.start(table);
-  }, { rooms, table });
-  await page.evaluate(() => window.domHarness.settled(), undefined);
-  return page;
-}
 
 /** Each tile with a user shows exactly its user's stubbed verdict; tiles without a user show none. */
 function assertBadgedFrom(tiles: TileReport[], expected: StubTable[string]): void {

@@ -10,7 +10,16 @@ import path from "node:path";
 import { findChromium, findFirefox } from "../../tools/browsers.mjs";
 import { evaluationExpression } from "../harness/common.ts";
 
+/** A node of the browser's accessibility tree, as a screen reader gets it. */
+export interface AxNode {
+  role: string;
+  name: string;
+  focused: boolean;
+}
+
 export interface PlainPage {
+  /** The driver's page (Playwright's in Chromium, Puppeteer's in Firefox), for what only one browser can do. */
+  raw: unknown;
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** Adds a script from the page's server, e.g. "/dom-harness.js". */
   addScript(url: string): Promise<void>;
@@ -23,7 +32,7 @@ export interface PlainPage {
    * The browser's accessibility tree, flattened (Chromium, through CDP); null in Firefox, whose tree
    * WebDriver BiDi does not expose.
    */
-  accessibilityTree(): Promise<{ role: string; name: string }[] | null>;
+  accessibilityTree(): Promise<AxNode[] | null>;
 }
 
 export interface PlainBrowser {
@@ -44,6 +53,7 @@ export async function launchPlainChromium(): Promise<PlainBrowser> {
       const page = await context.newPage();
       await page.goto(url);
       return {
+        raw: page,
         evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) => page.evaluate(evaluationExpression(fn, arg)) as Promise<R>,
         addScript: async (src) => void (await page.addScriptTag({ url: src })),
         screenshot: async (file) => void (await page.screenshot({ path: file })),
@@ -53,9 +63,10 @@ export async function launchPlainChromium(): Promise<PlainBrowser> {
           const cdp = await context.newCDPSession(page);
           try {
             const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
-              nodes: { ignored: boolean; role?: { value?: unknown }; name?: { value?: unknown } }[];
+              nodes: { ignored: boolean; role?: { value?: unknown }; name?: { value?: unknown }; properties?: { name: string; value: { value?: unknown } }[] }[];
             };
-            return nodes.filter((n) => !n.ignored).map((n) => ({ role: String(n.role?.value ?? ""), name: String(n.name?.value ?? "") }));
+            return nodes.filter((n) => !n.ignored).map((n) => ({ role: String(n.role?.value ?? ""), name: String(n.name?.value ?? ""),
+              focused: n.properties?.some((p) => p.name === "focused" && p.value.value === true) ?? false }));
           } finally {
             await cdp.detach();
           }
@@ -78,6 +89,7 @@ export async function launchPlainFirefox(): Promise<PlainBrowser> {
       await page.setViewport({ width: 900, height: 760 });
       await page.goto(url);
       return {
+        raw: page,
         evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) => page.evaluate(evaluationExpression(fn, arg)) as Promise<R>,
         addScript: async (src) => void (await page.addScriptTag({ url: src })),
         screenshot: async (file) => void (await page.screenshot({ path: file as `${string}.png` })),
