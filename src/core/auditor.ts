@@ -22,7 +22,7 @@ import { RoomAuditor } from "./room-audit.ts";
 import { directRoomIds, joinedRooms, readRoomInfo, type RoomInfo } from "./rooms.ts";
 import { compareRoomRisk, reportBody } from "./risk.ts";
 import { readUserTrustWithPath, type OwnAccount, type UserTrust } from "./user-trust.ts";
-import type { TrustReadPath } from "./olm-machine-adapter.ts";
+import { sendQueuedCryptoRequests, type TrustReadPath } from "./olm-machine-adapter.ts";
 import type { AuditProgress, AuditReport, RoomAudit } from "./verdicts.ts";
 
 /** The longest wait between retries of a failed update. */
@@ -312,6 +312,8 @@ export class Auditor extends Emitter<AuditorEvents> {
     let done = 0;
     for (const room of rooms) {
       const info = await readRoomInfo(this.client, room, direct);
+      // Members just loaded: their key query goes now, not after the next sync (olm-machine-adapter.ts).
+      if (info.encrypted) sendQueuedCryptoRequests(this.client.getCrypto()!);
       const unread = [...new Set(info.members.map((m) => m.userId))].filter((u) => !this.trust.has(u));
       for (const [u, t] of await this.readTrust(unread)) this.trust.set(u, t);
       const auditor = new RoomAuditor();
@@ -368,6 +370,7 @@ export class Auditor extends Emitter<AuditorEvents> {
         continue;
       }
       const info = await readRoomInfo(this.client, room, direct);
+      if (info.encrypted) sendQueuedCryptoRequests(this.client.getCrypto()!);
       for (const m of info.members) if (!this.trust.has(m.userId)) users.add(m.userId);
       const known = this.rooms.get(roomId);
       this.rooms.set(roomId, { info, audit: known?.audit ?? placeholder(info), auditor: known?.auditor ?? new RoomAuditor() });

@@ -240,3 +240,21 @@ function firstKey(masterKeyJson: string): string | null {
   }
   return null;
 }
+
+/**
+ * Sends the crypto's queued requests now rather than when the next /sync returns. Once the audit
+ * has loaded an encrypted room's members (lazy loading), the Rust crypto queues a key query for
+ * them, but js-sdk sends queued requests only after a sync completes: on a quiet account that is
+ * one long poll later (25 s), and the first audit waits that long for its members' devices.
+ * `onSyncCompleted` is what js-sdk's sync loop calls for exactly this; it belongs to js-sdk's
+ * `CryptoBackend`, not the public `CryptoApi`, hence here, checked before use.
+ *
+ * Returns false, doing nothing, when the crypto has no such method or has stopped (the requests
+ * then go after the next sync, as before).
+ */
+export function sendQueuedCryptoRequests(crypto: object): boolean {
+  const internals = crypto as RustCryptoInternals & { onSyncCompleted?: unknown };
+  if (typeof internals.onSyncCompleted !== "function" || internals.stopped !== false) return false;
+  (internals.onSyncCompleted as (data: object) => void).call(crypto, {});
+  return true;
+}
