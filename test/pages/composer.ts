@@ -44,7 +44,8 @@ function composerMarkup(kind: "room" | "thread"): HTMLElement {
 /** Renders the room's composer at the bottom of `timeline` and wires sending on `appRoot`. */
 export function mountComposers(timeline: HTMLElement, rightPanel: HTMLElement, appRoot: HTMLElement): ComposerPage {
   const log = el("ol", { id: "sent-messages", class: "sent" });
-  timeline.replaceChildren(el("div", { class: "timeline-body" }, log));
+  // Added after what the timeline holds (the demo page keeps its room header there).
+  timeline.append(el("div", { class: "timeline-body" }, log));
   let room = composerMarkup("room");
   timeline.append(room);
   let thread: HTMLElement | null = null;
