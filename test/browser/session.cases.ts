@@ -7,14 +7,14 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { SessionStatus } from "../../src/protocol/messages.ts";
 import { DB_NAME } from "../../src/store/db.ts";
 import { startHomeserver, type Homeserver } from "../homeserver/index.ts";
 import { closedPortUrl, failingLogin, startFakeServer, type FakeServer } from "../node/background/session/fake-server.ts";
-import { testBuildDir, waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/common.ts";
+import { grantedVariant, viaGrantedHost } from "./harness/granted-host.ts";
+import { waitFor, type ExtensionUnderTest, type PageHandle } from "./harness/common.ts";
 
 const SHOTS = new URL("../../test-output/", import.meta.url).pathname;
 
@@ -25,26 +25,8 @@ interface Clickable {
   screenshot(options: { path: string }): Promise<unknown>;
 }
 
-/**
- * The homeservers of these tests are reached as http://localhost:PORT, the one host the test-only
- * manifest variant below grants. The shipped manifest grants no host: the form asks at sign-in.
- */
-const GRANTED_HOST = "http://localhost/*";
-const viaGrantedHost = (url: string): string => url.replace("//127.0.0.1:", "//localhost:");
-
-/**
- * A copy of the test build whose manifest already grants GRANTED_HOST, so the form's
- * `permissions.request` answers at once: a headless browser shows no prompt a test could accept.
- */
-async function grantedVariant(browser: "chrome" | "firefox"): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), `mta-session-${browser}-`));
-  await cp(testBuildDir(browser), dir, { recursive: true });
-  const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8"));
-  manifest.host_permissions = [GRANTED_HOST];
-  await writeFile(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
-  return dir;
-}
-
+// The homeservers of these tests are reached as http://localhost:PORT, the one host the test-only
+// manifest variant (harness/granted-host.ts) grants. The shipped manifest grants no host: the form asks at sign-in.
 export interface SessionBrowser {
   name: "Chromium" | "Firefox";
   build: "chrome" | "firefox";
