@@ -10,6 +10,10 @@
 import type { ComposerWarning } from "../protocol/messages.ts";
 import { ComposerBannerView } from "./composer-banner-view.ts";
 import { COMPOSER_SELECTOR, ELEMENT_IDENTITY_WARNING, SEND_BUTTON, bannerSlotOf, isComposerEditor } from "./composer-markup.ts";
+
+const ELEMENT_NODE = 1;
+/** What the banners follow: the composers, and Element's own identity warning inside one. */
+const WATCHED = `${COMPOSER_SELECTOR}, ${ELEMENT_IDENTITY_WARNING}`;
 import { roomRefFromHash } from "./room-ref.ts";
 
 export interface ComposerSource {
@@ -45,7 +49,22 @@ export class ComposerBanners {
     private readonly source: ComposerSource,
     private readonly doc: Document = document,
   ) {
-    this.observer = new MutationObserver(() => this.scheduleSync());
+    // Only changes that can touch a composer: a hostile or busy page mutating thousands of member
+    // tiles must not make every batch search the whole document (the page-flood stress test).
+    this.observer = new MutationObserver((records) => {
+      if (records.some((record) => this.concernsComposers(record))) this.scheduleSync();
+    });
+  }
+
+  /** Whether a mutation may add, remove or change a composer (or Element's identity warning in one). */
+  private concernsComposers(record: MutationRecord): boolean {
+    const target = record.target as Element;
+    if (target.nodeType === ELEMENT_NODE && target.closest(COMPOSER_SELECTOR)) return true;
+    for (const node of record.addedNodes)
+      if (node.nodeType === ELEMENT_NODE && ((node as Element).matches(WATCHED) || (node as Element).querySelector(WATCHED))) return true;
+    for (const node of record.removedNodes)
+      if (node.nodeType === ELEMENT_NODE && ((node as Element).matches(WATCHED) || [...this.mounted.keys()].some((composer) => node.contains(composer)))) return true;
+    return false;
   }
 
   start(): void {
