@@ -33,7 +33,14 @@ async function openAndCount(openDB: BootSteps["openDB"]): Promise<{ db: AuditorD
   return { db, bootCount };
 }
 
-export async function boot(steps: BootSteps = defaultSteps): Promise<BootState> {
+/**
+ * Runs the start-up steps once `after` has settled (default: at once). The background passes the
+ * moment its stored session has been read: starting the WebAssembly's compile and the database writes
+ * earlier made the first answer after a wake wait for them (about 30 ms of main-thread work, and
+ * IndexedDB contention), and nothing that answer needs comes from here.
+ */
+export async function boot(steps: BootSteps = defaultSteps, after: Promise<unknown> = Promise.resolve()): Promise<BootState> {
+  await after.catch(() => undefined);
   const [storage, crypto] = await Promise.allSettled([openAndCount(steps.openDB), steps.initCryptoWasm()]);
   if (storage.status === "rejected") console.error("Background storage failed to open:", storage.reason);
   if (crypto.status === "rejected") console.error("Rust crypto WebAssembly failed to load:", crypto.reason);

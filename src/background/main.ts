@@ -18,7 +18,12 @@ import { followSessionAlarm, syncSessionAlarm } from "./session/alarms.ts";
 import { startAudit } from "./audit/running-audit.ts";
 import { SessionBroadcast, sessionKey } from "./badges/session-broadcast.ts";
 
-const booted = boot();
+// The session's stored state is read first (the first answer after a wake comes from it); boot's
+// WebAssembly compile and database writes start once that is done, a task later so the answer leaves first.
+let storedStateRead!: () => void;
+const booted = boot(undefined, new Promise<void>((resolve) => (storedStateRead = () => setTimeout(resolve, 0))));
+// Never later than this, should reading the stored session hang (a blocked database upgrade).
+setTimeout(() => storedStateRead(), 1000);
 const self = { id: browser.runtime.id, pageOrigin: browser.runtime.getURL("") };
 
 const popups = new PopupPorts(self);
@@ -61,7 +66,7 @@ const session = startSession(self.pageOrigin, {
 // The audit over the session's client: stored report at once, live once the crypto and first sync are done.
 const audit = startAudit(session, popups);
 // A background started locked (browser restart with a passphrase) shows the lock at once.
-void session.restore().then(() => audit.followLock(), () => undefined);
+void session.restore().then(() => audit.followLock(), () => undefined).finally(storedStateRead);
 followSessionAlarm(() => session);
 void syncSessionAlarm(session).catch((error) => console.warn("[session] could not set the refresh alarm", error));
 

@@ -54,3 +54,19 @@ test("an unreadable stored counter starts again from zero instead of failing", a
   assert.equal(state.bootCount, 1);
   state.db!.close();
 });
+
+test("the start-up steps wait for `after` (the stored session read for the first answer), even if it fails", async () => {
+  const started: string[] = [];
+  const steps = {
+    openDB: () => (started.push("db"), Promise.reject(new Error("not needed here"))),
+    initCryptoWasm: () => (started.push("wasm"), Promise.resolve()),
+  };
+  let release!: () => void;
+  const after = new Promise<void>((_, reject) => (release = () => reject(new Error("stored state unreadable"))));
+  const booting = quietly(() => boot(steps, after));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(started, [], "nothing starts before the stored state was read");
+  release();
+  const state = await booting;
+  assert.deepEqual([started.sort(), state.cryptoWasmReady], [["db", "wasm"], true]);
+});
