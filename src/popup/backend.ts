@@ -36,7 +36,7 @@ export function extensionBackend(): PopupBackend {
   };
 }
 
-const PUSH_TYPES = new Set<string>(["audit.report", "audit.progress", "session.status", "audit.storage"]);
+const PUSH_TYPES = new Set<string>(["audit.overview", "audit.progress", "session.status", "audit.storage"]);
 
 function isPush(message: unknown): message is PopupPush {
   return typeof message === "object" && message !== null && PUSH_TYPES.has((message as { type?: unknown }).type as string);

@@ -3,6 +3,7 @@
  * background sends (to an open popup, to content scripts). `parse-request.ts` says who may send what.
  */
 import type { AuditReport, AuditProgress } from "../core/verdicts.ts";
+import type { AuditOverview, RoomDetail } from "../core/overview.ts";
 import type { IdentityStatus } from "../core/verification/status.ts";
 import type { FlowSnapshot } from "../core/verification/sas-flow.ts";
 import type { KeyPrompt } from "../core/verification/secret-key-broker.ts";
@@ -26,7 +27,12 @@ export interface MessageTable {
   "session.removePassphrase": { request: { current: string }; response: SessionStatus };
   /** Resolves a server name or URL for the sign-in form, which then asks for its host permission. */
   "session.resolveHomeserver": { request: { homeserver: string }; response: ResolvedHomeserver };
+  /** The whole report (export, settings, history); the popup's first screen asks `audit.overview`. */
   "audit.report": { request: Record<string, never>; response: AuditReport | null };
+  /** The popup's first screen: account, inbox and a line per room, without every member's devices (src/core/overview.ts). */
+  "audit.overview": { request: Record<string, never>; response: AuditOverview | null };
+  /** One room's full audit and the problems touching it, for its screen; null if there is no report or no such room. */
+  "audit.room": { request: { roomId: string }; response: RoomDetail | null };
   "content.badges": {
     request: BadgesRequest;
     response: { roomId: string; members: MemberBadge[] };
@@ -105,14 +111,16 @@ export interface MessageTable {
 /**
  * The push channel to an open popup. The popup opens `runtime.connect({ name: POPUP_PORT_NAME })`;
  * the background accepts the port only from its own extension pages and posts a `PopupPush` whenever
- * the report, the audit's progress or the session changes. The popup still asks `audit.report` first
- * (the stored snapshot) so it paints at once; pushes only bring it up to date. The port carries
- * nothing from the popup to the background.
+ * the report, the audit's progress or the session changes. The popup still asks `audit.overview` first
+ * (of the stored snapshot) so it paints at once; pushes only bring it up to date (a screen showing
+ * more of the report asks again when the overview changes). The port carries nothing from the popup
+ * to the background.
  */
 export const POPUP_PORT_NAME = "popup";
 
 export type PopupPush =
-  | { type: "audit.report"; report: AuditReport | null }
+  /** The report changed: its overview (src/core/overview.ts). */
+  | { type: "audit.overview"; overview: AuditOverview | null }
   /** A running audit's progress; `roomsDone === roomsTotal` when it has finished. */
   | { type: "audit.progress"; progress: AuditProgress }
   | { type: "session.status"; status: SessionStatus }

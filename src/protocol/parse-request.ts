@@ -44,6 +44,8 @@ const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
     allowed: PAGES,
   },
   "audit.report": { guard: isEmpty, allowed: PAGES },
+  "audit.overview": { guard: isEmpty, allowed: PAGES },
+  "audit.room": { guard: isObject<{ roomId: string }>({ roomId: isRoomRef }), allowed: PAGES },
   "content.badges": {
     guard: isObject<BadgesRequest>({ room: isRoomRef, userIds: isArrayOf(isUserId, 2000), devicesOf: isOptional(isUserId) }),
     allowed: ["content-script"],

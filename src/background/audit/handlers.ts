@@ -1,10 +1,15 @@
 /** Handlers of the audit, history, settings and badge messages, over the background's audit service. */
+import { roomDetailOf } from "../../core/overview.ts";
+import type { AuditReport } from "../../core/verdicts.ts";
 import { fail, ok } from "../../protocol/result.ts";
 import type { Handler } from "../context.ts";
+import { overviewFor } from "./overview-cache.ts";
 import type { RunningAudit } from "./running-audit.ts";
 
 type AuditMessage =
   | "audit.report"
+  | "audit.overview"
+  | "audit.room"
   | "audit.run"
   | "audit.acknowledge"
   | "history.list"
@@ -23,11 +28,18 @@ export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]:
     "audit.report": async () => {
       const { service } = audit();
       const report = await service.report();
-      // The popup lists every open finding in its inbox: they have now been shown.
-      const open = report?.rooms.flatMap((r) => r.findings.filter((f) => !f.acknowledged).map((f) => f.id)) ?? [];
-      if (open.length > 0)
-        void service.markWarned(open).catch((error) => console.warn("[audit] could not note findings as warned", error));
+      notePopupShown(service, report);
       return ok(report);
+    },
+    "audit.overview": async () => {
+      const { service } = audit();
+      const report = await service.report();
+      notePopupShown(service, report);
+      return ok(report ? overviewFor(report) : null);
+    },
+    "audit.room": async ({ roomId }) => {
+      const report = await audit().service.report();
+      return ok(report ? roomDetailOf(report, roomId) : null);
     },
     "audit.run": async () => ok(audit().service.run()),
     "audit.acknowledge": async ({ findingIds }) => ok({ acknowledged: await audit().service.acknowledge(findingIds) }),
@@ -44,4 +56,10 @@ export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]:
     "content.composer": (request, context) => audit().composer["content.composer"](request, context),
     "content.composerSeen": (request, context) => audit().composer["content.composerSeen"](request, context),
   };
+}
+
+/** The popup lists every open finding in its inbox: they have now been shown. */
+function notePopupShown(service: RunningAudit["service"], report: AuditReport | null): void {
+  const open = report?.rooms.flatMap((r) => r.findings.filter((f) => !f.acknowledged).map((f) => f.id)) ?? [];
+  if (open.length > 0) void service.markWarned(open).catch((error) => console.warn("[audit] could not note findings as warned", error));
 }

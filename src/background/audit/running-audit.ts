@@ -18,6 +18,7 @@ import { AuditService, type AuditSession } from "./service.ts";
 import { SettingsService } from "./settings-service.ts";
 import { ProblemAlerts } from "./alerts.ts";
 import { readSettings } from "./settings.ts";
+import { overviewFor } from "./overview-cache.ts";
 import { problemOfAlert, problemHash as formatProblemHash } from "../../core/alerts.ts";
 
 export interface RunningAudit {
@@ -69,7 +70,7 @@ export function startAudit(session: AuditSession, popups: PopupPorts): RunningAu
     db,
     session,
     onReport(report, changedRooms) {
-      popups.post({ type: "audit.report", report });
+      if (popups.open > 0) popups.post({ type: "audit.overview", overview: report ? overviewFor(report) : null });
       showToolbar(report);
       badges?.roomsChanged(changedRooms);
       void alerts.follow(report);

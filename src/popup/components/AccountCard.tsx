@@ -5,7 +5,7 @@ import { useBackend } from "../backend.ts";
 import { formatShortTime, formatTime, S } from "../strings.ts";
 import { ActionButton } from "./ActionButton.tsx";
 
-export function AccountCard({ status, report }: { status: SessionStatus | null; report: AuditReport | null }) {
+export function AccountCard({ status, report }: { status: SessionStatus | null; report: Pick<AuditReport, "account" | "generatedAt"> | null }) {
   const backend = useBackend();
   const userId = report?.account.userId ?? status?.userId ?? "";
   const deviceId = report?.account.deviceId ?? status?.deviceId ?? "";

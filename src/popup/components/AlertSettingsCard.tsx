@@ -1,10 +1,10 @@
 /** Desktop alerts for new problems: off by default; critical (and optionally warning) problems, in every room or in watched rooms. */
 import type { AlertSettings } from "../../core/alerts.ts";
-import type { RoomAudit } from "../../core/verdicts.ts";
+import type { RoomLine } from "../../core/overview.ts";
 import { S } from "../strings.ts";
 import { UserText } from "./UserText.tsx";
 
-export function AlertSettingsCard({ alerts, rooms, save }: { alerts: AlertSettings; rooms: readonly RoomAudit[]; save: (alerts: AlertSettings) => void }) {
+export function AlertSettingsCard({ alerts, rooms, save }: { alerts: AlertSettings; rooms: readonly RoomLine[]; save: (alerts: AlertSettings) => void }) {
   const change = (part: Partial<AlertSettings>) => save({ ...alerts, ...part });
   const encrypted = rooms.filter((r) => r.encrypted);
   return (

@@ -2,7 +2,7 @@
 import type { Finding } from "../../core/verdicts.ts";
 import { useBackend } from "../backend.ts";
 import { actionsFor } from "../model/finding-actions.ts";
-import { useApp, withAcknowledged } from "../state/app-context.ts";
+import { useApp } from "../state/app-context.ts";
 import { S } from "../strings.ts";
 import { ActionButton } from "./ActionButton.tsx";
 import { VerifyUserButton } from "./VerifyUserButton.tsx";
@@ -19,7 +19,7 @@ export function FindingActions({ finding, findingIds, subject, subjectName }: { 
             return (
               <ActionButton key={action} action={action} label={S.actions.acknowledge} ariaLabel={S.actions.acknowledgeLabel(subject)}
                 run={() => backend.send("audit.acknowledge", { findingIds: [...findingIds] })}
-                onDone={() => controls.patchReport((report) => withAcknowledged(report, new Set(findingIds)))} />
+                onDone={() => controls.acknowledged(new Set(findingIds))} />
             );
           case "review-identity":
             return (

@@ -1,6 +1,6 @@
 /** A titled list of findings: the first few, then more on request, so long lists stay light. */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { InboxItem } from "../model/inbox.ts";
+import type { ProblemEntry } from "../../core/overview.ts";
 import { plural, S } from "../strings.ts";
 import { FindingItem } from "./FindingItem.tsx";
 
@@ -10,7 +10,7 @@ const PAGE = 50;
 export function FindingList({ id, title, items, showRoom, empty, focusProblem }: {
   id: string;
   title: string;
-  items: InboxItem[];
+  items: ProblemEntry[];
   showRoom: boolean;
   empty: string;
   /** A problem to show and focus once (a desktop alert's click). */

@@ -1,25 +1,25 @@
 /** A room in the rooms list: shield, name, and the counts behind the shield. One fixed-height row. */
-import { SEVERITY_RANK, type RoomAudit, type Severity } from "../../core/verdicts.ts";
-import { roomCounts } from "../model/room-summary.ts";
+import type { RoomLine } from "../../core/overview.ts";
+import { SEVERITY_RANK, type RoomShield, type Severity } from "../../core/verdicts.ts";
 import { plural, S } from "../strings.ts";
 import { Shield } from "./Shield.tsx";
 import { UserText } from "./UserText.tsx";
 
 export const ROOM_ROW_HEIGHT = 60;
 
-function worstOpenSeverity(room: RoomAudit): Severity | null {
+function worstOpenSeverity(room: RoomLine): Severity | null {
   let worst: Severity | null = null;
-  for (const f of room.findings) if (!f.acknowledged && (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst])) worst = f.severity;
+  for (const { severity } of room.open) if (!worst || SEVERITY_RANK[severity] > SEVERITY_RANK[worst]) worst = severity;
   return worst;
 }
 
 /** A room whose last update failed is never shown green: its verdicts are from before. */
-export function shownShield(room: RoomAudit): RoomAudit["shield"] {
+export function shownShield(room: { shield: RoomShield; outOfDate?: { since: number } | undefined }): RoomShield {
   return room.outOfDate && room.shield === "verified" ? "normal" : room.shield;
 }
 
-export function RoomRow({ room, onOpen }: { room: RoomAudit; onOpen: () => void }) {
-  const counts = roomCounts(room);
+export function RoomRow({ room, onOpen }: { room: RoomLine; onOpen: () => void }) {
+  const counts = { ...room, openProblems: room.open.length };
   const worst = worstOpenSeverity(room);
   const details = room.encrypted
     ? [plural(counts.members, S.rooms.members), S.rooms.verified(counts.verifiedMembers), plural(counts.devices, S.rooms.devices)].join(" · ")

@@ -1,5 +1,6 @@
 /** The counts behind a room's shield, for its row in the rooms list. */
 import { problemsOf } from "../../core/problems.ts";
+import type { RoomRef } from "../../core/overview.ts";
 import type { RoomAudit } from "../../core/verdicts.ts";
 
 export interface RoomCounts {
@@ -23,7 +24,7 @@ export function roomCounts(room: RoomAudit): RoomCounts {
 }
 
 /** Case- and accent-insensitive match of a room's name (or ID) against what the user typed. */
-export function roomMatches(room: RoomAudit, query: string): boolean {
+export function roomMatches(room: RoomRef, query: string): boolean {
   const needle = fold(query.trim());
   return needle === "" || fold(room.name).includes(needle) || fold(room.roomId).includes(needle);
 }

@@ -6,6 +6,7 @@ import { useBackend } from "../backend.ts";
 import { UserText } from "../components/UserText.tsx";
 import { historyRows } from "../model/history-rows.ts";
 import { useApp } from "../state/app-context.ts";
+import { useFullReport } from "../state/use-report.ts";
 import { formatTime, S } from "../strings.ts";
 
 const PAGE = 100;
@@ -22,10 +23,12 @@ export function History({ room, user }: { room?: string; user?: string }) {
   const { data, go } = useApp();
   const [page, setPage] = useState<Page>({ entries: [], more: false, error: null, loading: true });
   const [userText, setUserText] = useState(user ?? "");
-  const rooms = data.report?.rooms ?? [];
+  const rooms = data.overview?.rooms ?? [];
+  // People's names are in the rooms' members: the whole report, asked for here (the rooms' names come first).
+  const fullRooms = useFullReport().value?.rooms ?? [];
   const nameOfRoom = (roomId: string) => rooms.find((r) => r.roomId === roomId)?.name ?? null;
   const nameOfUser = (userId: string) => {
-    for (const r of rooms) {
+    for (const r of fullRooms) {
       const m = r.members.find((m) => m.userId === userId);
       if (m?.displayName) return m.displayName;
     }

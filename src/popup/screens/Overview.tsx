@@ -14,15 +14,15 @@ export function Overview({ focusProblem }: { focusProblem?: string }) {
     <div class="screen overview" data-screen="overview">
       <h1 class="sr-only">{S.nav.overview}</h1>
       {data.storageProblem && <StorageProblemBanner problem={data.storageProblem} />}
-      <AccountCard status={data.status} report={data.report} />
+      <AccountCard status={data.status} report={data.overview} />
       {data.progress && <AuditProgressBar progress={data.progress} />}
-      {data.report ? (
+      {data.overview ? (
         <>
-          <Inbox report={data.report} focusProblem={focusProblem} />
-          <RoomsList rooms={data.report.rooms} />
+          <Inbox overview={data.overview} focusProblem={focusProblem} />
+          <RoomsList rooms={data.overview.rooms} />
         </>
       ) : (
-        <p class="empty" role="status">{data.reportLoaded ? S.errors.noReport : S.loading}</p>
+        <p class="empty" role="status">{data.overviewLoaded ? S.errors.noReport : S.loading}</p>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 /** One room: its shield and counts, its findings, the policy preview, and every member down to each device. */
 import { useCallback, useMemo, useState } from "preact/hooks";
-import type { AuditReport, RoomAudit } from "../../core/verdicts.ts";
+import { roomEntries, type RoomDetail } from "../../core/overview.ts";
 import { FindingList } from "../components/FindingList.tsx";
 import { MemberRowView } from "../components/MemberRowView.tsx";
 import { PolicyPreviewView } from "../components/PolicyPreviewView.tsx";
@@ -8,27 +8,31 @@ import { shownShield } from "../components/RoomRow.tsx";
 import { Shield } from "../components/Shield.tsx";
 import { UserText } from "../components/UserText.tsx";
 import { VirtualList } from "../components/VirtualList.tsx";
-import { roomItems } from "../model/inbox.ts";
 import { memberRows, ROW_HEIGHT, rowKey, sortMembers, type MemberRow } from "../model/member-rows.ts";
 import { roomCounts } from "../model/room-summary.ts";
 import { useApp } from "../state/app-context.ts";
+import { useRoomDetail } from "../state/use-report.ts";
 import { formatShortTime, plural, S } from "../strings.ts";
 
 const rowHeight = (row: MemberRow) => ROW_HEIGHT[row.kind];
 
 export function Room({ roomId, userId }: { roomId: string; userId?: string }) {
   const { data } = useApp();
-  const room = data.report?.rooms.find((r) => r.roomId === roomId);
-  if (!data.report) return <p class="empty" role="status">{data.reportLoaded ? S.errors.noReport : S.loading}</p>;
-  if (!room) return <p class="empty" role="alert">{S.errors.roomGone}</p>;
-  return <RoomView key={roomId} report={data.report} room={room} ownUserId={data.report.account.userId} focusUser={userId} />;
+  const detail = useRoomDetail(roomId);
+  if (!data.overview) return <p class="empty" role="status">{data.overviewLoaded ? S.errors.noReport : S.loading}</p>;
+  if (!detail.value) {
+    if (!detail.loaded) return <p class="empty" role="status">{S.loading}</p>;
+    return <p class="empty" role="alert">{detail.error ? detail.error.message : S.errors.roomGone}</p>;
+  }
+  return <RoomView key={roomId} detail={detail.value} ownUserId={data.overview.account.userId} focusUser={userId} />;
 }
 
-function RoomView({ report, room, ownUserId, focusUser }: { report: AuditReport; room: RoomAudit; ownUserId: string; focusUser: string | undefined }) {
+function RoomView({ detail, ownUserId, focusUser }: { detail: RoomDetail; ownUserId: string; focusUser: string | undefined }) {
+  const { room } = detail;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(focusUser ? [focusUser] : []));
   const members = useMemo(() => sortMembers(room.members), [room.members]);
   const rows = useMemo(() => memberRows(members, expanded), [members, expanded]);
-  const problems = useMemo(() => roomItems(report, room), [report, room]);
+  const problems = useMemo(() => roomEntries(detail), [detail]);
   const counts = roomCounts(room);
   const toggle = useCallback((userId: string) => {
     setExpanded((old) => {

@@ -1,6 +1,6 @@
 /** Every room, riskiest first (the audit's order), filterable by name, windowed for hundreds of rooms. */
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-import type { RoomAudit } from "../../core/verdicts.ts";
+import { useCallback, useLayoutEffect, useMemo, useState } from "preact/hooks";
+import type { RoomLine } from "../../core/overview.ts";
 import { ROOM_ROW_HEIGHT, RoomRow } from "../components/RoomRow.tsx";
 import { VirtualList } from "../components/VirtualList.tsx";
 import { ROOMS_PAINTED_MARK } from "../model/marks.ts";
@@ -9,19 +9,19 @@ import { useApp } from "../state/app-context.ts";
 import { S } from "../strings.ts";
 
 const roomHeight = () => ROOM_ROW_HEIGHT;
-const roomKey = (room: RoomAudit) => room.roomId;
+const roomKey = (room: RoomLine) => room.roomId;
 
-export function RoomsList({ rooms }: { rooms: RoomAudit[] }) {
+export function RoomsList({ rooms }: { rooms: RoomLine[] }) {
   const { go } = useApp();
   const [query, setQuery] = useState("");
   const shown = useMemo(() => rooms.filter((room) => roomMatches(room, query)), [rooms, query]);
-  useEffect(() => {
+  // Right after the commit (an effect would run a frame later): the next frame paints the rows.
+  useLayoutEffect(() => {
     if (rooms.length === 0 || performance.getEntriesByName(ROOMS_PAINTED_MARK).length > 0) return;
-    // The frame after the commit is when the rows are painted.
     requestAnimationFrame(() => performance.mark(ROOMS_PAINTED_MARK));
   }, [rooms]);
   const render = useCallback(
-    (room: RoomAudit) => <RoomRow room={room} onOpen={() => go({ name: "room", roomId: room.roomId })} />,
+    (room: RoomLine) => <RoomRow room={room} onOpen={() => go({ name: "room", roomId: room.roomId })} />,
     [go],
   );
   return (

@@ -12,6 +12,7 @@ import { PassphraseLock } from "../components/PassphraseLock.tsx";
 import { RecordsExportButton } from "../components/RecordsExportButton.tsx";
 import { SessionStatusView } from "../status/SessionStatusView.tsx";
 import { useApp } from "../state/app-context.ts";
+import { useFullReport } from "../state/use-report.ts";
 import { policySummary, type ModeSummary } from "../model/policy-summary.ts";
 import { plural, S } from "../strings.ts";
 
@@ -39,7 +40,8 @@ export function Settings({ section }: { section?: "export" | undefined }) {
   const [origin, setOrigin] = useState("");
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const exportCard = useRef<HTMLFieldSetElement>(null);
-  const summary = useMemo(() => (data.report ? policySummary(data.report) : null), [data.report]);
+  const report = useFullReport().value;
+  const summary = useMemo(() => (report ? policySummary(report) : null), [report]);
 
   useEffect(() => {
     if (section === "export") exportCard.current?.scrollIntoView({ block: "start" });
@@ -98,7 +100,7 @@ export function Settings({ section }: { section?: "export" | undefined }) {
               </label>
             ))}
           </fieldset>
-          <AlertSettingsCard alerts={settings.alerts} rooms={data.report?.rooms ?? []} save={(alerts) => void save({ alerts })} />
+          <AlertSettingsCard alerts={settings.alerts} rooms={data.overview?.rooms ?? []} save={(alerts) => void save({ alerts })} />
           <fieldset class="card">
             <legend>{S.settings.originsTitle}</legend>
             <p class="muted small">{S.settings.originsHelp}</p>
@@ -139,7 +141,7 @@ export function Settings({ section }: { section?: "export" | undefined }) {
       )}
       <fieldset class="card" id="export" ref={exportCard}>
         <legend>{S.settings.exportTitle}</legend>
-        {data.report ? <ExportButtons report={data.report} /> : <p class="muted">{S.settings.exportNothing}</p>}
+        {report ? <ExportButtons report={report} /> : <p class="muted">{S.settings.exportNothing}</p>}
         <RecordsExportButton />
       </fieldset>
       <fieldset class="card">

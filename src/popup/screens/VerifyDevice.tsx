@@ -5,14 +5,14 @@ import { ActionButton } from "../components/ActionButton.tsx";
 import { Fingerprint } from "../components/Fingerprint.tsx";
 import { UserText } from "../components/UserText.tsx";
 import { DeviceVerdictTag } from "../components/VerdictTag.tsx";
-import { useApp } from "../state/app-context.ts";
+import { useFullReport } from "../state/use-report.ts";
 import { S } from "../strings.ts";
 
 export function VerifyDevice({ userId, deviceId }: { userId: string; deviceId: string }) {
   const backend = useBackend();
-  const { data } = useApp();
+  const report = useFullReport().value;
   let member = undefined;
-  for (const room of data.report?.rooms ?? []) {
+  for (const room of report?.rooms ?? []) {
     member = room.members.find((m) => m.userId === userId);
     if (member) break;
   }

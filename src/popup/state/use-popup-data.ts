@@ -1,9 +1,11 @@
 /**
- * The popup's view of the background: session status and the audit report, painted from the
- * background's stored snapshot at once, then kept current by the push port.
+ * The popup's view of the background: session status and the report's overview (src/core/overview.ts),
+ * painted from the background's stored snapshot at once, then kept current by the push port. Screens
+ * that show more of the report ask for it themselves (use-report.ts), again at each new `revision`.
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { AuditProgress, AuditReport } from "../../core/verdicts.ts";
+import { overviewWithAcknowledged, type AuditOverview } from "../../core/overview.ts";
+import type { AuditProgress } from "../../core/verdicts.ts";
 import type { SessionStatus, StorageProblem } from "../../protocol/messages.ts";
 import type { ProtocolError } from "../../protocol/result.ts";
 import type { PopupBackend } from "../backend.ts";
@@ -11,9 +13,11 @@ import type { PopupBackend } from "../backend.ts";
 export interface PopupData {
   /** Null until the first answer. */
   status: SessionStatus | null;
-  report: AuditReport | null;
-  /** True once the stored report has been asked for and answered (even if there is none). */
-  reportLoaded: boolean;
+  overview: AuditOverview | null;
+  /** True once the stored report's overview has been asked for and answered (even if there is none). */
+  overviewLoaded: boolean;
+  /** Goes up whenever the overview changes (a new report, or a local change): screens showing more of the report ask again. */
+  revision: number;
   progress: AuditProgress | null;
   /** Why the background cannot save the records now (shown on the overview); null when it can. */
   storageProblem: StorageProblem | null;
@@ -22,30 +26,31 @@ export interface PopupData {
 
 export interface PopupDataControls {
   reload(): Promise<void>;
-  /** Applies a local change at once (e.g. after acknowledging) until the background's push arrives. */
-  patchReport(change: (report: AuditReport) => AuditReport): void;
+  /** Shows these findings acknowledged at once (the background has acknowledged them; its push follows). */
+  acknowledged(findingIds: ReadonlySet<string>): void;
 }
 
 const RECONNECT_MS = 1000;
 
 export function usePopupData(backend: PopupBackend): [PopupData, PopupDataControls] {
-  const [data, setData] = useState<PopupData>({ status: null, report: null, reportLoaded: false, progress: null, storageProblem: null, error: null });
+  const [data, setData] = useState<PopupData>({ status: null, overview: null, overviewLoaded: false, revision: 0, progress: null, storageProblem: null, error: null });
   const alive = useRef(true);
 
   const reload = useCallback(async () => {
-    // The storage check is answered after the (large) report: the screens paint without waiting for it.
+    // The screens paint without waiting for the storage check.
     const storageAnswer = backend.send("audit.storage", {}).then((storage) => {
       if (alive.current && storage.ok) setData((old) => ({ ...old, storageProblem: storage.value }));
     });
-    const [status, report] = await Promise.all([backend.send("session.status", {}), backend.send("audit.report", {})]);
+    const [status, overview] = await Promise.all([backend.send("session.status", {}), backend.send("audit.overview", {})]);
     if (!alive.current) return;
     setData((old) => ({
       ...old,
       status: status.ok ? status.value : old.status,
-      report: report.ok ? report.value : old.report,
+      overview: overview.ok ? overview.value : old.overview,
       // Answered, even if with an error (shown above the screen): stop saying "Loading".
-      reportLoaded: true,
-      error: !status.ok ? status.error : !report.ok && status.value.signedIn ? report.error : null,
+      overviewLoaded: true,
+      revision: old.revision + 1,
+      error: !status.ok ? status.error : !overview.ok && status.value.signedIn ? overview.error : null,
     }));
     await storageAnswer;
   }, [backend]);
@@ -59,8 +64,8 @@ export function usePopupData(backend: PopupBackend): [PopupData, PopupDataContro
         (push) => {
           setData((old) => {
             switch (push.type) {
-              case "audit.report":
-                return { ...old, report: push.report, reportLoaded: true };
+              case "audit.overview":
+                return { ...old, overview: push.overview, overviewLoaded: true, revision: old.revision + 1 };
               case "audit.progress":
                 return { ...old, progress: push.progress.roomsDone >= push.progress.roomsTotal ? null : push.progress };
               case "session.status":
@@ -90,9 +95,9 @@ export function usePopupData(backend: PopupBackend): [PopupData, PopupDataContro
     };
   }, [backend, reload]);
 
-  const patchReport = useCallback((change: (report: AuditReport) => AuditReport) => {
-    setData((old) => (old.report ? { ...old, report: change(old.report) } : old));
+  const acknowledged = useCallback((findingIds: ReadonlySet<string>) => {
+    setData((old) => (old.overview ? { ...old, overview: overviewWithAcknowledged(old.overview, findingIds), revision: old.revision + 1 } : old));
   }, []);
 
-  return [data, { reload, patchReport }];
+  return [data, { reload, acknowledged }];
 }

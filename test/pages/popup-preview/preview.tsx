@@ -3,6 +3,7 @@
  * Development only: see README.md.
  */
 import { ALERTS_OFF } from "../../../src/core/alerts.ts";
+import { overviewOf, roomDetailOf } from "../../../src/core/overview.ts";
 import { render } from "preact";
 import type { AuditReport } from "../../../src/core/verdicts.ts";
 import type { HistoryItem, MessageType, PopupPush, RequestOf, ResponseOf, Settings } from "../../../src/protocol/messages.ts";
@@ -26,6 +27,10 @@ function answer<T extends MessageType>(type: T, payload: RequestOf<T>): Result<u
       return ok({ signedIn: true, userId: preview.report.account.userId, deviceId: preview.report.account.deviceId, sync: { state: "syncing" } });
     case "audit.report":
       return ok(preview.report);
+    case "audit.overview":
+      return ok(overviewOf(preview.report));
+    case "audit.room":
+      return ok(roomDetailOf(preview.report, (payload as RequestOf<"audit.room">).roomId));
     case "history.list": {
       const q = payload as RequestOf<"history.list">;
       const entries = preview.history.filter((e) => (!q.room || e.roomId === q.room) && (!q.user || e.userId === q.user));

@@ -9,7 +9,7 @@ import { ProblemAlerts, type NotificationsApi } from "../../../../src/background
 import { ALERTS_OFF, alertId, problemHash, problemOfAlert, type AlertSettings } from "../../../../src/core/alerts.ts";
 import { parseRoute } from "../../../../src/popup/route.ts";
 import { openAuditorDB } from "../../../../src/store/db.ts";
-import { withAcknowledged } from "../../../../src/popup/state/app-context.ts";
+import { acknowledgedIn } from "../../../../src/background/audit/acknowledged-report.ts";
 import { device, finding, member, report, room } from "../../popup/report-parts.ts";
 
 function recorder() {
@@ -81,7 +81,7 @@ test("after acknowledgement the notification is cleared and never comes back, no
   await alerts.follow(after());
   assert.equal(notes.created.length, 1);
   const problem = after().problems.find((p) => p.userId === "@alice:x")!;
-  const acknowledged = withAcknowledged(after(), new Set(problem.findingIds));
+  const acknowledged = acknowledgedIn(after(), problem.findingIds).report;
   await alerts.follow(acknowledged);
   assert.deepEqual(notes.cleared, [alertId(problem.id)]);
   const again = restart();

@@ -19,6 +19,7 @@ import { waitFor } from "../../../helpers/wait-for.ts";
 import type { AuditReport, Finding } from "../../../../src/core/verdicts.ts";
 import type { SessionStatus } from "../../../../src/protocol/messages.ts";
 import { reportBody } from "../../../../src/core/risk.ts";
+import { overviewOf, roomDetailOf } from "../../../../src/core/overview.ts";
 
 const ME = "@me:x";
 const context: HandlerContext = { sender: "extension-page", booted: Promise.resolve({} as never) };
@@ -84,9 +85,27 @@ test("audit.report answers the stored report, and its open findings count as sho
   assert.equal(record?.id, finding.id);
 });
 
+test("audit.overview answers the stored report's overview, and its open findings count as shown", async () => {
+  const { db, handlers } = await setUp();
+  const answer = await handlers["audit.overview"]({}, context);
+  assert.deepEqual(answer, { ok: true, value: overviewOf(stored) });
+  const again = await handlers["audit.overview"]({}, context);
+  assert.ok(answer.ok && again.ok && again.value === answer.value, "made once per report, not at each opening");
+  await waitFor(async () => ((await listFindings(db, ME))[0]?.firstWarned != null ? true : undefined), "the finding to be noted as warned");
+});
+
+test("audit.room answers one room's full audit with the problems touching it; an unknown room is null", async () => {
+  const { handlers } = await setUp();
+  const roomId = stored.rooms[0]!.roomId;
+  assert.deepEqual(await handlers["audit.room"]({ roomId }, context), { ok: true, value: roomDetailOf(stored, roomId) });
+  assert.deepEqual(await handlers["audit.room"]({ roomId: "!elsewhere:localhost" }, context), { ok: true, value: null });
+});
+
 test("a stored report of another device is not answered", async () => {
   const { handlers } = await setUp({ ...signedIn, deviceId: "OTHER" });
   assert.deepEqual(await handlers["audit.report"]({}, context), { ok: true, value: null });
+  assert.deepEqual(await handlers["audit.overview"]({}, context), { ok: true, value: null });
+  assert.deepEqual(await handlers["audit.room"]({ roomId: stored.rooms[0]!.roomId }, context), { ok: true, value: null });
 });
 
 test("audit.acknowledge before the client is ready: the records, the stored report and the push change", async () => {
