@@ -3,7 +3,9 @@ import { after, before, describe, test } from "node:test";
 import { mkdir } from "node:fs/promises";
 import type { Homeserver } from "../homeserver/index.ts";
 import { launchFirefox, type FirefoxExtension } from "./harness/firefox.ts";
-import { checkIsolationCard, checkOverview, currentReport, signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
+import assert from "node:assert/strict";
+import { waitFor } from "./harness/common.ts";
+import { checkIsolationCard, checkOverview, currentReport, HOSTILE_NAME, HOSTILE_USER, signInAndAudit, startPopupHomeserver } from "./popup.setup.ts";
 
 const SHOTS = new URL("../../test-output/popup-firefox/", import.meta.url).pathname;
 
@@ -43,6 +45,45 @@ describe("popup in Firefox ESR", () => {
       await checkIsolationCard(popup, await currentReport(extension));
       await popup.evaluate(() => document.querySelector("[data-policy-scope]")?.closest("fieldset")?.scrollIntoView({ block: "start" }), undefined);
       await page.screenshot({ path: `${SHOTS}settings-isolation-firefox.png` });
+    } finally {
+      await popup.close();
+    }
+  });
+
+  test("a room opened from the list shows every member with the audit's verdict, each device when expanded, names as text", async () => {
+    const report = await currentReport(extension);
+    const ops = report.rooms.find((r) => r.name === "Ops")!;
+    const popup = await extension.openPopup();
+    try {
+      const page = popup.raw as import("puppeteer-core").Page;
+      await page.setViewport({ width: 400, height: 600 });
+      await page.waitForSelector(`.room-row[data-room-id="${ops.roomId}"]`);
+      await page.click(`.room-row[data-room-id="${ops.roomId}"]`);
+      await page.waitForSelector('[data-screen="room"] .member-row');
+      const members = await popup.evaluate(
+        () => [...document.querySelectorAll<HTMLElement>(".member-row")].map((el) => [el.dataset.userId!, el.dataset.userVerdict!]),
+        undefined,
+      );
+      assert.deepEqual(Object.fromEntries(members), Object.fromEntries(ops.members.map((m) => [m.userId, m.verdict])), "every member with the audit's verdict");
+      await page.click('.member-row[data-user-id="@dave:localhost"]');
+      const tablet = await waitFor("Dave's devices", () =>
+        popup.evaluate(() => {
+          const el = document.querySelector<HTMLElement>('.device[data-device-id="DAVETABLET"]');
+          return el ? { verdict: el.dataset.deviceVerdict, groups: [...el.querySelectorAll(".fp-group")].map((g) => g.textContent).join("") } : undefined;
+        }, undefined),
+      );
+      const audited = ops.members.find((m) => m.userId === "@dave:localhost")!.devices.find((d) => d.deviceId === "DAVETABLET")!;
+      assert.deepEqual(tablet, { verdict: audited.verdict, groups: audited.ed25519 });
+      const mallory = await popup.evaluate(
+        (userId) => ({
+          text: document.querySelector(`.member-row[data-user-id="${userId}"]`)?.textContent ?? "",
+          markup: document.querySelectorAll('[data-screen="room"] img, [data-screen="room"] b').length,
+        }),
+        HOSTILE_USER,
+      );
+      assert.ok(mallory.text.includes(HOSTILE_NAME), "a name that is markup shows as its text");
+      assert.equal(mallory.markup, 0, "and makes no element");
+      await page.screenshot({ path: `${SHOTS}room-firefox.png` });
     } finally {
       await popup.close();
     }
