@@ -58,8 +58,19 @@ export function auditHandlers(audit: () => RunningAudit): { [T in AuditMessage]:
   };
 }
 
-/** The popup lists every open finding in its inbox: they have now been shown. */
+/** Reports whose open findings were noted as shown (reports are replaced, never changed in place). */
+const shownReports = new WeakSet<AuditReport>();
+
+/**
+ * The popup lists every open finding in its inbox: they have now been shown. Once per report: opening
+ * the popup again on the same report would only read them all again, while the popup is painting.
+ */
 function notePopupShown(service: RunningAudit["service"], report: AuditReport | null): void {
-  const open = report?.rooms.flatMap((r) => r.findings.filter((f) => !f.acknowledged).map((f) => f.id)) ?? [];
-  if (open.length > 0) void service.markWarned(open).catch((error) => console.warn("[audit] could not note findings as warned", error));
+  if (!report || shownReports.has(report)) return;
+  const open = report.rooms.flatMap((r) => r.findings.filter((f) => !f.acknowledged).map((f) => f.id));
+  if (open.length === 0) return;
+  void service.markWarned(open).then(
+    () => shownReports.add(report),
+    (error: unknown) => console.warn("[audit] could not note findings as warned", error),
+  );
 }

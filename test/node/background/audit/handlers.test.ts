@@ -58,7 +58,7 @@ const stored: AuditReport = {
 
 const signedIn: SessionStatus = { signedIn: true, userId: ME, deviceId: "MINE", cryptoReady: false };
 
-async function setUp(status: SessionStatus = signedIn): Promise<{ db: AuditorDB; handlers: ReturnType<typeof auditHandlers>; pushed: (AuditReport | null)[] }> {
+async function setUp(status: SessionStatus = signedIn): Promise<{ db: AuditorDB; handlers: ReturnType<typeof auditHandlers>; pushed: (AuditReport | null)[]; service: AuditService }> {
   const db = await openAuditorDB(`handlers-test-${++dbCounter}`);
   await recordFindings(db, ME, [finding], { now: 1000 });
   await saveReportSnapshot(db, stored, 2000);
@@ -72,7 +72,7 @@ async function setUp(status: SessionStatus = signedIn): Promise<{ db: AuditorDB;
   const parts = { settings: new SettingsService({ db: async () => db, audit: service }), history: new HistoryReader(async () => db, service), records: new RecordsExporter(async () => db, service) };
   // The page-facing handlers have their own tests (test/node/composer, test/node/badges).
   const composer = {} as RunningAudit["composer"];
-  return { db, handlers: auditHandlers(() => ({ service, ...parts, badges, followLock() {}, composer })), pushed };
+  return { db, handlers: auditHandlers(() => ({ service, ...parts, badges, followLock() {}, composer })), pushed, service };
 }
 
 test("audit.report answers the stored report, and its open findings count as shown", async () => {
@@ -89,9 +89,26 @@ test("audit.overview answers the stored report's overview, and its open findings
   const { db, handlers } = await setUp();
   const answer = await handlers["audit.overview"]({}, context);
   assert.deepEqual(answer, { ok: true, value: overviewOf(stored) });
+  await waitFor(async () => ((await listFindings(db, ME))[0]?.firstWarned != null ? true : undefined), "the finding to be noted as warned");
   const again = await handlers["audit.overview"]({}, context);
   assert.ok(answer.ok && again.ok && again.value === answer.value, "made once per report, not at each opening");
-  await waitFor(async () => ((await listFindings(db, ME))[0]?.firstWarned != null ? true : undefined), "the finding to be noted as warned");
+});
+
+test("each report's open findings are noted as shown once, not again at every opening on the same report", async () => {
+  const { handlers, service } = await setUp();
+  let notes = 0;
+  let noted = 0;
+  const markWarned = service.markWarned.bind(service);
+  service.markWarned = async (ids) => {
+    notes++;
+    await markWarned(ids);
+    noted++;
+  };
+  await handlers["audit.overview"]({}, context);
+  await waitFor(async () => (noted === 1 ? true : undefined), "the open findings to be noted");
+  await handlers["audit.overview"]({}, context);
+  await handlers["audit.report"]({}, context);
+  assert.equal(notes, 1);
 });
 
 test("audit.room answers one room's full audit with the problems touching it; an unknown room is null", async () => {
