@@ -40,7 +40,8 @@ export function Settings({ section }: { section?: "export" | undefined }) {
   const [origin, setOrigin] = useState("");
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const exportCard = useRef<HTMLFieldSetElement>(null);
-  const report = useFullReport().value;
+  const full = useFullReport();
+  const report = full.value;
   const summary = useMemo(() => (report ? policySummary(report) : null), [report]);
 
   useEffect(() => {
@@ -141,7 +142,7 @@ export function Settings({ section }: { section?: "export" | undefined }) {
       )}
       <fieldset class="card" id="export" ref={exportCard}>
         <legend>{S.settings.exportTitle}</legend>
-        {report ? <ExportButtons report={report} /> : <p class="muted">{S.settings.exportNothing}</p>}
+        {report ? <ExportButtons report={report} /> : <p class="muted" role={full.loaded ? undefined : "status"}>{full.loaded ? S.settings.exportNothing : S.loading}</p>}
         <RecordsExportButton />
       </fieldset>
       <fieldset class="card">

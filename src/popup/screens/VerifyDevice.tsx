@@ -10,9 +10,11 @@ import { S } from "../strings.ts";
 
 export function VerifyDevice({ userId, deviceId }: { userId: string; deviceId: string }) {
   const backend = useBackend();
-  const report = useFullReport().value;
+  const full = useFullReport();
+  // Until the report is here, show nothing of the device: an empty fingerprint would read as "none".
+  if (!full.loaded) return <p class="empty" role="status">{S.loading}</p>;
   let member = undefined;
-  for (const room of report?.rooms ?? []) {
+  for (const room of full.value?.rooms ?? []) {
     member = room.members.find((m) => m.userId === userId);
     if (member) break;
   }
