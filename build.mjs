@@ -126,8 +126,8 @@ function countCryptoCopies(metafile) {
 
 async function bundle(outDir, testBuild) {
   const common = {
-    // The content script's test probe (src/content/test-probe.ts) and the background's bench sync mode
-    // (src/background/session/bench-sync-mode.ts) are bundled into test builds only.
+    // The content script's test probes and the background's bench hooks (TEST_ONLY_INPUTS) are
+    // bundled into test builds only.
     define: { __TEST_BUILD__: String(testBuild) },
     absWorkingDir: root,
     bundle: true,
@@ -179,6 +179,13 @@ async function bundle(outDir, testBuild) {
   for (const [name, result] of [["popup", popup], ["content script", content]]) {
     if (countCryptoCopies(result.metafile) !== 0) throw new Error(`The ${name} must not bundle the crypto.`);
   }
+  // What only tests may reach (probes, the bench's hooks) must never ship: refuse a store build with any of it.
+  if (!testBuild)
+    for (const result of [background, popup, content])
+      for (const [file, output] of Object.entries(result.metafile.outputs))
+        for (const input of Object.keys(output.inputs))
+          if (TEST_ONLY_INPUTS.has(input.replaceAll("\\", "/")))
+            throw new Error(`${input} is for test builds only, but the store build put it in ${path.basename(file)}.`);
   // The .wasm must come from the same package copy as the JavaScript glue that loads it.
   const glue = Object.keys(background.metafile.inputs).find((input) => CRYPTO_GLUE.test(input.replaceAll("\\", "/")));
   return {
@@ -212,6 +219,7 @@ const TEST_ONLY_INPUTS = new Set([
   "src/content/badge-probe.ts",
   "src/content/composer-probe.ts",
   "src/background/session/bench-sync-mode.ts",
+  "src/background/session/bench-hooks.ts",
 ]);
 
 /**

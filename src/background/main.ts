@@ -17,6 +17,7 @@ import { startSession } from "./session/running-session.ts";
 import { followSessionAlarm, syncSessionAlarm } from "./session/alarms.ts";
 import { startAudit } from "./audit/running-audit.ts";
 import { SessionBroadcast, sessionKey } from "./badges/session-broadcast.ts";
+import { exposeBenchClient } from "./session/bench-hooks.ts";
 
 // The session's stored state is read first (the first answer after a wake comes from it); boot's
 // WebAssembly compile and database writes start once that is done, a task later so the answer leaves first.
@@ -68,6 +69,8 @@ const audit = startAudit(session, popups);
 // A background started locked (browser restart with a passphrase) shows the lock at once.
 void session.restore().then(() => audit.followLock(), () => undefined).finally(storedStateRead);
 followSessionAlarm(() => session);
+// Test builds only: the audit bench runs Element's loop of public crypto calls on this client.
+if (__TEST_BUILD__) exposeBenchClient(() => session.client());
 void syncSessionAlarm(session).catch((error) => console.warn("[session] could not set the refresh alarm", error));
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
