@@ -4,6 +4,8 @@
  * recycled for another member. A tile never keeps a badge for someone it no longer shows.
  * A hostile page cannot make it work without bound: a batch updates at most TILES_AT_ONCE tiles at once
  * and leaves the rest for idle slices (their badges hidden until then), and asks are paced (ask-pacer.ts).
+ * Badges appear in frame-paced slices: a frame shows as many as its measured cost says fit in FRAME_MS,
+ * the browser's style and layout of them included, so a thousand badges never make one long task.
  */
 import { AskPacer } from "./ask-pacer.ts";
 import { BadgeView, HOST_TAG } from "./badge-view.ts";
@@ -30,6 +32,10 @@ export const MAX_BADGES = 5000;
 const SLICE_MS = 8;
 /** Index entries of tiles the page removed are swept once the index doubled since the last sweep. */
 const SWEEP_FLOOR = 1024;
+/** Time per frame for showing badges, the browser's style, layout and paint of them included. */
+const FRAME_MS = 10;
+/** Badges shown in a frame before any was measured, and never fewer (a few dozen rows change per scroll). */
+const FIRST_PER_FRAME = 48;
 
 export class BadgeController {
   private readonly tiles = new WeakMap<Element, TileState>();
@@ -48,6 +54,11 @@ export class BadgeController {
   private sweepAt = SWEEP_FLOOR;
   private readonly pacer = new AskPacer();
   private badges = 0;
+  /** Tiles whose known badge waits for a frame, and how many more the current frame may show. */
+  private readonly toShow = new Set<Element>();
+  private perFrame = FIRST_PER_FRAME;
+  private showsLeft = FIRST_PER_FRAME;
+  private frameScheduled = false;
 
   /** Requests the badges and the user view made (the content script's source may still refuse to send them). */
   private asks = 0;
@@ -106,9 +117,9 @@ export class BadgeController {
       knownVerdicts: cache.known, wantedUsers: cache.wanted, asks: this.asks, queuedAsks: this.pacer.waiting };
   }
 
-  /** Resolves once no tile waits and no ask is queued or on its way (tests and the bench wait for it). */
+  /** Resolves once no tile waits, no ask is queued or on its way, and no badge waits for a frame (tests and the bench wait for it). */
   async settled(): Promise<void> {
-    while (this.waiting.size > 0 || this.cache?.busy || this.userInfo.busy) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.waiting.size > 0 || this.toShow.size > 0 || this.cache?.busy || this.userInfo.busy) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** Asks the background again for every member on screen (on a push, or on the poll). */
@@ -127,8 +138,10 @@ export class BadgeController {
     const ref = this.roomInPage.current();
     if (ref === (this.cache?.room ?? null)) return;
     this.cache?.close();
+    // As a request leaves, a slice of waiting tiles is read first: the first request for a freshly mounted
+    // list then carries all of it, where the rest would have waited for the pacer's next turn.
     this.cache = ref
-      ? new VerdictCache(ref, this.source, (ids) => this.onVerdicts(ids), (id) => this.tilesByUser.has(id), this.pacer)
+      ? new VerdictCache(ref, this.source, (ids) => this.onVerdicts(ids), (id) => this.tilesByUser.has(id), this.pacer, () => this.drain(SLICE_MS))
       : null;
     // Another room: no badge of the previous room may stay; re-badge what is shown from the new cache.
     this.clearAll();
@@ -225,14 +238,66 @@ export class BadgeController {
   private render(tile: Element, state: TileState): void {
     const badge = this.cache?.get(state.userId);
     if (badge) {
-      const view = this.viewOf(state);
-      view?.show(badge);
-      if (view) placeBadge(tile, view.host);
+      // A badge to make or change waits for a frame with room for it; one already shown is put back at once.
+      if (state.view?.badge !== badge && !this.mayShow()) this.toShow.add(tile);
+      else {
+        this.toShow.delete(tile);
+        const view = this.viewOf(state);
+        view?.show(badge);
+        if (view) placeBadge(tile, view.host);
+      }
     }
     // Undefined: not asked yet, or dropped from the bounded cache; a badge shown is this user's (a tile
     // that changed user was cleared), so it stays until the answer.
     else if (badge === null || !this.cache) state.view?.clear();
     if (badge === undefined) this.cache?.want(state.userId);
+  }
+
+  /** Takes one of this frame's shows if any is left; a frame is scheduled to follow up either way. */
+  private mayShow(): boolean {
+    this.scheduleFrame();
+    if (this.showsLeft <= 0) return false;
+    this.showsLeft--;
+    return true;
+  }
+
+  private scheduleFrame(): void {
+    if (this.frameScheduled) return;
+    this.frameScheduled = true;
+    const win = this.doc.defaultView ?? window;
+    // A hidden page draws no frames: a timer then (with nothing drawn, there is no rendering to spread).
+    const timer = win.setTimeout(() => {
+      win.cancelAnimationFrame(frame);
+      this.showFrame();
+    }, 100);
+    const frame = win.requestAnimationFrame(() => {
+      win.clearTimeout(timer);
+      this.showFrame();
+    });
+  }
+
+  /**
+   * Right before the browser renders a frame: shows waiting badges with the shows this frame has left.
+   * Once the frame is rendered, its cost (the shows' scripts, style, layout, paint) sets the next frames' shows.
+   */
+  private showFrame(): void {
+    const started = performance.now();
+    for (const tile of this.toShow) {
+      if (this.showsLeft <= 0) break;
+      this.toShow.delete(tile);
+      const state = this.tiles.get(tile);
+      if (state && tile.isConnected) this.render(tile, state);
+    }
+    const shown = this.perFrame - this.showsLeft;
+    setTimeout(() => {
+      if (shown > 0) {
+        const fit = Math.floor((shown * FRAME_MS) / Math.max(performance.now() - started, 1));
+        this.perFrame = Math.max(FIRST_PER_FRAME, Math.min(fit, 2 * this.perFrame, TILES_AT_ONCE));
+      }
+      this.showsLeft = this.perFrame;
+      this.frameScheduled = false;
+      if (this.toShow.size > 0) this.scheduleFrame();
+    }, 0);
   }
 
   /** The tile's badge, made now if there is room: past MAX_BADGES a flood's further tiles get none. */
@@ -255,9 +320,11 @@ export class BadgeController {
           this.unindex(userId, tile);
           continue;
         }
-        this.render(tile, state);
+        // Shown in the frames to come: an answer for a whole list must not make one long task.
+        this.toShow.add(tile);
       }
     }
+    this.scheduleFrame();
   }
 
   private mountedUsers(): string[] {
@@ -283,6 +350,7 @@ export class BadgeController {
   }
 
   private forget(tile: Element, state: TileState): void {
+    this.toShow.delete(tile);
     if (state.view) {
       state.view.clear();
       state.view = null;
@@ -293,6 +361,7 @@ export class BadgeController {
   }
 
   private clearAll(): void {
+    this.toShow.clear();
     for (const [userId, tiles] of this.tilesByUser) {
       for (const tile of tiles) {
         const state = this.tiles.get(tile);

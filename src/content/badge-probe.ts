@@ -4,10 +4,11 @@
  * from the closed shadow roots). Used by the test
  * build's probe (test-probe.ts) and the DOM tests' harness; never by the shipped content script's logic.
  */
-import { badgeViewOf, HOST_TAG, type BadgeView, type RenderedBadge } from "./badge-view.ts";
+import { badgeViewOf, HOST_TAG, type BadgeView } from "./badge-view.ts";
 import { TILE_SELECTOR } from "./markup.ts";
 import { userIdOfTile } from "./user-id.ts";
-import { userInfoViewOf, USER_INFO_HOST_TAG, type RenderedUserInfo } from "./user-info-view.ts";
+import { userInfoViewOf, USER_INFO_HOST_TAG, type RenderedUserInfo, type UserInfoView } from "./user-info-view.ts";
+import { describeBadge } from "./words.ts";
 
 /** A layout box in the window, in CSS pixels. */
 export interface Box {
@@ -15,6 +16,18 @@ export interface Box {
   top: number;
   right: number;
   bottom: number;
+}
+
+/** What a badge shows, read from its closed shadow root and the browser's layout. */
+export interface RenderedBadge {
+  /** The button's accessible name, its words, and its colour level. */
+  name: string;
+  label: string;
+  level: string;
+  /** Laid out and visible: a box with a size, not hidden by any style (`checkVisibility`). */
+  rendered: boolean;
+  /** Whether a click at the button's centre lands on it; null when the centre is outside the window. */
+  hit: boolean | null;
 }
 
 /** A badge as drawn, with where its detail is and whether it or the detail has focus. */
@@ -70,7 +83,28 @@ function probeBadge(view: BadgeView): ProbedBadge {
     const hit = root.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
     detailSeen = { box: boxOf(box), hit: hit !== null && detail.contains(hit), focused: root.activeElement === detail };
   }
-  return { ...view.inspect(), focused: root.activeElement === button, colour: getComputedStyle(button).color, detail: detailSeen };
+  return { ...inspectBadge(view), focused: root.activeElement === button, colour: getComputedStyle(button).color, detail: detailSeen };
+}
+
+/** What the browser shows of a badge now: its words, and whether it is laid out, visible and hit. */
+function inspectBadge(view: BadgeView): RenderedBadge {
+  const { button } = view.parts;
+  const root = button.getRootNode() as ShadowRoot;
+  const box = button.getBoundingClientRect();
+  const visible = view.host.isConnected && box.width > 0 && box.height > 0 &&
+    button.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+  const win = view.host.ownerDocument.defaultView;
+  const x = box.left + box.width / 2;
+  const y = box.top + box.height / 2;
+  const inWindow = !!win && x >= 0 && y >= 0 && x < win.innerWidth && y < win.innerHeight;
+  const hit = visible && inWindow ? button.contains(root.elementFromPoint(x, y)) : null;
+  return {
+    name: button.getAttribute("aria-label") ?? "",
+    label: view.badge ? describeBadge(view.badge).label : "",
+    level: button.dataset.level ?? "",
+    rendered: visible,
+    hit,
+  };
 }
 
 function boxOf(rect: DOMRect): Box {
@@ -84,6 +118,16 @@ const UNKNOWN_HOST: ProbedBadge = { name: "(not a badge of ours)", label: "", le
 export function probeUserInfo(doc: Document = document): RenderedUserInfo[] {
   return [...doc.querySelectorAll(USER_INFO_HOST_TAG)].flatMap((host) => {
     const view = userInfoViewOf(host);
-    return view ? [view.inspect()] : [];
+    return view ? [inspectUserInfo(view)] : [];
   });
+}
+
+function inspectUserInfo({ host, panel }: UserInfoView): RenderedUserInfo {
+  const box = panel.getBoundingClientRect();
+  return {
+    rendered: host.isConnected && box.width > 0 && box.height > 0 && panel.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
+    heading: panel.querySelector(".head span")?.textContent ?? "",
+    sessions: [...panel.querySelectorAll(".sessions li")].map((item) => [...item.querySelectorAll(".name, .id, .words")].map((n) => n.textContent ?? "")),
+    underElementVerdict: host.previousElementSibling?.classList.contains("mx_UserInfo_verification") ?? false,
+  };
 }

@@ -11,24 +11,12 @@
 import type { MemberBadge } from "../protocol/messages.ts";
 import { BADGE_CSS, DETAIL_CSS } from "./badge-style.ts";
 import { createIcon } from "./icons.ts";
-import { describeBadge } from "./words.ts";
+import { describeBadge, type BadgeLevel } from "./words.ts";
 
 export const HOST_TAG = "matrix-trust-badge";
 
 /** Events Element's tile reacts to: stopped at the badge so clicking it does not open Element's user view. */
 const CONTAINED_EVENTS = ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup"];
-
-/** What a badge shows, read from its closed shadow root and the browser's layout (test builds' probe). */
-export interface RenderedBadge {
-  /** The button's accessible name, its words, and its colour level. */
-  name: string;
-  label: string;
-  level: string;
-  /** Laid out and visible: a box with a size, not hidden by any style (`checkVisibility`). */
-  rendered: boolean;
-  /** Whether a click at the button's centre lands on it; null when the centre is outside the window. */
-  hit: boolean | null;
-}
 
 /** The detail's widest (badge-style.ts's max-width, border-box). */
 const DETAIL_WIDTH = 280;
@@ -52,48 +40,34 @@ export class BadgeView {
   constructor() {
     this.host = document.createElement(HOST_TAG);
     this.root = this.host.attachShadow({ mode: "closed" });
-    // A <style> element rather than adoptedStyleSheets, whose sheets a content script's world (Firefox's
-    // Xray wrappers) does not share reliably with the page; browsers share the parsed identical text.
-    const style = document.createElement("style");
-    style.textContent = BADGE_CSS;
     this.button = document.createElement("button");
     this.button.type = "button";
-    this.root.append(style, this.button);
-    for (const type of CONTAINED_EVENTS) this.button.addEventListener(type, (event) => event.stopPropagation());
-    this.button.addEventListener("click", () => this.prepareDetail());
+    adoptBadgeStyle(this.root);
+    this.root.append(this.button);
+    // The view itself handles them (handleEvent): no closures to make per badge.
+    for (const type of CONTAINED_EVENTS) this.button.addEventListener(type, this);
     views.set(this.host, this);
   }
 
-  /** The button and the detail (when made), for the test build's probe. */
+  /** Stops the tile's events at the badge (button and detail); a click prepares the detail once. */
+  handleEvent(event: Event): void {
+    event.stopPropagation();
+    if (event.type === "click") this.prepareDetail();
+  }
+
+  /** The button and the detail (when made), for the test build's probe (badge-probe.ts reads what they show). */
   get parts(): { button: HTMLButtonElement; detail: HTMLElement | null } {
     return { button: this.button, detail: this.detail };
   }
 
-  /** What the browser shows of this badge now: its words, and whether it is laid out, visible and hit. */
-  inspect(): RenderedBadge {
-    const box = this.button.getBoundingClientRect();
-    const visible = this.host.isConnected && box.width > 0 && box.height > 0 &&
-      this.button.checkVisibility({ opacityProperty: true, visibilityProperty: true });
-    const win = this.host.ownerDocument.defaultView;
-    const x = box.left + box.width / 2;
-    const y = box.top + box.height / 2;
-    const inWindow = !!win && x >= 0 && y >= 0 && x < win.innerWidth && y < win.innerHeight;
-    const hit = visible && inWindow ? this.button.contains(this.root.elementFromPoint(x, y)) : null;
-    return {
-      name: this.button.getAttribute("aria-label") ?? "",
-      label: this.shown ? describeBadge(this.shown).label : "",
-      level: this.button.dataset.level ?? "",
-      rendered: visible,
-      hit,
-    };
-  }
-
   /** Shows this member's badge; returns false when nothing changed. */
   show(badge: MemberBadge): boolean {
-    if (this.shown && sameBadge(this.shown, badge)) return false;
+    const same = this.shown && sameBadge(this.shown, badge);
+    // The latest answer's object, even when it says the same: the controller compares by identity.
     this.shown = badge;
+    if (same) return false;
     const text = describeBadge(badge);
-    this.button.replaceChildren(createIcon(text.level));
+    this.button.replaceChildren(iconOf(text.level));
     this.button.dataset.level = text.level;
     // Whose verdict it is, by user ID (a display name is whatever that person chose). No `title`: the
     // browser draws that tooltip over the row below, where no one can move it; the detail says it all.
@@ -152,7 +126,7 @@ export class BadgeView {
     detail.setAttribute("role", "dialog");
     detail.tabIndex = -1;
     detail.autofocus = true;
-    for (const type of CONTAINED_EVENTS) detail.addEventListener(type, (event) => event.stopPropagation());
+    for (const type of CONTAINED_EVENTS) detail.addEventListener(type, this);
     detail.addEventListener("beforetoggle", (event) => {
       if ((event as ToggleEvent).newState === "open") {
         if (this.shown) this.placeDetail(this.shown);
@@ -199,6 +173,39 @@ export class BadgeView {
   private hideDetail(): void {
     if (this.detail?.matches(":popover-open")) this.detail.hidePopover();
   }
+}
+
+/**
+ * One sheet shared by every badge (adoptedStyleSheets): the browser keeps one parsed sheet instead of a
+ * <style> per shadow root. Firefox does not apply sheets made in a content script's world (its Xray
+ * wrappers; bug 1770592): there the assignment throws or does not hold, and each badge gets a <style>.
+ */
+let sharedSheet: CSSStyleSheet | null | undefined;
+
+function adoptBadgeStyle(root: ShadowRoot): void {
+  if (sharedSheet === undefined) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(BADGE_CSS);
+      root.adoptedStyleSheets = [sheet];
+      sharedSheet = root.adoptedStyleSheets[0] === sheet ? sheet : null;
+    } catch {
+      sharedSheet = null;
+    }
+  } else if (sharedSheet) root.adoptedStyleSheets = [sharedSheet];
+  if (sharedSheet) return;
+  const style = document.createElement("style");
+  style.textContent = BADGE_CSS;
+  root.append(style);
+}
+
+/** Each level's icon, drawn once; a badge gets a copy. */
+const icons = new Map<BadgeLevel, SVGSVGElement>();
+
+function iconOf(level: BadgeLevel): Node {
+  let icon = icons.get(level);
+  if (!icon) icons.set(level, (icon = createIcon(level)));
+  return icon.cloneNode(true);
 }
 
 /** The badge's accessible name: "@alice:example.org: Verified, 1 unsigned device". */

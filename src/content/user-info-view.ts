@@ -38,7 +38,7 @@ export function userIdOfUserInfo(card: Element): string | null {
   return isUserId(text) ? text : null;
 }
 
-/** What the user view shows, read from its closed shadow root and the layout (test builds' probe). */
+/** What the user view shows, read from its closed shadow root and the layout (test builds' probe, badge-probe.ts). */
 export interface RenderedUserInfo {
   rendered: boolean;
   /** The verdict's words, then one line per session: its name, ID and words. */
@@ -57,7 +57,8 @@ export function userInfoViewOf(host: Element): UserInfoView | undefined {
 /** The page sees only an empty host element while a verdict shows; the words are in the closed shadow root. */
 export class UserInfoView {
   readonly host: HTMLElement;
-  private readonly panel: HTMLElement;
+  /** Read by the test build's probe only. */
+  readonly panel: HTMLElement;
   private shown: string | null = null;
 
   constructor() {
@@ -70,16 +71,6 @@ export class UserInfoView {
     this.panel.setAttribute("aria-label", "Matrix Trust Auditor");
     root.append(style, this.panel);
     views.set(this.host, this);
-  }
-
-  inspect(): RenderedUserInfo {
-    const box = this.panel.getBoundingClientRect();
-    return {
-      rendered: this.host.isConnected && box.width > 0 && box.height > 0 && this.panel.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
-      heading: this.panel.querySelector(".head span")?.textContent ?? "",
-      sessions: [...this.panel.querySelectorAll(".sessions li")].map((item) => [...item.querySelectorAll(".name, .id, .words")].map((n) => n.textContent ?? "")),
-      underElementVerdict: this.host.previousElementSibling?.classList.contains("mx_UserInfo_verification") ?? false,
-    };
   }
 
   show(badge: MemberBadge): void {

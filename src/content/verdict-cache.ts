@@ -47,6 +47,8 @@ export class VerdictCache {
     /** Whether a tile still shows this user: IDs no tile shows any more are not asked about. */
     private readonly isShown: (userId: string) => boolean = () => true,
     private readonly pacer: AskPacer = new AskPacer(),
+    /** Called as a request leaves: the caller may want more user IDs then (tiles it had still to read). */
+    private readonly beforeAsk: () => void = () => {},
   ) {}
 
   /** The badge for a user: a badge, null (no verdict for them), or undefined (not asked yet, or forgotten). */
@@ -112,6 +114,7 @@ export class VerdictCache {
     while (!this.closed && this.wanted.size > 0) {
       // Dropped when, by its turn, this room is no longer shown or nothing is wanted any more.
       if (!(await this.pacer.turn(() => !this.closed && this.wanted.size > 0))) break;
+      this.beforeAsk();
       const ids = this.takeWanted();
       if (ids.length > 0) await this.ask(ids);
     }
