@@ -32,10 +32,13 @@ export const MAX_BADGES = 5000;
 const SLICE_MS = 8;
 /** Index entries of tiles the page removed are swept once the index doubled since the last sweep. */
 const SWEEP_FLOOR = 1024;
-/** Time per frame for showing badges, the browser's style, layout and paint of them included. */
-const FRAME_MS = 10;
-/** Badges shown in a frame before any was measured, and never fewer (a few dozen rows change per scroll). */
-const FIRST_PER_FRAME = 48;
+/** A frame that shows badges should take at most this long, their scripts, style, layout and paint included. */
+const FRAME_MS = 12;
+/**
+ * Badges a frame shows before one was measured, and never fewer however slow the frames (a slow machine
+ * still gets its badges): a scroll step changes a few dozen rows, shown at once.
+ */
+const MIN_PER_FRAME = 32;
 
 export class BadgeController {
   private readonly tiles = new WeakMap<Element, TileState>();
@@ -56,8 +59,8 @@ export class BadgeController {
   private badges = 0;
   /** Tiles whose known badge waits for a frame, and how many more the current frame may show. */
   private readonly toShow = new Set<Element>();
-  private perFrame = FIRST_PER_FRAME;
-  private showsLeft = FIRST_PER_FRAME;
+  private perFrame = MIN_PER_FRAME;
+  private showsLeft = MIN_PER_FRAME;
   private frameScheduled = false;
 
   /** Requests the badges and the user view made (the content script's source may still refuse to send them). */
@@ -292,7 +295,7 @@ export class BadgeController {
     setTimeout(() => {
       if (shown > 0) {
         const fit = Math.floor((shown * FRAME_MS) / Math.max(performance.now() - started, 1));
-        this.perFrame = Math.max(FIRST_PER_FRAME, Math.min(fit, 2 * this.perFrame, TILES_AT_ONCE));
+        this.perFrame = Math.max(MIN_PER_FRAME, Math.min(fit, 2 * this.perFrame, TILES_AT_ONCE));
       }
       this.showsLeft = this.perFrame;
       this.frameScheduled = false;
