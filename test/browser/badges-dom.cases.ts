@@ -192,6 +192,43 @@ export function badgeDomCases(browserName: string, launch: () => Promise<PlainBr
       }
     });
 
+    test(`1,000 verdicts known at once are shown frame by frame, at most ${TILES_AT_ONCE} badges a frame, every one right in the end`, async () => {
+      const members = people(1000).filter((m) => m.userId && m.membership !== "invite");
+      const table = stubTable(members, [ROOM_A]);
+      // A list tall enough to mount every tile (not virtualized away), as the bench's.
+      const page = await browser.open(`${server.origin}/current.html?listHeight=${members.length * 56}#/room/${ROOM_A}`);
+      await page.addScript(`${server.origin}/dom-harness.js`);
+      const perFrame = await page.evaluate(async ({ rooms, table }) => {
+        window.elementLike.setRooms(rooms);
+        // Badges added between one animation frame and the next, counted from the page's side.
+        let added = 0;
+        const observer = new MutationObserver((records) => {
+          for (const r of records) for (const n of r.addedNodes) if (n.nodeName === "MATRIX-TRUST-BADGE") added++;
+        });
+        observer.observe(document.getElementById("memberlist-panel")!, { childList: true, subtree: true });
+        const counts: number[] = [];
+        let counting = true;
+        const count = (): void => {
+          for (const r of observer.takeRecords()) for (const n of r.addedNodes) if (n.nodeName === "MATRIX-TRUST-BADGE") added++;
+          counts.push(added);
+          added = 0;
+          if (counting) requestAnimationFrame(count);
+        };
+        requestAnimationFrame(count);
+        window.domHarness.start(table);
+        await window.domHarness.settled();
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        counting = false;
+        observer.disconnect();
+        return counts.filter((n) => n > 0);
+      }, { rooms: pageRooms(members, [ROOM_A]), table });
+      const total = perFrame.reduce((a, b) => a + b, 0);
+      console.log(`# 1,000 verdicts at once (${browser.name}): badges added per frame ${perFrame.join(", ")}`);
+      assert.ok(total >= members.length, `badges added: ${total} of ${members.length}`);
+      assert.ok(Math.max(...perFrame) <= TILES_AT_ONCE, `at most ${TILES_AT_ONCE} badges a frame: ${perFrame.join(", ")}`);
+      assertBadgedFrom(await page.evaluate(readTiles, undefined), table[ROOM_A]!);
+    });
+
     test("one scroll step in a 10,000-member list touches only the rows that changed", async () => {
       const members = people(10_000);
       const table = stubTable(members, [ROOM_A]);
