@@ -176,9 +176,9 @@ export class BadgeView {
 }
 
 /**
- * One sheet shared by every badge (adoptedStyleSheets): the browser keeps one parsed sheet instead of a
- * <style> per shadow root. Firefox does not apply sheets made in a content script's world (its Xray
- * wrappers; bug 1770592): there the assignment throws or does not hold, and each badge gets a <style>.
+ * One sheet shared by every badge (adoptedStyleSheets): no <style> to make and parse per shadow root.
+ * Chromium and Firefox ESR 153 apply a sheet made in a content script's world; older Firefox did not
+ * (its Xray wrappers, bug 1770592): where the assignment throws or does not hold, each badge gets a <style>.
  */
 let sharedSheet: CSSStyleSheet | null | undefined;
 
