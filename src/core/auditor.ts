@@ -22,11 +22,14 @@ import { RoomAuditor } from "./room-audit.ts";
 import { directRoomIds, joinedRooms, readRoomInfo, type RoomInfo } from "./rooms.ts";
 import { compareRoomRisk, reportBody } from "./risk.ts";
 import { readUserTrustWithPath, type OwnAccount, type UserTrust } from "./user-trust.ts";
+import { mapBounded } from "./concurrency.ts";
 import { sendQueuedCryptoRequests, type TrustReadPath } from "./olm-machine-adapter.ts";
 import type { AuditProgress, AuditReport, RoomAudit } from "./verdicts.ts";
 
 /** The longest wait between retries of a failed update. */
 export const RETRY_MAX_MS = 15_000;
+/** Rooms whose members a full audit loads at once (each may be a request to the homeserver). */
+const MEMBER_LOADS_IN_FLIGHT = 4;
 
 export interface AuditorOptions {
   /** Where first sightings and acknowledgements are kept; in memory by default. */
@@ -310,10 +313,16 @@ export class Auditor extends Emitter<AuditorEvents> {
     const next = new Map<string, RoomEntry>();
     const direct = directRoomIds(this.client);
     let done = 0;
-    for (const room of rooms) {
+    // Every room's members first, a few rooms at a time: with lazy-loaded members each encrypted room
+    // costs a request to the homeserver, and one after another those waits added up on a heavy account.
+    const infos = await mapBounded(rooms, MEMBER_LOADS_IN_FLIGHT, async (room) => {
       const info = await readRoomInfo(this.client, room, direct);
       // Members just loaded: their key query goes now, not after the next sync (olm-machine-adapter.ts).
       if (info.encrypted) sendQueuedCryptoRequests(this.client.getCrypto()!);
+      return info;
+    });
+    for (const [index, room] of rooms.entries()) {
+      const info = infos[index]!;
       const unread = [...new Set(info.members.map((m) => m.userId))].filter((u) => !this.trust.has(u));
       for (const [u, t] of await this.readTrust(unread)) this.trust.set(u, t);
       const auditor = new RoomAuditor();
