@@ -3,7 +3,7 @@
  * painted from the background's stored snapshot at once, then kept current by the push port. Screens
  * that show more of the report ask for it themselves (use-report.ts), again at each new `revision`.
  */
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { overviewWithAcknowledged, type AuditOverview } from "../../core/overview.ts";
 import type { AuditProgress } from "../../core/verdicts.ts";
 import type { SessionStatus, StorageProblem } from "../../protocol/messages.ts";
@@ -55,7 +55,9 @@ export function usePopupData(backend: PopupBackend): [PopupData, PopupDataContro
     await storageAnswer;
   }, [backend]);
 
-  useEffect(() => {
+  // A layout effect runs right after the first commit; an effect would wait for the first frame, and
+  // the questions below are what the first screen waits for.
+  useLayoutEffect(() => {
     alive.current = true;
     let close: (() => void) | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;

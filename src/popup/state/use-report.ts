@@ -3,7 +3,7 @@
  * once the overview is there, and again each time it changes (`PopupData.revision`), keeping the
  * last answer on screen meanwhile.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useLayoutEffect, useState } from "preact/hooks";
 import type { RoomDetail } from "../../core/overview.ts";
 import type { AuditReport } from "../../core/verdicts.ts";
 import type { ProtocolError, Result } from "../../protocol/result.ts";
@@ -32,7 +32,8 @@ function useAsked<T>(key: string, ask: (backend: PopupBackend) => Promise<Result
   const backend = useBackend();
   const { data } = useApp();
   const [answer, setAnswer] = useState<Asked<T> & { key: string }>({ key, value: null, loaded: false, error: null });
-  useEffect(() => {
+  // Asked right after the commit, not a frame later (an effect would wait for the first paint).
+  useLayoutEffect(() => {
     if (!data.overviewLoaded) return;
     let current = true;
     void ask(backend).then((result) => {
