@@ -81,6 +81,41 @@ export function badgeCases(browserName: string, launch: () => Promise<ExtensionU
       }
     });
 
+    test("a real click on a badge opens its detail, with focus in it, and reaches none of Element's tile listeners; Escape closes it", async () => {
+      const falcon = roomByName(suite.report, "Project Falcon");
+      const page = await open("current", falcon.roomId, { [falcon.roomId]: pageMembers(falcon) });
+      try {
+        await badgesOf(page, falcon, "badges for Project Falcon");
+        const badge = `.mx_MemberTileView:has(.mx_BaseAvatar[title="@alice:localhost"]) matrix-trust-badge`;
+        // The page listens on Alice's tile, as Element's row does: nothing of the click may reach it.
+        await page.evaluate((selector) => {
+          const tile = document.querySelector(selector)!.closest(".mx_MemberTileView")!;
+          (window as unknown as { reached: string[] }).reached = [];
+          for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup"]) {
+            tile.addEventListener(type, () => (window as unknown as { reached: string[] }).reached.push(type));
+          }
+        }, badge);
+        const raw = page.raw as { click(selector: string): Promise<void>; keyboard: { press(key: string): Promise<void> } };
+        await raw.click(badge);
+        const opened = await waitFor("Alice's detail open", async () => {
+          const tile = (await readTilesOf(suite.extension, page)).find((t) => t.tileUser === "@alice:localhost");
+          return tile?.badges[0]?.detail ? tile.badges[0] : undefined;
+        });
+        assert.ok(opened.detail!.focused, "the detail took focus");
+        assert.ok(opened.detail!.hit, "the detail is drawn on top");
+        assert.deepEqual(await page.evaluate(() => (window as unknown as { reached: string[] }).reached, undefined), [], "events that reached Alice's tile");
+        await raw.keyboard.press("Escape");
+        const closed = await waitFor("Alice's detail closed, focus back on her badge", async () => {
+          const tile = (await readTilesOf(suite.extension, page)).find((t) => t.tileUser === "@alice:localhost");
+          return tile?.badges[0] && !tile.badges[0].detail && tile.badges[0].focused ? tile.badges[0] : undefined;
+        });
+        assert.ok(closed.name.startsWith("@alice:localhost: "), closed.name);
+        assert.deepEqual(await page.evaluate(() => (window as unknown as { reached: string[] }).reached, undefined), [], "events that reached Alice's tile, Escape included");
+      } finally {
+        await page.close();
+      }
+    });
+
     test("a room opened by its alias is resolved by the background; Dave's unsigned device and Erin's missing identity show", async () => {
       const ops = roomByName(suite.report, "Ops");
       const page = await open("current", "#ops:localhost", { [ops.roomId]: pageMembers(ops) }, { "#ops:localhost": ops.roomId });
