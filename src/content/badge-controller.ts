@@ -294,7 +294,9 @@ export class BadgeController {
     const shown = this.perFrame - this.showsLeft;
     setTimeout(() => {
       if (shown > 0) {
-        const fit = Math.floor((shown * FRAME_MS) / Math.max(performance.now() - started, 1));
+        // Scaled by the time ratio to the power 1.5: part of a frame's cost does not grow with its badges
+        // (the page's own layout), so plain proportion would approach the fit only slowly.
+        const fit = Math.floor(shown * (FRAME_MS / Math.max(performance.now() - started, 1)) ** 1.5);
         this.perFrame = Math.max(MIN_PER_FRAME, Math.min(fit, 2 * this.perFrame, TILES_AT_ONCE));
       }
       this.showsLeft = this.perFrame;
