@@ -8,10 +8,15 @@ import { verificationMessageHandlers } from "./handlers/verification.ts";
 import { sessionHandlers } from "./handlers/session.ts";
 import { auditHandlers } from "./audit/handlers.ts";
 import { currentAudit } from "./audit/running-audit.ts";
+import { popupOpen } from "./handlers/popup-open.ts";
+
+const session = sessionHandlers();
+const audit = auditHandlers(currentAudit);
 
 export const handlerTable: HandlerTable = {
   ping,
-  ...sessionHandlers(),
-  ...auditHandlers(currentAudit),
+  ...session,
+  ...audit,
   ...verificationMessageHandlers,
+  "popup.open": popupOpen(session["session.status"], audit["audit.overview"]),
 };

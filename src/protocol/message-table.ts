@@ -4,6 +4,7 @@
  */
 import type { AuditReport, AuditProgress } from "../core/verdicts.ts";
 import type { AuditOverview, RoomDetail } from "../core/overview.ts";
+import type { Result } from "./result.ts";
 import type { IdentityStatus } from "../core/verification/status.ts";
 import type { FlowSnapshot } from "../core/verification/sas-flow.ts";
 import type { KeyPrompt } from "../core/verification/secret-key-broker.ts";
@@ -14,6 +15,11 @@ import type { BackgroundInfo, SignInRequest, ResolvedHomeserver, SessionStatus, 
 export interface MessageTable {
   ping: { request: Record<string, never>; response: BackgroundInfo };
   "session.status": { request: Record<string, never>; response: SessionStatus };
+  /**
+   * The popup's first question, one answer: the status, and the report's overview (as `audit.overview`
+   * answers it) when signed in and not locked, else `ok(null)`.
+   */
+  "popup.open": { request: Record<string, never>; response: { status: SessionStatus; overview: Result<AuditOverview | null> } };
   "session.signIn": { request: SignInRequest; response: SessionStatus };
   /** `keepRecords`: keep the account's findings and history (signing in again, e.g. to use the lock). */
   "session.signOut": { request: { keepRecords?: boolean }; response: { serverLogoutFailed: boolean } };
@@ -111,7 +117,7 @@ export interface MessageTable {
 /**
  * The push channel to an open popup. The popup opens `runtime.connect({ name: POPUP_PORT_NAME })`;
  * the background accepts the port only from its own extension pages and posts a `PopupPush` whenever
- * the report, the audit's progress or the session changes. The popup still asks `audit.overview` first
+ * the report, the audit's progress or the session changes. The popup still asks `popup.open` first
  * (of the stored snapshot) so it paints at once; pushes only bring it up to date (a screen showing
  * more of the report asks again when the overview changes). The port carries nothing from the popup
  * to the background.

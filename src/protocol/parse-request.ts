@@ -21,6 +21,7 @@ const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === "boolean";
 const RULES: { [T in MessageType]: Rule<T> } = /* @__PURE__ */ (() => ({
   ping: { guard: isEmpty, allowed: ["extension-page", "content-script"] },
   "session.status": { guard: isEmpty, allowed: PAGES },
+  "popup.open": { guard: isEmpty, allowed: PAGES },
   "session.signIn": {
     guard: isObject<SignInRequest>({
       homeserver: isString(2048),

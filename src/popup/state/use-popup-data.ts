@@ -41,17 +41,20 @@ export function usePopupData(backend: PopupBackend): [PopupData, PopupDataContro
     const storageAnswer = backend.send("audit.storage", {}).then((storage) => {
       if (alive.current && storage.ok) setData((old) => ({ ...old, storageProblem: storage.value }));
     });
-    const [status, overview] = await Promise.all([backend.send("session.status", {}), backend.send("audit.overview", {})]);
+    const opened = await backend.send("popup.open", {});
     if (!alive.current) return;
-    setData((old) => ({
-      ...old,
-      status: status.ok ? status.value : old.status,
-      overview: overview.ok ? overview.value : old.overview,
+    setData((old) => {
       // Answered, even if with an error (shown above the screen): stop saying "Loading".
-      overviewLoaded: true,
-      revision: old.revision + 1,
-      error: !status.ok ? status.error : !overview.ok && status.value.signedIn ? overview.error : null,
-    }));
+      const answered = { ...old, overviewLoaded: true, revision: old.revision + 1 };
+      if (!opened.ok) return { ...answered, error: opened.error };
+      const { status, overview } = opened.value;
+      return {
+        ...answered,
+        status,
+        overview: overview.ok ? overview.value : old.overview,
+        error: !overview.ok && status.signedIn ? overview.error : null,
+      };
+    });
     await storageAnswer;
   }, [backend]);
 

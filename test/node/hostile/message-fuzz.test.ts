@@ -29,6 +29,7 @@ const VALID: { type: string; payload: Record<string, unknown> }[] = [
   { type: "session.resolveHomeserver", payload: { homeserver: "http://127.0.0.1:1" } },
   { type: "audit.report", payload: {} },
   { type: "audit.overview", payload: {} },
+  { type: "popup.open", payload: {} },
   { type: "audit.room", payload: { roomId: "!room:localhost" } },
   { type: "content.badges", payload: { room: "!room:localhost", userIds: ["@alice:localhost"], devicesOf: "@alice:localhost" } },
   { type: "audit.acknowledge", payload: { findingIds: ['["unsigned-device","!room:localhost","@alice:localhost",null,null]'] } },

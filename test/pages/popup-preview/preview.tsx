@@ -6,7 +6,7 @@ import { ALERTS_OFF } from "../../../src/core/alerts.ts";
 import { overviewOf, roomDetailOf } from "../../../src/core/overview.ts";
 import { render } from "preact";
 import type { AuditReport } from "../../../src/core/verdicts.ts";
-import type { HistoryItem, MessageType, PopupPush, RequestOf, ResponseOf, Settings } from "../../../src/protocol/messages.ts";
+import type { HistoryItem, MessageType, PopupPush, RequestOf, ResponseOf, SessionStatus, Settings } from "../../../src/protocol/messages.ts";
 import { fail, ok, type Result } from "../../../src/protocol/result.ts";
 import { App } from "../../../src/popup/App.tsx";
 import type { PopupBackend } from "../../../src/popup/backend.ts";
@@ -21,12 +21,18 @@ interface Preview {
 const preview = (globalThis as unknown as { __PREVIEW__: Preview }).__PREVIEW__;
 let settings: Settings = { isolationPolicy: "all-devices", elementOrigins: ["https://element.example.org"], historyRetentionDays: 90, holdSendingOnCritical: false, alerts: ALERTS_OFF };
 
+function status(): SessionStatus {
+  return { signedIn: true, userId: preview.report.account.userId, deviceId: preview.report.account.deviceId, sync: { state: "syncing" } };
+}
+
 function answer<T extends MessageType>(type: T, payload: RequestOf<T>): Result<unknown> {
   switch (type) {
     case "session.status":
-      return ok({ signedIn: true, userId: preview.report.account.userId, deviceId: preview.report.account.deviceId, sync: { state: "syncing" } });
+      return ok(status());
     case "audit.report":
       return ok(preview.report);
+    case "popup.open":
+      return ok({ status: status(), overview: ok(overviewOf(preview.report)) });
     case "audit.overview":
       return ok(overviewOf(preview.report));
     case "audit.room":

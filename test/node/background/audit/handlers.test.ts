@@ -20,6 +20,7 @@ import type { AuditReport, Finding } from "../../../../src/core/verdicts.ts";
 import type { SessionStatus } from "../../../../src/protocol/messages.ts";
 import { reportBody } from "../../../../src/core/risk.ts";
 import { overviewOf, roomDetailOf } from "../../../../src/core/overview.ts";
+import { popupOpen } from "../../../../src/background/handlers/popup-open.ts";
 
 const ME = "@me:x";
 const context: HandlerContext = { sender: "extension-page", booted: Promise.resolve({} as never) };
@@ -116,6 +117,20 @@ test("audit.room answers one room's full audit with the problems touching it; an
   const roomId = stored.rooms[0]!.roomId;
   assert.deepEqual(await handlers["audit.room"]({ roomId }, context), { ok: true, value: roomDetailOf(stored, roomId) });
   assert.deepEqual(await handlers["audit.room"]({ roomId: "!elsewhere:localhost" }, context), { ok: true, value: null });
+});
+
+test("popup.open answers the status and the overview in one; locked or signed out, no overview and nothing noted as shown", async () => {
+  const { db, handlers } = await setUp();
+  const statusOf = (status: SessionStatus) => popupOpen(async () => ({ ok: true, value: status }), handlers["audit.overview"]);
+  const locked = await statusOf({ ...signedIn, locked: true })({}, context);
+  assert.deepEqual(locked, { ok: true, value: { status: { ...signedIn, locked: true }, overview: { ok: true, value: null } } });
+  assert.deepEqual(await statusOf({ signedIn: false })({}, context), { ok: true, value: { status: { signedIn: false }, overview: { ok: true, value: null } } });
+  assert.equal((await listFindings(db, ME))[0]?.firstWarned, null, "a locked popup showed nothing");
+  const open = await statusOf(signedIn)({}, context);
+  assert.deepEqual(open, { ok: true, value: { status: signedIn, overview: { ok: true, value: overviewOf(stored) } } });
+  await waitFor(async () => ((await listFindings(db, ME))[0]?.firstWarned != null ? true : undefined), "the finding to be noted as warned");
+  const failed = await popupOpen(async () => ({ ok: false, error: { code: "internal", message: "no" } }), handlers["audit.overview"])({}, context);
+  assert.deepEqual(failed, { ok: false, error: { code: "internal", message: "no" } }, "a failed status is the answer");
 });
 
 test("a stored report of another device is not answered", async () => {
