@@ -268,15 +268,20 @@ export class BadgeController {
     if (this.frameScheduled) return;
     this.frameScheduled = true;
     const win = this.doc.defaultView ?? window;
-    // A hidden page draws no frames: a timer then (with nothing drawn, there is no rendering to spread).
-    const timer = win.setTimeout(() => {
-      win.cancelAnimationFrame(frame);
-      this.showFrame();
-    }, 100);
     const frame = win.requestAnimationFrame(() => {
       win.clearTimeout(timer);
       this.showFrame();
     });
+    // A hidden page draws no frames: a timer then (nothing drawn, no rendering to spread). A visible page's
+    // slow frame is waited for: badges added meanwhile would all land in that frame.
+    const wait = (): number => win.setTimeout(() => {
+      if (!this.doc.hidden) timer = wait();
+      else {
+        win.cancelAnimationFrame(frame);
+        this.showFrame();
+      }
+    }, 100);
+    let timer = wait();
   }
 
   /**
