@@ -38,7 +38,7 @@ const FRAME_MS = 12;
  * Badges a frame shows before one was measured, and never fewer however slow the frames (a slow machine
  * still gets its badges): a scroll step changes a few dozen rows, shown at once.
  */
-const MIN_PER_FRAME = 32;
+const MIN_PER_FRAME = 24;
 
 export class BadgeController {
   private readonly tiles = new WeakMap<Element, TileState>();
