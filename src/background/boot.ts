@@ -34,14 +34,16 @@ async function openAndCount(openDB: BootSteps["openDB"]): Promise<{ db: AuditorD
 }
 
 /**
- * Runs the start-up steps once `after` has settled (default: at once). The background passes the
- * moment its stored session has been read: starting the WebAssembly's compile and the database writes
- * earlier made the first answer after a wake wait for them (about 30 ms of main-thread work, and
- * IndexedDB contention), and nothing that answer needs comes from here.
+ * Counts this start in the database at once, and starts the crypto WebAssembly once `after` has
+ * settled (default: at once). The background passes the moment its stored session has been read:
+ * the WebAssembly's start is about 30 ms of main-thread work that delayed the first answer after a
+ * wake, and that answer needs nothing from it. The counter is not deferred: a background stopped
+ * right after its first answer (browsers do) would otherwise go uncounted.
  */
 export async function boot(steps: BootSteps = defaultSteps, after: Promise<unknown> = Promise.resolve()): Promise<BootState> {
-  await after.catch(() => undefined);
-  const [storage, crypto] = await Promise.allSettled([openAndCount(steps.openDB), steps.initCryptoWasm()]);
+  const counted = openAndCount(steps.openDB);
+  const compiled = after.catch(() => undefined).then(() => steps.initCryptoWasm());
+  const [storage, crypto] = await Promise.allSettled([counted, compiled]);
   if (storage.status === "rejected") console.error("Background storage failed to open:", storage.reason);
   if (crypto.status === "rejected") console.error("Rust crypto WebAssembly failed to load:", crypto.reason);
   return {
