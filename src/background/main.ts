@@ -19,8 +19,8 @@ import { startAudit } from "./audit/running-audit.ts";
 import { SessionBroadcast, sessionKey } from "./badges/session-broadcast.ts";
 import { exposeBenchClient } from "./session/bench-hooks.ts";
 
-// The session's stored state is read first (the first answer after a wake comes from it); boot's
-// WebAssembly compile and database writes start once that is done, a task later so the answer leaves first.
+// The session's stored state is read first (the first answer after a wake comes from it); boot counts
+// the start at once, and starts the WebAssembly once that is done, a task later so the answer leaves first.
 let storedStateRead!: () => void;
 const booted = boot(undefined, new Promise<void>((resolve) => (storedStateRead = () => setTimeout(resolve, 0))));
 // Never later than this, should reading the stored session hang (a blocked database upgrade).
